@@ -1,0 +1,104 @@
+"""Errors that carry their meaning for users: an HTTP status, a stable code and details.
+
+Every layer raises these; the CLI (and later the web application) turns them into output in one
+place, so a message is written once and reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ChildsafeError(Exception):
+    """Base of every error a user may see. ``status`` follows HTTP semantics."""
+
+    status: int = 400
+    code: str = "bad_request"
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def to_dict(self) -> dict[str, Any]:
+        """The one JSON error shape: ``{"error": {"code", "message", "status", "details"}}``."""
+        return {
+            "error": {
+                "code": self.code,
+                "message": self.message,
+                "status": self.status,
+                "details": self.details,
+            }
+        }
+
+
+class NotFound(ChildsafeError):
+    status = 404
+    code = "not_found"
+
+
+class InvalidValue(ChildsafeError):
+    """A value that cannot be cleaned into its type (a criterion value, a code, a date)."""
+
+    status = 422
+    code = "invalid_value"
+
+
+class RuleSyntaxError(ChildsafeError):
+    """A classification rule that does not parse; ``position`` is the 0-based offset."""
+
+    status = 422
+    code = "rule_syntax"
+
+    def __init__(self, message: str, *, rule: str, position: int) -> None:
+        super().__init__(
+            f"{message} at position {position} in rule {rule!r}", rule=rule, position=position
+        )
+        self.position = position
+
+
+class FrameworkError(ChildsafeError):
+    """A shipped or user-supplied framework/data file that is inconsistent."""
+
+    status = 500
+    code = "framework_error"
+
+
+class ImportProblem(ChildsafeError):
+    """One bad cell of an import file, located precisely."""
+
+    status = 422
+    code = "import_error"
+
+    def __init__(self, message: str, *, file: str, line: int, column: str, value: str) -> None:
+        super().__init__(
+            f"{file}:{line}: column {column!r}, value {value!r}: {message}",
+            file=file,
+            line=line,
+            column=column,
+            value=value,
+            reason=message,
+        )
+
+
+class ImportRejected(ChildsafeError):
+    """An import refused as a whole; ``problems`` lists every bad cell (nothing was written)."""
+
+    status = 422
+    code = "import_rejected"
+
+    def __init__(self, file: str, problems: list[ImportProblem]) -> None:
+        shown = "\n".join(f"  {p.message}" for p in problems[:20])
+        more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(
+            f"{file}: import refused, nothing was written ({len(problems)} problem(s)):\n"
+            f"{shown}{more}",
+            file=file,
+            problems=[p.details for p in problems],
+        )
+        self.problems = problems
+
+
+class ConfigurationError(ChildsafeError):
+    status = 500
+    code = "configuration_error"
