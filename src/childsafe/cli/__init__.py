@@ -1,0 +1,1 @@
+"""The ``childsafe`` command line. Commands are thin: they call the services and print."""

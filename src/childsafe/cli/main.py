@@ -1,0 +1,51 @@
+"""``childsafe``: the command line. Every command is documented in docs/cli.md (a test checks)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from itertools import pairwise
+
+import typer
+
+from childsafe.cli.options import DatabaseOption
+from childsafe.cli.review import review_app
+from childsafe.errors import ChildsafeError
+from childsafe.services.bootstrap import open_review
+from childsafe.settings import load_settings
+
+app = typer.Typer(
+    name="childsafe",
+    help="The Global Legislative Review, the Financial Coalition and reporting, as data.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(review_app, name="review")
+
+
+@app.command("db")
+def db_command(database: DatabaseOption = None) -> None:
+    """Create or migrate the database and seed the shipped data; show what it holds."""
+    editions = open_review(database).editions()["editions"]
+    typer.echo(f"database: {load_settings().resolved_database_url(database)}")
+    for edition in editions:
+        typer.echo(f"edition {edition['number']}: {edition['assessed']} jurisdictions assessed")
+
+
+def _wants_json(argv: list[str]) -> bool:
+    return any(a in ("--format", "-f") and b == "json" for a, b in pairwise(argv))
+
+
+def main() -> None:
+    """Entry point: every ``ChildsafeError`` is reported here, once, the same way.
+
+    Typer's standalone mode handles usage errors itself (exit code 2); ours propagate to here.
+    """
+    try:
+        app()
+    except ChildsafeError as exc:
+        if _wants_json(sys.argv):
+            sys.stderr.write(json.dumps(exc.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            sys.stderr.write(f"error: {exc.message}\n")  # unwrapped: paths stay whole
+        sys.exit(1)

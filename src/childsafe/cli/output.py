@@ -1,0 +1,76 @@
+"""Printing a document as a rich table, JSON, CSV or Markdown."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from childsafe.services.documents import Document
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+@dataclass
+class Tabular:
+    """A document flattened for people: a title, a header and rows of text."""
+
+    title: str
+    header: Sequence[str]
+    rows: list[list[str]]
+    notes: list[str] = field(default_factory=list)
+
+
+Tabulate = Callable[[Document], Tabular]
+
+MARKS = {"yes": "✓", "no": "✗", "partial": "~", "unknown": "?", None: "–"}
+
+
+def cell_text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _markdown(tabular: Tabular) -> str:
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+    lines = [f"**{tabular.title}**", "", line(tabular.header)]
+    lines.append("|" + "|".join("---" for _ in tabular.header) + "|")
+    lines += [line(row) for row in tabular.rows]
+    lines += ["", *tabular.notes] if tabular.notes else []
+    return "\n".join(lines)
+
+
+def emit(document: Document, fmt: OutputFormat, tabulate: Tabulate) -> None:
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return
+    tabular = tabulate(document)
+    if fmt is OutputFormat.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(tabular.header)
+        writer.writerows(tabular.rows)
+    elif fmt is OutputFormat.markdown:
+        sys.stdout.write(_markdown(tabular) + "\n")
+    else:
+        table = Table(title=tabular.title, title_justify="left")
+        for column in tabular.header:
+            table.add_column(column)
+        for row in tabular.rows:
+            table.add_row(*row)
+        console = Console()
+        console.print(table)
+        for note in tabular.notes:
+            console.print(note, style="dim")

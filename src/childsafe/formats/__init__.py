@@ -1,0 +1,1 @@
+"""Reading and writing the review's interchange files (CSV, XLSX, JSON)."""
