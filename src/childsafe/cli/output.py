@@ -31,6 +31,7 @@ class Tabular:
     header: Sequence[str]
     rows: list[list[str]]
     notes: list[str] = field(default_factory=list)
+    numeric: frozenset[str] = frozenset()  # columns to right-align and never wrap
 
 
 Tabulate = Callable[[Document], Tabular]
@@ -67,7 +68,8 @@ def emit(document: Document, fmt: OutputFormat, tabulate: Tabulate) -> None:
     else:
         table = Table(title=tabular.title, title_justify="left")
         for column in tabular.header:
-            table.add_column(column)
+            number = column in tabular.numeric
+            table.add_column(column, justify="right" if number else "left", no_wrap=number)
         for row in tabular.rows:
             table.add_row(*row)
         console = Console()

@@ -30,6 +30,7 @@ def results_table(document: Document) -> Tabular:
         title=f"{document['edition_label']} results{_scope(document)}: {document['coverage']}",
         header=["Classification", "Rule", "Computed", "Undetermined", "Published", "Agreement"],
         rows=rows,
+        numeric=frozenset({"Computed", "Undetermined", "Published"}),
         notes=[f"{document['title']}"],
     )
 
