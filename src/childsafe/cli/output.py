@@ -5,15 +5,14 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from enum import StrEnum
-from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 from childsafe.services.documents import Document
+from childsafe.services.tables import MARKS, Tabular, Tabulate
 
 
 class OutputFormat(StrEnum):
@@ -21,26 +20,6 @@ class OutputFormat(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
-
-
-@dataclass
-class Tabular:
-    """A document flattened for people: a title, a header and rows of text."""
-
-    title: str
-    header: Sequence[str]
-    rows: list[list[str]]
-    notes: list[str] = field(default_factory=list)
-    numeric: frozenset[str] = frozenset()  # columns to right-align and never wrap
-
-
-Tabulate = Callable[[Document], Tabular]
-
-MARKS = {"yes": "✓", "no": "✗", "partial": "~", "unknown": "?", None: "–"}
-
-
-def cell_text(value: Any) -> str:
-    return "" if value is None else str(value)
 
 
 def _markdown(tabular: Tabular) -> str:
@@ -70,8 +49,9 @@ def emit(document: Document, fmt: OutputFormat, tabulate: Tabulate) -> None:
         for column in tabular.header:
             number = column in tabular.numeric
             table.add_column(column, justify="right" if number else "left", no_wrap=number)
+        marked = [i for i, column in enumerate(tabular.header) if column in tabular.marked]
         for row in tabular.rows:
-            table.add_row(*row)
+            table.add_row(*(MARKS.get(c, c) if i in marked else c for i, c in enumerate(row)))
         console = Console()
         console.print(table)
         for note in tabular.notes:

@@ -9,10 +9,10 @@ from typing import Annotated
 
 import typer
 
-from childsafe.cli import tabulate
 from childsafe.cli.options import DatabaseOption, FormatOption, RegionOption
 from childsafe.cli.output import OutputFormat, emit
 from childsafe.errors import InvalidValue
+from childsafe.services import tables as tabulate
 from childsafe.services.bootstrap import open_review
 
 review_app = typer.Typer(

@@ -133,7 +133,7 @@ class Framework:
         self.classifications = dict(classifications)
         self.editions = dict(sorted(editions.items()))
         self.universes = dict(universes)
-        self.groupings = dict(groupings)
+        self.groupings = groupings  # a LookupTable: by id in any case, by name, by M49 code
         self.jurisdictions = jurisdictions
 
     def edition(self, number: int) -> Edition:
@@ -149,14 +149,11 @@ class Framework:
         return self.universes[edition.universe]
 
     def grouping(self, name: str) -> Grouping:
-        wanted = name.strip().casefold()
-        for grouping in self.groupings.values():
-            if wanted in (grouping.id.casefold(), grouping.name.casefold()):
-                return grouping
-        raise NotFound(
-            f"no grouping {name!r}; try one of: {', '.join(sorted(self.groupings)[:12])} …",
-            grouping=name,
-        )
+        found = self.groupings.get(name.strip())
+        if found is None:
+            known = ", ".join(sorted(self.groupings)[:12])
+            raise NotFound(f"no grouping {name!r}; try one of: {known} …", grouping=name)
+        return found
 
     def region_members(self, edition: Edition, region: str) -> frozenset[str]:
         """Members of a grouping on the edition's reference date (ASEAN had 10 in 2016)."""

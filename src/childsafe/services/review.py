@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 from childsafe.domain.diff import diff_editions
@@ -97,9 +98,12 @@ class ReviewService:
         found = self.framework.jurisdictions.resolve(text)
         history = self.store.history(found.code)
         editions = []
+        assessed: list[int] = []
         for edition in self.framework.editions.values():
             records = [r for r in history if r.edition == edition.number]
             current = {r.criterion: r.value for r in records if r.current}
+            if current:
+                assessed.append(edition.number)
             editions.append(
                 {
                     "edition": edition.number,
@@ -116,6 +120,7 @@ class ReviewService:
             "name": found.name,
             "groupings": self._groupings_of(found.code),
             "editions": editions,
+            "changes": [self.diff(a, b, found.code) for a, b in pairwise(assessed)],
         }
 
     def _classifications_of(self, edition: int, values: dict[str, Value]) -> dict[str, bool | None]:

@@ -1,9 +1,34 @@
-"""How each review document reads as a table (for --format table, csv and markdown)."""
+"""How each review document reads as a table: for the CLI's table, CSV and Markdown output and
+for the web application's CSV and XLSX downloads."""
 
 from __future__ import annotations
 
-from childsafe.cli.output import MARKS, Tabular, cell_text
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
 from childsafe.services.documents import Document
+
+MARKS = {"yes": "✓", "no": "✗", "partial": "~", "unknown": "?", "": "–"}
+
+
+@dataclass
+class Tabular:
+    """A document flattened for people: a title, a header and rows of text."""
+
+    title: str
+    header: Sequence[str]
+    rows: list[list[str]]
+    notes: list[str] = field(default_factory=list)
+    numeric: frozenset[str] = frozenset()  # columns to right-align and never wrap
+    marked: frozenset[str] = frozenset()  # value columns people read as ✓ ✗ ~ ? –
+
+
+Tabulate = Callable[[Document], Tabular]
+
+
+def cell_text(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 def _scope(document: Document) -> str:
@@ -68,9 +93,10 @@ def country_table(document: Document) -> Tabular:
         title=f"Edition {document['edition']}{_scope(document)}: country-specific findings",
         header=["Jurisdiction", "Code", *criteria],
         rows=[
-            [row["name"], row["jurisdiction"], *(MARKS[row["values"][c]] for c in criteria)]
+            [row["name"], row["jurisdiction"], *(cell_text(row["values"][c]) for c in criteria)]
             for row in document["rows"]
         ],
+        marked=frozenset(criteria),
         notes=[
             " · ".join(f"{c['id']} {c['label']}" for c in document["criteria"]),
             "✓ met  ✗ not met  ~ partial  ? unknown  – not assessed",
