@@ -38,16 +38,21 @@ def seed_shipped_data(service: ReviewService) -> int:
 
 
 @cache
-def _engine(url: str) -> Engine:
-    engine = create_database_engine(url)
+def open_engine(database_url: str | None = None) -> Engine:
+    """The engine for ``database_url`` (else ``CHILDSAFE_DATABASE_URL``, else embedded SQLite),
+    migrated to the newest revision; one per URL and process."""
+    engine = create_database_engine(load_settings().resolved_database_url(database_url))
     upgrade(engine)
     return engine
 
 
-def open_review(database_url: str | None = None) -> ReviewService:
-    """The review on ``database_url`` (else ``CHILDSAFE_DATABASE_URL``, else embedded SQLite),
-    migrated and seeded on first use."""
-    url = load_settings().resolved_database_url(database_url)
-    service = ReviewService(SqlReviewStore(_engine(url)), default_framework())
+def review_service(engine: Engine) -> ReviewService:
+    """The review on a migrated engine, with the shipped data seeded (once, by hash)."""
+    service = ReviewService(SqlReviewStore(engine), default_framework())
     seed_shipped_data(service)
     return service
+
+
+def open_review(database_url: str | None = None) -> ReviewService:
+    """The review on ``database_url``, migrated and seeded on first use."""
+    return review_service(open_engine(database_url))

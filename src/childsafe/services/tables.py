@@ -183,3 +183,25 @@ def audit_table(document: Document) -> Tabular:
             for e in document["entries"]
         ],
     )
+
+
+def assessments_table(document: Document) -> Tabular:
+    """Assessments in the long layout, with provenance and version (the whole dataset)."""
+    columns = [
+        "jurisdiction",
+        "edition",
+        "criterion",
+        "value",
+        "citation",
+        "excerpt",
+        "source",
+        "note",
+        "version",
+        "recorded_by",
+        "recorded_at",
+    ]
+    return Tabular(
+        title="Global Review assessments",
+        header=columns,
+        rows=[[cell_text(a[c]) for c in columns] for a in document["assessments"]],
+    )

@@ -1,0 +1,193 @@
+"""The JSON API under ``/api/v1``. Each endpoint serves a document built by the services, the
+same one its HTML page renders and the CLI prints."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from childsafe.domain.values import Value
+from childsafe.errors import InvalidValue
+from childsafe.services import explorer
+from childsafe.services import tables as tabulate
+from childsafe.services.review import ReviewService
+from childsafe.web.errors import ERROR_RESPONSES
+from childsafe.web.responses import DownloadFormat, cached_document
+
+router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES, tags=["Global Review"])
+
+Edition = Annotated[int, Path(ge=1, le=99, description="Edition number, e.g. 8")]
+Region = Annotated[
+    str | None,
+    Query(max_length=80, description="A grouping id or name, e.g. ASEAN or M49-142"),
+]
+Format = Annotated[DownloadFormat, Query(description="json (default), csv or xlsx")]
+Code = Annotated[str, Path(min_length=2, max_length=80, description="ISO alpha-3, alpha-2 or name")]
+
+
+def _review(request: Request) -> ReviewService:
+    review: ReviewService = request.app.state.review
+    return review
+
+
+def _editions(text: str) -> list[int]:
+    try:
+        numbers = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise InvalidValue(
+            f"editions {text!r}: numbers separated by commas, e.g. 1,7,8", value=text
+        ) from None
+    if not numbers:
+        raise InvalidValue("give at least one edition", value=text)
+    return numbers
+
+
+@router.get("/editions", summary="The editions, their titles as published and universes")
+def editions(request: Request) -> Response:
+    return cached_document(request, lambda: _review(request).editions())
+
+
+@router.get("/editions/{edition}/results", summary="Computed beside published, with coverage")
+def results(
+    request: Request, edition: Edition, region: Region = None, format: Format = DownloadFormat.json
+) -> Response:
+    return cached_document(
+        request,
+        lambda: _review(request).results(edition, region),
+        fmt=format,
+        tabulate=tabulate.results_table,
+        filename=f"edition-{edition}-results",
+    )
+
+
+@router.get("/editions/{edition}/table", summary="Country-specific findings")
+def table(
+    request: Request, edition: Edition, region: Region = None, format: Format = DownloadFormat.json
+) -> Response:
+    return cached_document(
+        request,
+        lambda: _review(request).table(edition, region),
+        fmt=format,
+        tabulate=tabulate.country_table,
+        filename=f"edition-{edition}-{region or 'all'}-table",
+    )
+
+
+@router.get("/editions/{edition}/map", summary="Map category of every jurisdiction")
+def world_map(request: Request, edition: Edition) -> Response:
+    return cached_document(request, lambda: explorer.world_map(_review(request), edition))
+
+
+@router.get("/editions/{edition}/home", summary="Everything the home page shows")
+def home(request: Request, edition: Edition) -> Response:
+    return cached_document(request, lambda: explorer.home(_review(request), edition))
+
+
+@router.get("/comparative", summary="Classifications across editions (Comparative Results)")
+def comparative(
+    request: Request,
+    editions: Annotated[str, Query(max_length=60, description="e.g. 1,7,8")] = "1,7,8",
+    region: Region = None,
+    format: Format = DownloadFormat.json,
+) -> Response:
+    return cached_document(
+        request,
+        lambda: _review(request).compare(_editions(editions), region),
+        fmt=format,
+        tabulate=tabulate.compare_table,
+        filename="comparative",
+    )
+
+
+@router.get("/criteria", summary="Criteria, classifications, editions and sources")
+def methodology(request: Request) -> Response:
+    return cached_document(request, lambda: explorer.methodology(_review(request)))
+
+
+@router.get("/jurisdictions", summary="Every jurisdiction with its names in four languages")
+def jurisdictions(request: Request) -> Response:
+    return cached_document(request, lambda: explorer.jurisdictions(_review(request)))
+
+
+@router.get("/jurisdictions/{code}", summary="A jurisdiction across editions, with provenance")
+def jurisdiction(request: Request, code: Code) -> Response:
+    return cached_document(request, lambda: _review(request).jurisdiction(code))
+
+
+@router.get("/groupings", summary="Groupings: ASEAN, UN M49 regions")
+def groupings(request: Request) -> Response:
+    return cached_document(request, lambda: explorer.groupings(_review(request)))
+
+
+@router.get("/groupings/{grouping}", summary="A grouping's table and results in an edition")
+def grouping(
+    request: Request,
+    grouping: Annotated[str, Path(min_length=1, max_length=80)],
+    edition: Annotated[int, Query(ge=1, le=99)] = 8,
+) -> Response:
+    return cached_document(request, lambda: explorer.region(_review(request), grouping, edition))
+
+
+@router.get("/compare", summary="Two to six jurisdictions side by side")
+def compare(
+    request: Request,
+    jurisdictions: Annotated[str, Query(max_length=200, description="e.g. THA,VNM,PHL")],
+) -> Response:
+    codes = [c.strip() for c in jurisdictions.split(",") if c.strip()]
+    return cached_document(request, lambda: explorer.compare_jurisdictions(_review(request), codes))
+
+
+@router.get("/diff", summary="What changed between two editions")
+def diff(
+    request: Request,
+    from_edition: Annotated[int, Query(alias="from", ge=1, le=99)],
+    to_edition: Annotated[int, Query(alias="to", ge=1, le=99)],
+    jurisdiction: Annotated[str | None, Query(max_length=80)] = None,
+) -> Response:
+    return cached_document(
+        request, lambda: _review(request).diff(from_edition, to_edition, jurisdiction)
+    )
+
+
+@router.get("/assessments", summary="Current assessments, filtered, with provenance")
+def assessments(
+    request: Request,
+    edition: Annotated[int | None, Query(ge=1, le=99)] = None,
+    jurisdiction: Annotated[str | None, Query(max_length=80)] = None,
+    criterion: Annotated[str | None, Query(pattern=r"^[Cc][1-9][0-9]?$")] = None,
+    value: Annotated[Value | None, Query()] = None,
+) -> Response:
+    return cached_document(
+        request,
+        lambda: explorer.assessments(
+            _review(request),
+            edition=edition,
+            jurisdiction=jurisdiction,
+            criterion=criterion,
+            value=value.value if value else None,
+        ),
+    )
+
+
+@router.get("/history", summary="Every version of a jurisdiction's cells")
+def history(
+    request: Request,
+    jurisdiction: Annotated[str, Query(min_length=2, max_length=80)],
+    edition: Annotated[int | None, Query(ge=1, le=99)] = None,
+    criterion: Annotated[str | None, Query(pattern=r"^[Cc][1-9][0-9]?$")] = None,
+) -> Response:
+    return cached_document(
+        request, lambda: explorer.history(_review(request), jurisdiction, edition, criterion)
+    )
+
+
+@router.get("/dataset", summary="The whole dataset: every edition's current assessments")
+def dataset(request: Request, format: Format = DownloadFormat.json) -> Response:
+    return cached_document(
+        request,
+        lambda: explorer.assessments(_review(request)),
+        fmt=format,
+        tabulate=tabulate.assessments_table,
+        filename="childsafe-global-review",
+    )

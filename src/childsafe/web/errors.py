@@ -1,0 +1,101 @@
+"""Errors become responses here, and only here: the one JSON error shape for the API
+(``{"error": {"code", "message", "status", "details"}}``) and an error page for HTML."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException
+
+from childsafe.errors import ChildsafeError
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    415: "unsupported_media_type",
+    422: "invalid_request",
+    429: "rate_limited",
+}
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    status: int
+    details: dict[str, Any]
+
+
+class ErrorBody(BaseModel):
+    """The one error shape of every API response with a 4xx or 5xx status."""
+
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": code.replace("_", " ")}
+    for status, code in _HTTP_CODES.items()
+    if status in (400, 404, 422)
+}
+
+
+class HttpError(ChildsafeError):
+    """A framework-level HTTP error (unknown route, wrong method) in our shape."""
+
+    def __init__(self, status: int, message: str, **details: Any) -> None:
+        super().__init__(message, **details)
+        self.status = status
+        self.code = _HTTP_CODES.get(status, "error")
+
+
+def _wants_html(request: Request) -> bool:
+    if request.url.path.startswith("/api/"):
+        return False
+    return "text/html" in request.headers.get("accept", "text/html")
+
+
+def error_response(request: Request, error: ChildsafeError) -> Response:
+    headers = {}
+    if error.status == 429 and "retry_after" in error.details:
+        headers["Retry-After"] = str(error.details["retry_after"])
+    if _wants_html(request):
+        from childsafe.web.rendering import render_error  # noqa: PLC0415 - avoids a cycle
+
+        return render_error(request, error, headers)
+    return JSONResponse(error.to_dict(), status_code=error.status, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def on_childsafe(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ChildsafeError)
+        return error_response(request, exc)
+
+    async def on_validation(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        problems = [
+            {"location": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
+            for e in exc.errors()
+        ]
+        message = "; ".join(f"{p['location']}: {p['message']}" for p in problems)
+        if any(p["location"] == "path.lang" for p in problems):  # /xx/…: no such page
+            return error_response(request, HttpError(404, "no such page", path=request.url.path))
+        return error_response(request, HttpError(422, message, problems=problems))
+
+    async def on_http(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        response = error_response(request, HttpError(exc.status_code, str(exc.detail)))
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    app.add_exception_handler(ChildsafeError, on_childsafe)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(HTTPException, on_http)

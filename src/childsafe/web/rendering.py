@@ -1,0 +1,92 @@
+"""Jinja2 templates and what every page needs: language, names, links, the JSON twin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from childsafe.errors import ChildsafeError
+from childsafe.services.review import ReviewService
+from childsafe.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, Language, language
+
+WEB_DIR = Path(__file__).resolve().parent
+templates = Jinja2Templates(directory=WEB_DIR / "templates")
+LANGUAGE_COOKIE = "childsafe_lang"
+CATEGORY_LABELS = {
+    "all_five": "Meets all five criteria",
+    "sufficient": "Sufficient legislation (criteria 1-4)",
+    "no_legislation": "No specific legislation",
+    "insufficient": "Legislation, but not sufficient",
+    "undetermined": "Undetermined",
+    "not_assessed": "Not assessed",
+}
+VALUE_LABELS = {"yes": "Met", "no": "Not met", "partial": "Partial", "unknown": "Unknown"}
+
+
+def page_language(request: Request) -> Language:
+    code = request.path_params.get("lang") or request.cookies.get(LANGUAGE_COOKIE)
+    return language(code if code in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+def _context(request: Request, lang: Language, twin: str | None) -> dict[str, Any]:
+    review: ReviewService = request.app.state.review
+    registry = review.framework.jurisdictions
+
+    def switch(code: str) -> str:
+        path = request.url.path
+        parts = path.split("/", 2)
+        rest = parts[2] if len(parts) > 2 and parts[1] in LANGUAGES else ""
+        query = f"?{request.url.query}" if request.url.query else ""
+        return f"/{code}/{rest}{query}"
+
+    def link(path: str, **query: Any) -> str:
+        pairs = [(k, v) for k, v in query.items() if v is not None]
+        return f"/{lang.code}{path}" + (f"?{urlencode(pairs, doseq=True)}" if pairs else "")
+
+    return {
+        "request": request,
+        "t": lang,
+        "_": lang.gettext,
+        "languages": [language(code) for code in LANGUAGES],
+        "switch": switch,
+        "link": link,
+        "name": lambda code: registry.name(code, lang.code),
+        "twin": twin,
+        "category_labels": CATEGORY_LABELS,
+        "value_labels": VALUE_LABELS,
+        "user": getattr(request.state, "user", None),
+        "csrf": getattr(request.state, "csrf", ""),
+    }
+
+
+def render(
+    request: Request,
+    template: str,
+    document: dict[str, Any],
+    *,
+    twin: str | None,
+    status: int = 200,
+    **extra: Any,
+) -> HTMLResponse:
+    """A page from ``document``; ``twin`` is the API address serving the same document."""
+    lang = page_language(request)
+    context = _context(request, lang, twin) | {"doc": document} | extra
+    response = templates.TemplateResponse(request, template, context, status_code=status)
+    if request.path_params.get("lang") in LANGUAGES:
+        response.set_cookie(
+            LANGUAGE_COOKIE, lang.code, max_age=365 * 24 * 3600, httponly=True, samesite="lax"
+        )
+    return response
+
+
+def render_error(request: Request, error: ChildsafeError, headers: dict[str, str]) -> HTMLResponse:
+    response = render(
+        request, "error.html", error.to_dict(), twin=None, status=error.status, error=error
+    )
+    response.headers.update(headers)
+    return response
