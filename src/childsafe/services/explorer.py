@@ -111,9 +111,9 @@ def compare_jurisdictions(service: ReviewService, codes: list[str]) -> Document:
     """Two to six jurisdictions side by side, edition by edition."""
     registry = service.framework.jurisdictions
     found = list(dict.fromkeys(registry.resolve(c).code for c in codes))
-    if not 2 <= len(found) <= MAX_COMPARED:
+    if not 1 <= len(found) <= MAX_COMPARED:
         raise InvalidValue(
-            f"compare two to {MAX_COMPARED} different jurisdictions, not {len(found)}",
+            f"compare one to {MAX_COMPARED} jurisdictions, not {len(found)}",
             value=",".join(codes),
         )
     editions = []

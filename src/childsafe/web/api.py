@@ -13,7 +13,7 @@ from childsafe.services import explorer
 from childsafe.services import tables as tabulate
 from childsafe.services.review import ReviewService
 from childsafe.web.errors import ERROR_RESPONSES
-from childsafe.web.responses import DownloadFormat, cached_document
+from childsafe.web.responses import DOWNLOAD_RESPONSES, DownloadFormat, cached_document
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES, tags=["Global Review"])
 
@@ -48,7 +48,11 @@ def editions(request: Request) -> Response:
     return cached_document(request, lambda: _review(request).editions())
 
 
-@router.get("/editions/{edition}/results", summary="Computed beside published, with coverage")
+@router.get(
+    "/editions/{edition}/results",
+    summary="Computed beside published, with coverage",
+    responses=DOWNLOAD_RESPONSES,
+)
 def results(
     request: Request, edition: Edition, region: Region = None, format: Format = DownloadFormat.json
 ) -> Response:
@@ -61,7 +65,9 @@ def results(
     )
 
 
-@router.get("/editions/{edition}/table", summary="Country-specific findings")
+@router.get(
+    "/editions/{edition}/table", summary="Country-specific findings", responses=DOWNLOAD_RESPONSES
+)
 def table(
     request: Request, edition: Edition, region: Region = None, format: Format = DownloadFormat.json
 ) -> Response:
@@ -84,10 +90,16 @@ def home(request: Request, edition: Edition) -> Response:
     return cached_document(request, lambda: explorer.home(_review(request), edition))
 
 
-@router.get("/comparative", summary="Classifications across editions (Comparative Results)")
+@router.get(
+    "/comparative",
+    summary="Classifications across editions (Comparative Results)",
+    responses=DOWNLOAD_RESPONSES,
+)
 def comparative(
     request: Request,
-    editions: Annotated[str, Query(max_length=60, description="e.g. 1,7,8")] = "1,7,8",
+    editions: Annotated[
+        str, Query(max_length=60, pattern=r"^\d{1,2}(,\d{1,2})*$", description="e.g. 1,7,8")
+    ] = "1,7,8",
     region: Region = None,
     format: Format = DownloadFormat.json,
 ) -> Response:
@@ -132,7 +144,14 @@ def grouping(
 @router.get("/compare", summary="Two to six jurisdictions side by side")
 def compare(
     request: Request,
-    jurisdictions: Annotated[str, Query(max_length=200, description="e.g. THA,VNM,PHL")],
+    jurisdictions: Annotated[
+        str,
+        Query(
+            max_length=200,
+            pattern=r"^[^,]+(,[^,]+){0,5}$",
+            description="One to six, comma-separated, e.g. THA,VNM,PHL",
+        ),
+    ],
 ) -> Response:
     codes = [c.strip() for c in jurisdictions.split(",") if c.strip()]
     return cached_document(request, lambda: explorer.compare_jurisdictions(_review(request), codes))
@@ -182,7 +201,11 @@ def history(
     )
 
 
-@router.get("/dataset", summary="The whole dataset: every edition's current assessments")
+@router.get(
+    "/dataset",
+    summary="The whole dataset: every edition's current assessments",
+    responses=DOWNLOAD_RESPONSES,
+)
 def dataset(request: Request, format: Format = DownloadFormat.json) -> Response:
     return cached_document(
         request,

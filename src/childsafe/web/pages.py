@@ -88,6 +88,7 @@ def jurisdiction(
         twin=f"/api/v1/jurisdictions/{code}",
         edition=edition,
         criteria=review.framework.criteria,
+        classifications=review.framework.classifications,
     )
 
 

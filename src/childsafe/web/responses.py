@@ -23,6 +23,15 @@ MEDIA_TYPES = {
 }
 
 
+# Documented in the OpenAPI document for endpoints that take ?format=
+DOWNLOAD_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {
+        "description": "The document (json), or the table as CSV or XLSX",
+        "content": {media: {} for media in MEDIA_TYPES.values()},
+    }
+}
+
+
 class DownloadFormat(StrEnum):
     json = "json"
     csv = "csv"

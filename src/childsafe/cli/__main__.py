@@ -1,0 +1,5 @@
+"""``python -m childsafe.cli``."""
+
+from childsafe.cli.main import main
+
+main()
