@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -23,5 +24,5 @@ schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", create_app(_URL)
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-def test_api_conforms_to_its_openapi_document(case: schemathesis.Case) -> None:
+def test_api_conforms_to_its_openapi_document(case: schemathesis.Case[Any]) -> None:
     case.call_and_validate()
