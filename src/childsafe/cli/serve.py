@@ -21,4 +21,6 @@ def serve_command(
 
     app = create_app(database)
     typer.echo(f"childsafe: serving on http://{host}:{port}/ (Ctrl+C to stop)")
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+    uvicorn.run(
+        app, host=host, port=port, log_level="warning", access_log=False, proxy_headers=False
+    )

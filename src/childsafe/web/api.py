@@ -44,8 +44,8 @@ def _editions(text: str) -> list[int]:
 
 
 @router.get("/editions", summary="The editions, their titles as published and universes")
-def editions(request: Request) -> Response:
-    return cached_document(request, lambda: _review(request).editions())
+async def editions(request: Request) -> Response:
+    return await cached_document(request, lambda: _review(request).editions())
 
 
 @router.get(
@@ -53,10 +53,10 @@ def editions(request: Request) -> Response:
     summary="Computed beside published, with coverage",
     responses=DOWNLOAD_RESPONSES,
 )
-def results(
+async def results(
     request: Request, edition: Edition, region: Region = None, format: Format = DownloadFormat.json
 ) -> Response:
-    return cached_document(
+    return await cached_document(
         request,
         lambda: _review(request).results(edition, region),
         fmt=format,
@@ -68,10 +68,10 @@ def results(
 @router.get(
     "/editions/{edition}/table", summary="Country-specific findings", responses=DOWNLOAD_RESPONSES
 )
-def table(
+async def table(
     request: Request, edition: Edition, region: Region = None, format: Format = DownloadFormat.json
 ) -> Response:
-    return cached_document(
+    return await cached_document(
         request,
         lambda: _review(request).table(edition, region),
         fmt=format,
@@ -81,13 +81,13 @@ def table(
 
 
 @router.get("/editions/{edition}/map", summary="Map category of every jurisdiction")
-def world_map(request: Request, edition: Edition) -> Response:
-    return cached_document(request, lambda: explorer.world_map(_review(request), edition))
+async def world_map(request: Request, edition: Edition) -> Response:
+    return await cached_document(request, lambda: explorer.world_map(_review(request), edition))
 
 
 @router.get("/editions/{edition}/home", summary="Everything the home page shows")
-def home(request: Request, edition: Edition) -> Response:
-    return cached_document(request, lambda: explorer.home(_review(request), edition))
+async def home(request: Request, edition: Edition) -> Response:
+    return await cached_document(request, lambda: explorer.home(_review(request), edition))
 
 
 @router.get(
@@ -95,7 +95,7 @@ def home(request: Request, edition: Edition) -> Response:
     summary="Classifications across editions (Comparative Results)",
     responses=DOWNLOAD_RESPONSES,
 )
-def comparative(
+async def comparative(
     request: Request,
     editions: Annotated[
         str, Query(max_length=60, pattern=r"^\d{1,2}(,\d{1,2})*$", description="e.g. 1,7,8")
@@ -103,7 +103,7 @@ def comparative(
     region: Region = None,
     format: Format = DownloadFormat.json,
 ) -> Response:
-    return cached_document(
+    return await cached_document(
         request,
         lambda: _review(request).compare(_editions(editions), region),
         fmt=format,
@@ -113,36 +113,38 @@ def comparative(
 
 
 @router.get("/criteria", summary="Criteria, classifications, editions and sources")
-def methodology(request: Request) -> Response:
-    return cached_document(request, lambda: explorer.methodology(_review(request)))
+async def methodology(request: Request) -> Response:
+    return await cached_document(request, lambda: explorer.methodology(_review(request)))
 
 
 @router.get("/jurisdictions", summary="Every jurisdiction with its names in four languages")
-def jurisdictions(request: Request) -> Response:
-    return cached_document(request, lambda: explorer.jurisdictions(_review(request)))
+async def jurisdictions(request: Request) -> Response:
+    return await cached_document(request, lambda: explorer.jurisdictions(_review(request)))
 
 
 @router.get("/jurisdictions/{code}", summary="A jurisdiction across editions, with provenance")
-def jurisdiction(request: Request, code: Code) -> Response:
-    return cached_document(request, lambda: _review(request).jurisdiction(code))
+async def jurisdiction(request: Request, code: Code) -> Response:
+    return await cached_document(request, lambda: _review(request).jurisdiction(code))
 
 
 @router.get("/groupings", summary="Groupings: ASEAN, UN M49 regions")
-def groupings(request: Request) -> Response:
-    return cached_document(request, lambda: explorer.groupings(_review(request)))
+async def groupings(request: Request) -> Response:
+    return await cached_document(request, lambda: explorer.groupings(_review(request)))
 
 
 @router.get("/groupings/{grouping}", summary="A grouping's table and results in an edition")
-def grouping(
+async def grouping(
     request: Request,
     grouping: Annotated[str, Path(min_length=1, max_length=80)],
     edition: Annotated[int, Query(ge=1, le=99)] = 8,
 ) -> Response:
-    return cached_document(request, lambda: explorer.region(_review(request), grouping, edition))
+    return await cached_document(
+        request, lambda: explorer.region(_review(request), grouping, edition)
+    )
 
 
 @router.get("/compare", summary="Two to six jurisdictions side by side")
-def compare(
+async def compare(
     request: Request,
     jurisdictions: Annotated[
         str,
@@ -154,30 +156,32 @@ def compare(
     ],
 ) -> Response:
     codes = [c.strip() for c in jurisdictions.split(",") if c.strip()]
-    return cached_document(request, lambda: explorer.compare_jurisdictions(_review(request), codes))
+    return await cached_document(
+        request, lambda: explorer.compare_jurisdictions(_review(request), codes)
+    )
 
 
 @router.get("/diff", summary="What changed between two editions")
-def diff(
+async def diff(
     request: Request,
     from_edition: Annotated[int, Query(alias="from", ge=1, le=99)],
     to_edition: Annotated[int, Query(alias="to", ge=1, le=99)],
     jurisdiction: Annotated[str | None, Query(max_length=80)] = None,
 ) -> Response:
-    return cached_document(
+    return await cached_document(
         request, lambda: _review(request).diff(from_edition, to_edition, jurisdiction)
     )
 
 
 @router.get("/assessments", summary="Current assessments, filtered, with provenance")
-def assessments(
+async def assessments(
     request: Request,
     edition: Annotated[int | None, Query(ge=1, le=99)] = None,
     jurisdiction: Annotated[str | None, Query(max_length=80)] = None,
     criterion: Annotated[str | None, Query(pattern=r"^[Cc][1-9][0-9]?$")] = None,
     value: Annotated[Value | None, Query()] = None,
 ) -> Response:
-    return cached_document(
+    return await cached_document(
         request,
         lambda: explorer.assessments(
             _review(request),
@@ -190,13 +194,13 @@ def assessments(
 
 
 @router.get("/history", summary="Every version of a jurisdiction's cells")
-def history(
+async def history(
     request: Request,
     jurisdiction: Annotated[str, Query(min_length=2, max_length=80)],
     edition: Annotated[int | None, Query(ge=1, le=99)] = None,
     criterion: Annotated[str | None, Query(pattern=r"^[Cc][1-9][0-9]?$")] = None,
 ) -> Response:
-    return cached_document(
+    return await cached_document(
         request, lambda: explorer.history(_review(request), jurisdiction, edition, criterion)
     )
 
@@ -206,8 +210,8 @@ def history(
     summary="The whole dataset: every edition's current assessments",
     responses=DOWNLOAD_RESPONSES,
 )
-def dataset(request: Request, format: Format = DownloadFormat.json) -> Response:
-    return cached_document(
+async def dataset(request: Request, format: Format = DownloadFormat.json) -> Response:
+    return await cached_document(
         request,
         lambda: explorer.assessments(_review(request)),
         fmt=format,

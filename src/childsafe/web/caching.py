@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
 from email.utils import format_datetime
@@ -19,18 +20,38 @@ from childsafe.storage.models import AuditRow
 
 
 class DataVersion:
-    """Reads the data version (newest audit id and time) with one small query."""
+    """The data version (newest audit id and time), read with one small query at most once per
+    ``ttl`` seconds: writes through this process call :meth:`changed` and are seen at once, writes
+    by another process (a CLI import) within ``ttl``."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, ttl: float = 1.0) -> None:
         self.engine = engine
+        self.ttl = ttl
+        self._read_at = -1e9
+        self._value: tuple[int, datetime | None] = (0, None)
+        self._lock = threading.Lock()
 
-    def current(self) -> tuple[int, datetime | None]:
+    def _read(self) -> tuple[int, datetime | None]:
         with self.engine.connect() as connection:
             row = connection.execute(select(func.max(AuditRow.id), func.max(AuditRow.at))).one()
         newest, at = row
         if isinstance(at, str):  # SQLite returns aggregate datetimes as text
             at = datetime.fromisoformat(at)
         return int(newest or 0), at
+
+    def current(self) -> tuple[int, datetime | None]:
+        with self._lock:
+            if time.monotonic() - self._read_at < self.ttl:
+                return self._value
+        value = self._read()
+        with self._lock:
+            self._value, self._read_at = value, time.monotonic()
+        return value
+
+    def changed(self) -> None:
+        """Forget the cached version (call after a write in this process)."""
+        with self._lock:
+            self._read_at = -1e9
 
 
 def etag_for(version: int, key: str) -> str:
@@ -51,14 +72,20 @@ class DocumentCache:
         self._lock = threading.Lock()
         self.max_entries = max_entries
 
-    def get(self, version: int, key: str, build: Callable[[], object]) -> object:
+    def peek(self, version: int, key: str) -> object | None:
         with self._lock:
             if version != self._version:
                 self._version, self._entries = version, {}
-            if key in self._entries:
-                return self._entries[key]
-        value = build()
+            return self._entries.get(key)
+
+    def put(self, version: int, key: str, value: object) -> None:
         with self._lock:
             if version == self._version and len(self._entries) < self.max_entries:
                 self._entries[key] = value
-        return value
+
+    def get(self, version: int, key: str, build: Callable[[], object]) -> object:
+        found = self.peek(version, key)
+        if found is None:
+            found = build()
+            self.put(version, key, found)
+        return found

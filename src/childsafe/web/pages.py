@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Literal, ParamSpec
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
@@ -12,10 +14,17 @@ from childsafe.services import explorer
 from childsafe.services.review import ReviewService
 from childsafe.web.charts import comparative_chart
 from childsafe.web.i18n import negotiate
-from childsafe.web.rendering import CATEGORY_LABELS, LANGUAGE_COOKIE, page_language, render
+from childsafe.web.rendering import (
+    CATEGORY_LABELS,
+    LANGUAGE_COOKIE,
+    page_language,
+    render,
+    serve_page,
+)
 from childsafe.web.worldmap import MapCountry, map_codes, render_world_map
 
 router = APIRouter(include_in_schema=False)
+P = ParamSpec("P")
 Lang = Literal["en", "es", "ar", "ru"]
 EditionQuery = Annotated[int, Query(ge=1, le=99)]
 LATEST = 8  # the newest edition with shipped country findings; the home page opens on it
@@ -24,6 +33,19 @@ LATEST = 8  # the newest edition with shipped country findings; the home page op
 def _review(request: Request) -> ReviewService:
     review: ReviewService = request.app.state.review
     return review
+
+
+def page(handler: Callable[P, Response]) -> Callable[P, Awaitable[Response]]:
+    """Serve a sync page handler through :func:`serve_page` (memoised HTML for anonymous
+    readers, rendering off the event loop); FastAPI reads the handler's own signature."""
+
+    @functools.wraps(handler)
+    async def endpoint(*args: P.args, **kwargs: P.kwargs) -> Response:
+        request = kwargs["request"]
+        assert isinstance(request, Request)
+        return await serve_page(request, lambda: handler(*args, **kwargs))
+
+    return endpoint
 
 
 def _memo(request: Request, key: str, build: object) -> object:
@@ -44,6 +66,7 @@ def root(request: Request) -> RedirectResponse:
 
 
 @router.get("/{lang}/")
+@page
 def home(request: Request, lang: Lang, edition: EditionQuery = LATEST) -> HTMLResponse:
     review = _review(request)
     document = _memo(request, f"home:{edition}", lambda: explorer.home(review, edition))
@@ -73,6 +96,7 @@ def home(request: Request, lang: Lang, edition: EditionQuery = LATEST) -> HTMLRe
 
 
 @router.get("/{lang}/jurisdictions/{code}")
+@page
 def jurisdiction(
     request: Request, lang: Lang, code: str, edition: EditionQuery = LATEST
 ) -> Response:
@@ -93,12 +117,14 @@ def jurisdiction(
 
 
 @router.get("/{lang}/regions")
+@page
 def regions(request: Request, lang: Lang) -> HTMLResponse:
     document = explorer.groupings(_review(request))
     return render(request, "regions.html", document, twin="/api/v1/groupings")
 
 
 @router.get("/{lang}/regions/{grouping}")
+@page
 def region(
     request: Request, lang: Lang, grouping: str, edition: EditionQuery = LATEST
 ) -> HTMLResponse:
@@ -114,6 +140,7 @@ def region(
 
 
 @router.get("/{lang}/compare")
+@page
 def compare(
     request: Request, lang: Lang, j: Annotated[list[str] | None, Query(max_length=6)] = None
 ) -> HTMLResponse:
@@ -132,12 +159,14 @@ def compare(
 
 
 @router.get("/{lang}/methodology")
+@page
 def methodology(request: Request, lang: Lang) -> HTMLResponse:
     document = explorer.methodology(_review(request))
     return render(request, "methodology.html", document, twin="/api/v1/criteria")
 
 
 @router.get("/{lang}/downloads")
+@page
 def downloads(request: Request, lang: Lang) -> HTMLResponse:
     review = _review(request)
     return render(

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from childsafe.errors import ChildsafeError
 from childsafe.services.review import ReviewService
@@ -77,10 +79,34 @@ def render(
     lang = page_language(request)
     context = _context(request, lang, twin) | {"doc": document} | extra
     response = templates.TemplateResponse(request, template, context, status_code=status)
-    if request.path_params.get("lang") in LANGUAGES:
+    remember_language(request, response)
+    return response
+
+
+def remember_language(request: Request, response: Response) -> None:
+    lang = request.path_params.get("lang")
+    if lang in LANGUAGES and request.cookies.get(LANGUAGE_COOKIE) != lang:
         response.set_cookie(
-            LANGUAGE_COOKIE, lang.code, max_age=365 * 24 * 3600, httponly=True, samesite="lax"
+            LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600, httponly=True, samesite="lax"
         )
+
+
+async def serve_page(request: Request, build: Callable[[], Response]) -> Response:
+    """A page, rendered off the event loop; for anonymous readers the HTML is memoised per data
+    version (signed-in editors see per-user navigation and forms, so theirs is always fresh)."""
+    if getattr(request.state, "user", None) is not None:
+        return await run_in_threadpool(build)
+    version, _ = request.app.state.data_version.current()
+    key = f"html:{request.url.path}?{request.url.query}"
+    documents = request.app.state.documents
+    cached = documents.peek(version, key)
+    if isinstance(cached, bytes):
+        hit: Response = HTMLResponse(cached)
+        remember_language(request, hit)
+        return hit
+    response = await run_in_threadpool(build)
+    if response.status_code == 200 and isinstance(response, HTMLResponse):
+        documents.put(version, key, bytes(response.body))
     return response
 
 

@@ -10,6 +10,7 @@ from email.utils import parsedate_to_datetime
 from enum import StrEnum
 
 from fastapi import Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from childsafe.formats.writers import to_csv, to_xlsx
 from childsafe.services.documents import Document
@@ -60,7 +61,7 @@ def _not_modified(request: Request, etag: str, modified_at: datetime | None) -> 
     return False
 
 
-def cached_document(
+async def cached_document(
     request: Request,
     build: Callable[[], Document],
     *,
@@ -77,7 +78,11 @@ def cached_document(
         headers["Last-Modified"] = stamp
     if _not_modified(request, etag, modified_at):
         return Response(status_code=304, headers=headers)
-    body = request.app.state.documents.get(version, key, lambda: body_of(build(), fmt, tabulate))
+    documents = request.app.state.documents
+    body = documents.peek(version, key)
+    if body is None:  # build off the event loop: it queries the database
+        body = await run_in_threadpool(lambda: body_of(build(), fmt, tabulate))
+        documents.put(version, key, body)
     assert isinstance(body, bytes)
     if fmt is not DownloadFormat.json:
         headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt.value}"'
