@@ -102,3 +102,36 @@ class ImportRejected(ChildsafeError):
 class ConfigurationError(ChildsafeError):
     status = 500
     code = "configuration_error"
+
+
+class Unauthenticated(ChildsafeError):
+    """No valid session, or a login that failed (the same error whatever the reason)."""
+
+    status = 401
+    code = "unauthenticated"
+
+
+class Forbidden(ChildsafeError):
+    """Signed in, but this role (or this person, e.g. approving their own proposal) may not."""
+
+    status = 403
+    code = "forbidden"
+
+
+class Conflict(ChildsafeError):
+    """The request clashes with the current state (a stale version, a duplicate, a decided
+    proposal); ``details`` say what the state is now."""
+
+    status = 409
+    code = "conflict"
+
+
+class TooManyRequests(ChildsafeError):
+    """Too many failed attempts; ``details["retry_after"]`` is in whole seconds."""
+
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int, **details: Any) -> None:
+        super().__init__(message, retry_after=retry_after, **details)
+        self.retry_after = retry_after

@@ -11,6 +11,7 @@ import typer
 from childsafe.cli.options import DatabaseOption
 from childsafe.cli.review import review_app
 from childsafe.cli.serve import serve_command
+from childsafe.cli.users import users_app
 from childsafe.errors import ChildsafeError
 from childsafe.services.bootstrap import open_review
 from childsafe.settings import load_settings
@@ -22,6 +23,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(review_app, name="review")
+app.add_typer(users_app, name="users")
 app.command("serve")(serve_command)
 
 

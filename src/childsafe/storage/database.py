@@ -13,6 +13,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
+import childsafe.storage.models_editorial  # noqa: F401  (registers the tables)
 from childsafe.errors import ConfigurationError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
