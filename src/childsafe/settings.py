@@ -29,6 +29,12 @@ class Settings(BaseSettings):
         "postgresql+psycopg://user@host:5432/dbname",
     )
 
+    cookie_secure: bool = Field(
+        default=True,
+        description="Send session cookies only over HTTPS (browsers also accept them from "
+        "http://127.0.0.1 and http://localhost). Set false only behind a trusted proxy on HTTP.",
+    )
+
     @field_validator("database_url")
     @classmethod
     def _known_backend(cls, value: str | None) -> str | None:

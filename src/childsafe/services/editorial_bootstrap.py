@@ -24,9 +24,9 @@ def open_editorial(database_url: str | None = None) -> EditorialService:
 def open_accounts(database_url: str | None = None) -> AccountsService:
     """The accounts on ``database_url``: one service per database and process, so that the
     login rate limiter (in memory) sees every attempt."""
-    return _accounts(open_engine(database_url))
+    return accounts_service(open_engine(database_url))
 
 
 @cache
-def _accounts(engine: Engine) -> AccountsService:
+def accounts_service(engine: Engine) -> AccountsService:
     return AccountsService(SqlAccountStore(engine))

@@ -8,8 +8,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
+from starlette.routing import Match, Route
+from starlette.types import Scope
 
 from childsafe.errors import ChildsafeError
 
@@ -73,6 +76,16 @@ def error_response(request: Request, error: ChildsafeError) -> Response:
     return JSONResponse(error.to_dict(), status_code=error.status, headers=headers)
 
 
+def allowed_methods(app: FastAPI, scope: Scope) -> list[str]:
+    """Every method some route serves at this path (one path may have several routes)."""
+    methods: set[str] = set()
+    for route in app.router.routes:
+        match, _ = route.matches(scope | {"method": "GET"})
+        if match is not Match.NONE and isinstance(route, APIRoute | Route):
+            methods |= set(route.methods or ())
+    return sorted(methods)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def on_childsafe(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ChildsafeError)
@@ -94,6 +107,8 @@ def install_error_handlers(app: FastAPI) -> None:
         response = error_response(request, HttpError(exc.status_code, str(exc.detail)))
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
+        if exc.status_code == 405:
+            response.headers["Allow"] = ", ".join(allowed_methods(app, request.scope))
         return response
 
     app.add_exception_handler(ChildsafeError, on_childsafe)

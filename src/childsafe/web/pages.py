@@ -7,11 +7,12 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Literal, ParamSpec
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from childsafe.services import explorer
 from childsafe.services.review import ReviewService
+from childsafe.web.auth import attach_user
 from childsafe.web.charts import comparative_chart
 from childsafe.web.i18n import negotiate
 from childsafe.web.rendering import (
@@ -23,7 +24,7 @@ from childsafe.web.rendering import (
 )
 from childsafe.web.worldmap import MapCountry, map_codes, render_world_map
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(attach_user)])
 P = ParamSpec("P")
 Lang = Literal["en", "es", "ar", "ru"]
 EditionQuery = Annotated[int, Query(ge=1, le=99)]
