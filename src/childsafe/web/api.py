@@ -173,13 +173,18 @@ async def diff(
     )
 
 
-@router.get("/assessments", summary="Current assessments, filtered, with provenance")
+@router.get(
+    "/assessments",
+    summary="Current assessments, filtered, with provenance",
+    responses=DOWNLOAD_RESPONSES,
+)
 async def assessments(
     request: Request,
     edition: Annotated[int | None, Query(ge=1, le=99)] = None,
     jurisdiction: Annotated[str | None, Query(max_length=80)] = None,
     criterion: Annotated[str | None, Query(pattern=r"^[Cc][1-9][0-9]?$")] = None,
     value: Annotated[Value | None, Query()] = None,
+    format: Format = DownloadFormat.json,
 ) -> Response:
     return await cached_document(
         request,
@@ -190,6 +195,9 @@ async def assessments(
             criterion=criterion,
             value=value.value if value else None,
         ),
+        fmt=format,
+        tabulate=tabulate.assessments_table,
+        filename="assessments",
     )
 
 
