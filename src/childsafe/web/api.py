@@ -180,6 +180,7 @@ async def diff(
 )
 async def assessments(
     request: Request,
+    *,
     edition: Annotated[int | None, Query(ge=1, le=99)] = None,
     jurisdiction: Annotated[str | None, Query(max_length=80)] = None,
     criterion: Annotated[str | None, Query(pattern=r"^[Cc][1-9][0-9]?$")] = None,

@@ -80,7 +80,7 @@ def allowed_methods(app: FastAPI, scope: Scope) -> list[str]:
     """Every method some route serves at this path (one path may have several routes)."""
     methods: set[str] = set()
     for route in app.router.routes:
-        match, _ = route.matches(scope | {"method": "GET"})
+        match, _ = route.matches({**scope, "method": "GET"})
         if match is not Match.NONE and isinstance(route, APIRoute | Route):
             methods |= set(route.methods or ())
     return sorted(methods)
