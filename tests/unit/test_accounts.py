@@ -43,7 +43,21 @@ def _user(role: Role) -> AuthenticatedUser:
     [
         (Role.RESEARCHER, {"propose", "read_proposals"}),
         (Role.REVIEWER, {"propose", "read_proposals", "review", "read_audit"}),
-        (Role.ADMIN, {"propose", "read_proposals", "review", "read_audit", "manage_users"}),
+        (
+            Role.ADMIN,
+            {
+                "propose",
+                "read_proposals",
+                "review",
+                "read_audit",
+                "manage_users",
+                "read_actions",
+                "edit_actions",
+                "manage_directory",
+            },
+        ),
+        (Role.COORDINATOR, {"read_actions", "edit_actions"}),
+        (Role.MEMBER, {"read_actions"}),
     ],
 )
 def test_the_permission_table(role: Role, allowed: set[str]) -> None:

@@ -8,6 +8,7 @@ from itertools import pairwise
 
 import typer
 
+from childsafe.cli.coalition import coalition_app
 from childsafe.cli.options import DatabaseOption
 from childsafe.cli.review import review_app
 from childsafe.cli.serve import serve_command
@@ -24,6 +25,7 @@ app = typer.Typer(
 )
 app.add_typer(review_app, name="review")
 app.add_typer(users_app, name="users")
+app.add_typer(coalition_app, name="coalition")
 app.command("serve")(serve_command)
 
 

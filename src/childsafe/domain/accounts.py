@@ -1,7 +1,9 @@
 """Accounts: roles and what each may do, usernames and passwords, and the login rate limiter.
 
-Pure: no SQL, no HTTP, no clock but the one handed in. Later modules add roles (coordinator,
-member, law_enforcement) by extending ``Role`` and ``PERMISSIONS``.
+Pure: no SQL, no HTTP, no clock but the one handed in. Modules add roles by extending ``Role``
+and ``PERMISSIONS``: the Financial Coalition's ``coordinator`` and ``member`` read (and
+coordinators edit) the actions of their own organisation's coalitions only (that scope is
+checked by ``childsafe.domain.coalition``); later, reporting adds ``law_enforcement``.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ class Role(StrEnum):
     RESEARCHER = "researcher"  # proposes changes
     REVIEWER = "reviewer"  # approves or rejects proposals: only approved values are published
     ADMIN = "admin"  # manages users; may also review
+    COORDINATOR = "coordinator"  # runs working groups: reads and edits their coalition's actions
+    MEMBER = "member"  # of a coalition member organisation: reads its coalition's actions
 
 
 class Action(StrEnum):
@@ -37,6 +41,9 @@ class Action(StrEnum):
     REVIEW = "review"  # approve or reject someone else's proposal
     MANAGE_USERS = "manage_users"  # create users, change roles, deactivate
     READ_AUDIT = "read_audit"  # the whole audit log, user changes included
+    READ_ACTIONS = "read_actions"  # a coalition's roundtable actions (scoped by organisation)
+    EDIT_ACTIONS = "edit_actions"  # add and update them (scoped by organisation)
+    MANAGE_DIRECTORY = "manage_directory"  # import organisations and coalition memberships
 
 
 PERMISSIONS: Mapping[Role, frozenset[Action]] = {
@@ -45,6 +52,8 @@ PERMISSIONS: Mapping[Role, frozenset[Action]] = {
         {Action.PROPOSE, Action.READ_PROPOSALS, Action.REVIEW, Action.READ_AUDIT}
     ),
     Role.ADMIN: frozenset(Action),
+    Role.COORDINATOR: frozenset({Action.READ_ACTIONS, Action.EDIT_ACTIONS}),
+    Role.MEMBER: frozenset({Action.READ_ACTIONS}),
 }
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
+import childsafe.storage.models_coalition  # (registers the tables)
 import childsafe.storage.models_editorial  # noqa: F401  (registers the tables)
 from childsafe.errors import ConfigurationError
 

@@ -8,11 +8,19 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from childsafe import __version__
 from childsafe.services.bootstrap import open_engine, review_service
+from childsafe.services.coalition_bootstrap import coalition_service
 from childsafe.services.editorial import EditorialService
 from childsafe.services.editorial_bootstrap import accounts_service
 from childsafe.settings import load_settings
 from childsafe.storage.editorial import SqlEditorialStore
-from childsafe.web import api, editorial_api, editorial_pages, pages
+from childsafe.web import (
+    api,
+    coalition_api,
+    coalition_pages,
+    editorial_api,
+    editorial_pages,
+    pages,
+)
 from childsafe.web.caching import DataVersion, DocumentCache
 from childsafe.web.errors import install_error_handlers
 from childsafe.web.rendering import WEB_DIR
@@ -68,6 +76,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.review = review_service(engine)
     app.state.editorial = EditorialService(app.state.review, SqlEditorialStore(engine))
     app.state.accounts = accounts_service(engine)
+    app.state.coalition = coalition_service(engine)
     app.state.cookie_secure = load_settings().cookie_secure
     app.state.data_version = DataVersion(engine)
     app.state.documents = DocumentCache()
@@ -77,5 +86,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(editorial_api.router)
     app.include_router(editorial_pages.router)
+    app.include_router(coalition_api.router)
+    app.include_router(coalition_pages.router)
     app.include_router(pages.router)
     return app

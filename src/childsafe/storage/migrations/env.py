@@ -3,6 +3,7 @@
 
 from alembic import context
 
+import childsafe.storage.models_coalition  # (registers the tables)
 import childsafe.storage.models_editorial  # noqa: F401  (registers the tables)
 from childsafe.storage.models import Base
 
