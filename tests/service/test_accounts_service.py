@@ -165,8 +165,8 @@ def test_duplicate_usernames_conflict(accounts: AccountsService) -> None:
 def test_bad_input_is_refused(accounts: AccountsService) -> None:
     with pytest.raises(InvalidValue, match="12 characters"):
         accounts.create_user(OPERATOR, "alice", role=Role.RESEARCHER, password="too short")
-    with pytest.raises(InvalidValue, match="no role 'law_enforcement'"):
-        accounts.create_user(OPERATOR, "alice", role="law_enforcement", password=PASSWORD)
+    with pytest.raises(InvalidValue, match="no role 'astronaut'"):
+        accounts.create_user(OPERATOR, "alice", role="astronaut", password=PASSWORD)
     assert accounts.list_users(OPERATOR) == []
 
 

@@ -10,6 +10,7 @@ import typer
 
 from childsafe.cli.coalition import coalition_app
 from childsafe.cli.options import DatabaseOption
+from childsafe.cli.publish import publish_app
 from childsafe.cli.review import review_app
 from childsafe.cli.serve import serve_command
 from childsafe.cli.users import users_app
@@ -25,6 +26,7 @@ app = typer.Typer(
 )
 app.add_typer(review_app, name="review")
 app.add_typer(users_app, name="users")
+app.add_typer(publish_app, name="publish")
 app.add_typer(coalition_app, name="coalition")
 app.command("serve")(serve_command)
 

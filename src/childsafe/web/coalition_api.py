@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.domain.accounts import Action, AuthenticatedUser
-from childsafe.domain.coalition import ActionStatus
+from childsafe.domain.coalition import ActionStatus, Sector
 from childsafe.services.coalition import CoalitionService
 from childsafe.services.documents import Document
 from childsafe.web.auth import attach_user, check_csrf, requires
@@ -63,7 +63,7 @@ async def overview(request: Request, coalition: Annotated[str, Path(max_length=4
 async def members(
     request: Request,
     coalition: Annotated[str, Path(max_length=40)],
-    sector: Text = None,
+    sector: Annotated[Sector | None, Query()] = None,
     country: Text = None,
 ) -> Response:
     return await cached_document(
@@ -86,7 +86,10 @@ async def roundtables(request: Request, coalition: Annotated[str, Path(max_lengt
 
 @router.get("/organisations", summary="The directory of organisations")
 async def organisations(
-    request: Request, sector: Text = None, country: Text = None, coalition: Text = None
+    request: Request,
+    sector: Annotated[Sector | None, Query()] = None,
+    country: Text = None,
+    coalition: Text = None,
 ) -> Response:
     return await cached_document(
         request,

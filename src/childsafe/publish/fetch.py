@@ -1,0 +1,102 @@
+"""Asking the web application for pages and data in-process, in one or several processes.
+
+Every answer comes from the real application (``create_app``) through Starlette's in-process
+client: no socket, no server, the same routes and templates as ``childsafe serve``. Rendering
+is CPU-bound Python, so with ``workers > 1`` each worker process runs its own application on
+the same database (threads would only take turns on the GIL).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from contextlib import ExitStack, contextmanager
+from multiprocessing.util import Finalize
+
+from childsafe.errors import ChildsafeError
+
+with warnings.catch_warnings():  # Starlette's notice about httpx: nothing for us to change
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+CHUNK = 12  # addresses per task: big enough to amortise pickling, small enough to balance
+
+
+class PublishError(ChildsafeError):
+    """The application did not answer 200 for an address the publication needs."""
+
+    status = 500
+    code = "publish_error"
+
+
+@contextmanager
+def application(database_url: str | None) -> Iterator[TestClient]:
+    """The web application on ``database_url``, answering in-process."""
+    from childsafe.web.app import create_app  # noqa: PLC0415 - heavy; only when publishing
+
+    with TestClient(create_app(database_url), base_url="http://site.invalid") as client:
+        yield client
+
+
+def get(client: TestClient, url: str) -> bytes:
+    response = client.get(url, follow_redirects=False)
+    if response.status_code != 200:
+        raise PublishError(f"the application answered {response.status_code} for {url}", url=url)
+    body: bytes = response.content
+    return body
+
+
+_worker: ExitStack | None = None
+_client: TestClient | None = None
+
+
+def _start_worker(database_url: str | None) -> None:
+    """Pool initializer: one application per worker process, kept for its whole life and shut
+    down before the worker exits (not left to the garbage collector at interpreter exit)."""
+    global _worker, _client  # noqa: PLW0603 - per-process state of a pool worker
+    _worker = ExitStack()
+    _client = _worker.enter_context(application(database_url))
+    Finalize(None, _worker.close, exitpriority=10)
+
+
+def _fetch_chunk(urls: Sequence[str]) -> list[tuple[str, bytes]]:
+    assert _client is not None, "worker not started"
+    return [(url, get(_client, url)) for url in urls]
+
+
+class Fetcher:
+    """Answers for many addresses, in this process or spread over worker processes."""
+
+    def __init__(self, client: TestClient | None, pool: Executor | None) -> None:
+        self._client = client
+        self._pool = pool
+
+    def fetch(self, urls: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+        """(address, body) for every address, in completion order."""
+        wanted = list(urls)
+        if self._pool is None:
+            assert self._client is not None
+            for url in wanted:
+                yield url, get(self._client, url)
+            return
+        chunks = [wanted[i : i + CHUNK] for i in range(0, len(wanted), CHUNK)]
+        futures = [self._pool.submit(_fetch_chunk, chunk) for chunk in chunks]
+        for future in as_completed(futures):
+            yield from future.result()
+
+
+@contextmanager
+def fetcher(database_url: str | None, workers: int = 1) -> Iterator[Fetcher]:
+    """A :class:`Fetcher` on ``database_url``. The database must already be migrated and seeded
+    (``open_review`` does it) so that workers starting together do not race to seed it."""
+    if workers <= 1:
+        with application(database_url) as client:
+            yield Fetcher(client, None)
+        return
+    context = multiprocessing.get_context("spawn")  # no forked engines or event loops
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(database_url,)
+    ) as pool:
+        yield Fetcher(None, pool)

@@ -1,0 +1,211 @@
+"""``childsafe publish report``: an edition of the Global Review as a print-quality PDF.
+
+The report is HTML from the web application's own templates environment (its macros for the
+results table and the value marks, its chart and world map, its translation catalogs) laid out
+for print by WeasyPrint, so the figures in the PDF are the ones the explorer and the API show.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+from markupsafe import Markup
+
+from childsafe.errors import ChildsafeError
+from childsafe.services import explorer
+from childsafe.services.bootstrap import open_review
+from childsafe.services.documents import Document
+from childsafe.services.review import ReviewService
+from childsafe.web.charts import comparative_chart
+from childsafe.web.i18n import Language, language
+from childsafe.web.rendering import CATEGORY_LABELS, VALUE_LABELS, WEB_DIR, templates
+from childsafe.web.worldmap import MapCountry, render_world_map
+
+DEFAULT_REGIONS = ("ASEAN",)
+REPORT_CSS = WEB_DIR / "static" / "report.css"
+TEMPLATE = "report/report.html"
+
+# WeasyPrint styles inline SVG only from a <style> inside the <svg> (the page's stylesheet does
+# not reach into it), so the chart and the map carry their own colours (those of style.css).
+SVG_CSS = """
+.sphere { fill: #eaf2fb; stroke: none; } .land { fill: #d5dae3; }
+.country path, path.country { stroke: #fff; stroke-width: .4; }
+.all-five path { fill: #1a7f4b; } .sufficient path { fill: #5fb58a; }
+.insufficient path { fill: #f0c36b; } .no-legislation path { fill: #c8553d; }
+.undetermined path { fill: #a9a9d9; } path.not-assessed { fill: #e3e6ec; }
+.bar-sufficient { fill: #5fb58a; } .bar-none { fill: #c8553d; }
+.axis, .bar-value { font-size: 12px; fill: #1d2433; font-family: "DejaVu Sans", sans-serif; }
+.axis-line { stroke: #5b6578; }
+"""
+
+
+class ReportUnavailable(ChildsafeError):
+    """WeasyPrint (or the system libraries it needs) is missing."""
+
+    status = 500
+    code = "configuration"
+
+
+def published_date(text: str, lang: str) -> str:
+    """An edition's ``published`` (YYYY, YYYY-MM or YYYY-MM-DD) as the locale writes it."""
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 1:
+        return format_skeleton("y", date(parts[0], 1, 1), locale=lang)
+    if len(parts) == 2:  # year and month
+        return format_skeleton("yMMMM", date(parts[0], parts[1], 1), locale=lang)
+    return format_date(date(parts[0], parts[1], parts[2]), "long", locale=lang)
+
+
+def language_names(codes: Sequence[str], lang: str) -> list[str]:
+    """Language codes as names in the report's language ("en" -> "inglés" in Spanish)."""
+    names = Locale.parse(lang).languages
+    return [names.get(code, code) for code in codes]
+
+
+def text_dir(text: str | None) -> str:
+    """``ltr`` or ``rtl`` from the first strongly directional character: what HTML's
+    ``dir="auto"`` does, which WeasyPrint does not (data may be in any script)."""
+    for char in text or "":
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return "ltr"
+
+
+def with_svg_style(svg: Markup) -> Markup:
+    """``svg`` with :data:`SVG_CSS` inside it (the first ``>`` ends the opening tag: every
+    attribute value of our SVG is escaped)."""
+    if not svg:
+        return svg
+    head, _, rest = str(svg).partition(">")
+    return Markup(f"{head}><style>{SVG_CSS}</style>{rest}")  # noqa: S704 - our own markup
+
+
+def _world_map(review: ReviewService, edition: int, t: Language) -> dict[str, Any]:
+    """The map with each assessed jurisdiction linking to its page of the report."""
+    document = explorer.world_map(review, edition)
+    registry = review.framework.jurisdictions
+    countries = [
+        MapCountry(
+            code=row["jurisdiction"],
+            name=registry.name(row["jurisdiction"], t.code),
+            href=f"#j-{row['jurisdiction']}",
+            css_class=row["category"].replace("_", "-"),
+            title=f"{registry.name(row['jurisdiction'], t.code)}: "
+            f"{t.gettext(CATEGORY_LABELS[row['category']])}",
+        )
+        for row in document["jurisdictions"]
+        if row["category"] != "not_assessed"
+    ]
+    label = t.gettext("World map of the review")
+    return {"svg": with_svg_style(render_world_map(countries, label=label)), "doc": document}
+
+
+def _profile(review: ReviewService, code: str, edition: int) -> dict[str, Any]:
+    """A jurisdiction in ``edition``: values with provenance and what changed since the last
+    edition that assessed it (``change`` is None when none did)."""
+    document = review.jurisdiction(code)
+    entry = next(e for e in document["editions"] if e["edition"] == edition)
+    change = next((d for d in document["changes"] if d["to"] == edition), None)
+    return {
+        "code": code,
+        "groupings": document["groupings"],
+        "entry": entry,
+        "change": change,
+    }
+
+
+def _region(review: ReviewService, grouping: str, edition: int, lang: str) -> Document:
+    """A region's document with its rows in the alphabetical order of the report's language
+    (the API orders them by English name)."""
+    document = explorer.region(review, grouping, edition)
+    registry = review.framework.jurisdictions
+    document["table"]["rows"].sort(key=lambda r: registry.name(r["jurisdiction"], lang).casefold())
+    return document
+
+
+def report_context(
+    review: ReviewService, edition: int, lang: str, regions: Sequence[str], today: date
+) -> dict[str, Any]:
+    """Everything the report's template shows, built from the services the API serves."""
+    framework = review.framework
+    found = framework.edition(edition)
+    t = language(lang)
+    comparative = review.compare(list(framework.editions))
+    registry = framework.jurisdictions
+    assessed = sorted(
+        (row["jurisdiction"] for row in review.table(edition)["rows"]),
+        key=lambda code: registry.name(code, lang).casefold(),
+    )
+    return {
+        "t": t,
+        "_": t.gettext,
+        "value_labels": VALUE_LABELS,
+        "category_labels": CATEGORY_LABELS,
+        "name": lambda code: registry.name(code, lang),
+        "text_dir": text_dir,
+        "criterion_labels": {c.id: c.label for c in framework.criteria.values()},
+        "classification_labels": {c.id: c.label for c in framework.classifications.values()},
+        "edition": found,
+        "published": published_date(found.published, lang),
+        "generated": format_date(today, "long", locale=lang),
+        "created": today.isoformat(),
+        "languages": language_names(found.languages, lang),
+        "universe": framework.universe_of(found),
+        "criteria": framework.edition_criteria(found),
+        "classifications": framework.edition_classifications(found),
+        "results": review.results(edition),
+        "comparative": comparative,
+        "chart": with_svg_style(comparative_chart(comparative, t)),
+        "world_map": _world_map(review, edition, t),
+        "regions": [_region(review, r, edition, lang) for r in regions],
+        "jurisdictions": [_profile(review, code, edition) for code in assessed],
+    }
+
+
+def render_report_html(
+    review: ReviewService,
+    edition: int,
+    lang: str,
+    regions: Sequence[str] = DEFAULT_REGIONS,
+    today: date | None = None,
+) -> str:
+    """The report as one HTML document (what WeasyPrint lays out)."""
+    context = report_context(review, edition, lang, regions, today or date.today())
+    return templates.env.get_template(TEMPLATE).render(context)
+
+
+def write_pdf(html: str, output: Path) -> int:
+    """Lay ``html`` out with the report stylesheet into ``output``; returns its size."""
+    try:
+        import weasyprint  # type: ignore[import-untyped, import-not-found, unused-ignore]  # noqa: PLC0415 - heavy, optional
+    except (ImportError, OSError) as exc:  # OSError: Pango missing
+        raise ReportUnavailable(
+            f"the PDF report needs WeasyPrint and Pango ({exc}); "
+            "install weasyprint (pip) and libpango-1.0-0 (apt)"
+        ) from exc
+    stylesheet = weasyprint.CSS(filename=str(REPORT_CSS))
+    document = weasyprint.HTML(string=html, base_url=str(WEB_DIR / "static"))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    document.write_pdf(str(output), stylesheets=[stylesheet])
+    return output.stat().st_size
+
+
+def publish_report(
+    database_url: str | None,
+    edition: int,
+    lang: str,
+    output: Path,
+    regions: Sequence[str] = DEFAULT_REGIONS,
+) -> int:
+    """``childsafe publish report``: the PDF of ``edition`` in ``lang``; returns its size."""
+    html = render_report_html(open_review(database_url), edition, lang, regions)
+    return write_pdf(html, output)
