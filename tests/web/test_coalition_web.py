@@ -18,10 +18,10 @@ HTML = {"Accept": "text/html"}
 def app(database_url: str) -> FastAPI:
     application = create_app(database_url)
     accounts = application.state.accounts
-    accounts.create_user(OPERATOR, "cora", role="coordinator", password=PASSWORD,
-                         organisation_id="icmec")
-    accounts.create_user(OPERATOR, "mona", role="member", password=PASSWORD,
-                         organisation_id="visa")
+    accounts.create_user(
+        OPERATOR, "cora", role="coordinator", password=PASSWORD, organisation_id="icmec"
+    )
+    accounts.create_user(OPERATOR, "mona", role="member", password=PASSWORD, organisation_id="visa")
     accounts.create_user(OPERATOR, "rita", role="researcher", password=PASSWORD)
     return application
 
@@ -84,13 +84,20 @@ def test_a_coordinator_edits_an_action_and_it_is_audited(app: FastAPI) -> None:
     cora, csrf = _signed_in(app, "cora")
     document = cora.get("/api/v1/working-groups/APAC-FCACP/THA").json()
     action = document["roundtables"][0]["actions"][0]
-    form = {"expected_version": str(action["version"]), "status": "in_progress",
-            "notes": "synthetic test note", "csrf_token": csrf}
+    form = {
+        "expected_version": str(action["version"]),
+        "status": "in_progress",
+        "notes": "synthetic test note",
+        "csrf_token": csrf,
+    }
     response = cora.post(f"/en/actions/{action['id']}", data=form, follow_redirects=False)
     assert response.status_code == 303
     updated = cora.get(f"/api/v1/actions/{action['id']}").json()
     assert (updated["status"], updated["notes"], updated["version"]) == (
-        "in_progress", "synthetic test note", action["version"] + 1)
+        "in_progress",
+        "synthetic test note",
+        action["version"] + 1,
+    )
     stale = cora.post(f"/en/actions/{action['id']}", data=form, headers=HTML)
     assert stale.status_code == 409
 
@@ -98,10 +105,22 @@ def test_a_coordinator_edits_an_action_and_it_is_audited(app: FastAPI) -> None:
 def test_researchers_and_anonymous_cannot_edit_actions(app: FastAPI) -> None:
     rita, csrf = _signed_in(app, "rita")
     body = {"expected_version": 1, "status": "done"}
-    assert rita.patch("/api/v1/actions/1", json=body,
-                      headers={"X-CSRF-Token": csrf}).status_code == 403
+    assert (
+        rita.patch("/api/v1/actions/1", json=body, headers={"X-CSRF-Token": csrf}).status_code
+        == 403
+    )
     anonymous = TestClient(app, base_url="https://testserver")
     assert anonymous.patch("/api/v1/actions/1", json=body).status_code == 401
+
+
+def test_icmec_offices_and_statistics_with_their_studies(app: FastAPI) -> None:
+    document = TestClient(app, base_url="https://testserver").get("/api/v1/coalitions").json()
+    assert [o["city"] for o in document["icmec"]["offices"]] == [
+        "Alexandria, Virginia",
+        "Singapore",
+        "Brasília",
+    ]
+    assert all(s["study"] for s in document["icmec"]["statistics"])
 
 
 def test_publication_library(app: FastAPI) -> None:

@@ -69,7 +69,11 @@ class CoalitionService(CoalitionBase):
                     "working_groups": sum(1 for g in groups if g.coalition_id == c.id),
                 }
                 for c in self.store.coalitions()
-            ]
+            ],
+            "icmec": {  # who runs them, and the figures the seed opens with
+                "offices": [o.model_dump() for o in self.data.activities.offices],
+                "statistics": [s.model_dump() for s in self.data.activities.statistics],
+            },
         }
 
     def overview(self, coalition_id: str) -> Document:
