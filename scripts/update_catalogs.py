@@ -175,6 +175,7 @@ def from_data() -> Iterator[Found]:
     for dict_name, labels in (
         ("CATEGORY_LABELS", rendering.CATEGORY_LABELS),
         ("VALUE_LABELS", rendering.VALUE_LABELS),
+        ("WORD_LABELS", rendering.WORD_LABELS),
     ):
         for key, label in labels.items():
             yield Found(label, source, _line_in(source, f'"{label}"'), f"{dict_name}[{key!r}]")

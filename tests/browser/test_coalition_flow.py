@@ -23,8 +23,9 @@ def test_directory_filter(page: Page, live_server: str) -> None:
 
 
 def test_a_coordinator_edits_an_action(page: Page, live_server: str, database_url: str) -> None:
-    open_accounts(database_url).create_user(OPERATOR, "cora", role="coordinator",
-                                            password=PASSWORD, organisation_id="icmec")
+    open_accounts(database_url).create_user(
+        OPERATOR, "cora", role="coordinator", password=PASSWORD, organisation_id="icmec"
+    )
     page.goto(f"{live_server}/en/login")
     page.fill("#username", "cora")
     page.fill("#password", PASSWORD)

@@ -104,7 +104,7 @@ def test_members_with_filters(coalition: CoalitionService) -> None:
     with pytest.raises(InvalidValue) as bad_sector:
         coalition.members("APAC-FCACP", sector="banks")
     assert "card_network" in bad_sector.value.message
-    with pytest.raises(InvalidValue):
+    with pytest.raises(NotFound):
         coalition.members("APAC-FCACP", country="Atlantis")
 
 

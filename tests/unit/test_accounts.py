@@ -38,6 +38,22 @@ def _user(role: Role) -> AuthenticatedUser:
     return AuthenticatedUser(id=1, username="synthetic-user", display_name="S", role=role)
 
 
+REPORTING_ADMIN = {
+    "submit_reports",
+    "triage",
+    "read_cases",
+    "propose_alerts",
+    "approve_alerts",
+    "read_alerts",
+    "read_own_alerts",
+    "acknowledge_alerts",
+    "export_str",
+    "export_reports",
+    "read_metrics",
+    "manage_tokens",
+}
+
+
 @pytest.mark.parametrize(
     ("role", "allowed"),
     [
@@ -54,10 +70,52 @@ def _user(role: Role) -> AuthenticatedUser:
                 "read_actions",
                 "edit_actions",
                 "manage_directory",
+                *REPORTING_ADMIN,  # everything but recording test transactions
             },
         ),
-        (Role.COORDINATOR, {"read_actions", "edit_actions"}),
-        (Role.MEMBER, {"read_actions"}),
+        (
+            Role.COORDINATOR,
+            {
+                "read_actions",
+                "edit_actions",
+                "submit_reports",
+                "read_cases",
+                "propose_alerts",
+                "approve_alerts",
+                "read_alerts",
+                "export_str",
+                "export_reports",
+                "read_metrics",
+            },
+        ),
+        (
+            Role.MEMBER,
+            {
+                "read_actions",
+                "submit_reports",
+                "read_cases",
+                "read_own_alerts",
+                "acknowledge_alerts",
+                "export_str",
+                "read_metrics",
+            },
+        ),
+        (
+            Role.HOTLINE_ANALYST,
+            {
+                "submit_reports",
+                "triage",
+                "read_cases",
+                "propose_alerts",
+                "read_alerts",
+                "export_reports",
+                "read_metrics",
+            },
+        ),
+        (
+            Role.LAW_ENFORCEMENT,
+            {"submit_reports", "read_cases", "record_test_transactions", "read_metrics"},
+        ),
     ],
 )
 def test_the_permission_table(role: Role, allowed: set[str]) -> None:
@@ -68,6 +126,8 @@ def test_the_permission_table(role: Role, allowed: set[str]) -> None:
 def test_every_role_has_permissions_and_unknown_ones_have_none() -> None:
     assert set(PERMISSIONS) == set(Role)
     assert not can("law_enforcement", "propose")
+    assert [r for r in Role if can(r, "record_test_transactions")] == [Role.LAW_ENFORCEMENT]
+    assert [r for r in Role if can(r, "approve_alerts")] == [Role.ADMIN, Role.COORDINATOR]
     assert not can(Role.ADMIN, "delete_everything")
 
 

@@ -11,6 +11,7 @@ import typer
 from childsafe.cli.coalition import coalition_app
 from childsafe.cli.options import DatabaseOption
 from childsafe.cli.publish import publish_app
+from childsafe.cli.reports import metrics_command, reports_app, sites_app, tokens_app
 from childsafe.cli.review import review_app
 from childsafe.cli.serve import serve_command
 from childsafe.cli.users import users_app
@@ -28,6 +29,10 @@ app.add_typer(review_app, name="review")
 app.add_typer(users_app, name="users")
 app.add_typer(publish_app, name="publish")
 app.add_typer(coalition_app, name="coalition")
+app.add_typer(reports_app, name="reports")
+app.add_typer(sites_app, name="sites")
+app.add_typer(tokens_app, name="tokens")
+app.command("metrics")(metrics_command)
 app.command("serve")(serve_command)
 
 

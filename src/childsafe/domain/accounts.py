@@ -3,7 +3,10 @@
 Pure: no SQL, no HTTP, no clock but the one handed in. Modules add roles by extending ``Role``
 and ``PERMISSIONS``: the Financial Coalition's ``coordinator`` and ``member`` read (and
 coordinators edit) the actions of their own organisation's coalitions only (that scope is
-checked by ``childsafe.domain.coalition``); later, reporting adds ``law_enforcement``.
+checked by ``childsafe.domain.coalition``). Reporting adds ``hotline_analyst`` (triages and
+assesses reports, proposes alerts) and ``law_enforcement`` (the only role that records test
+transactions); a ``member`` reaches only its own organisation's alerts and cases (checked by
+``childsafe.domain.reports.cases``).
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ class Role(StrEnum):
     ADMIN = "admin"  # manages users; may also review
     COORDINATOR = "coordinator"  # runs working groups: reads and edits their coalition's actions
     MEMBER = "member"  # of a coalition member organisation: reads its coalition's actions
+    HOTLINE_ANALYST = "hotline_analyst"  # triages and assesses reports, proposes alerts
+    LAW_ENFORCEMENT = "law_enforcement"  # reads cases, records test transactions
 
 
 class Action(StrEnum):
@@ -44,6 +49,19 @@ class Action(StrEnum):
     READ_ACTIONS = "read_actions"  # a coalition's roundtable actions (scoped by organisation)
     EDIT_ACTIONS = "edit_actions"  # add and update them (scoped by organisation)
     MANAGE_DIRECTORY = "manage_directory"  # import organisations and coalition memberships
+    SUBMIT_REPORTS = "submit_reports"  # report sites signed in (the public form needs nothing)
+    TRIAGE = "triage"  # the queue, assessments, referrals, site statuses
+    READ_CASES = "read_cases"  # reports and sites (members: their organisation's cases only)
+    PROPOSE_ALERTS = "propose_alerts"  # propose an alert to a payment channel's operator
+    APPROVE_ALERTS = "approve_alerts"  # approve someone else's proposed alert (sends it)
+    READ_ALERTS = "read_alerts"  # every organisation's alerts
+    READ_OWN_ALERTS = "read_own_alerts"  # the alerts sent to one's own organisation
+    ACKNOWLEDGE_ALERTS = "acknowledge_alerts"  # record the action taken (own organisation)
+    RECORD_TEST_TRANSACTIONS = "record_test_transactions"  # law enforcement only
+    EXPORT_STR = "export_str"  # goAML STR of a site (bank members, coordinators)
+    EXPORT_REPORTS = "export_reports"  # CyberTipline report XML, ThreatExchange lists
+    READ_METRICS = "read_metrics"  # the effectiveness metrics
+    MANAGE_TOKENS = "manage_tokens"  # API tokens of organisations
 
 
 PERMISSIONS: Mapping[Role, frozenset[Action]] = {
@@ -51,9 +69,52 @@ PERMISSIONS: Mapping[Role, frozenset[Action]] = {
     Role.REVIEWER: frozenset(
         {Action.PROPOSE, Action.READ_PROPOSALS, Action.REVIEW, Action.READ_AUDIT}
     ),
-    Role.ADMIN: frozenset(Action),
-    Role.COORDINATOR: frozenset({Action.READ_ACTIONS, Action.EDIT_ACTIONS}),
-    Role.MEMBER: frozenset({Action.READ_ACTIONS}),
+    # Test purchases are law enforcement's alone: not even an admin records one.
+    Role.ADMIN: frozenset(Action) - {Action.RECORD_TEST_TRANSACTIONS},
+    Role.COORDINATOR: frozenset(
+        {
+            Action.READ_ACTIONS,
+            Action.EDIT_ACTIONS,
+            Action.SUBMIT_REPORTS,
+            Action.READ_CASES,
+            Action.PROPOSE_ALERTS,
+            Action.APPROVE_ALERTS,
+            Action.READ_ALERTS,
+            Action.EXPORT_STR,
+            Action.EXPORT_REPORTS,
+            Action.READ_METRICS,
+        }
+    ),
+    Role.MEMBER: frozenset(
+        {
+            Action.READ_ACTIONS,
+            Action.SUBMIT_REPORTS,
+            Action.READ_CASES,
+            Action.READ_OWN_ALERTS,
+            Action.ACKNOWLEDGE_ALERTS,
+            Action.EXPORT_STR,
+            Action.READ_METRICS,
+        }
+    ),
+    Role.HOTLINE_ANALYST: frozenset(
+        {
+            Action.SUBMIT_REPORTS,
+            Action.TRIAGE,
+            Action.READ_CASES,
+            Action.PROPOSE_ALERTS,
+            Action.READ_ALERTS,
+            Action.EXPORT_REPORTS,
+            Action.READ_METRICS,
+        }
+    ),
+    Role.LAW_ENFORCEMENT: frozenset(
+        {
+            Action.SUBMIT_REPORTS,
+            Action.READ_CASES,
+            Action.RECORD_TEST_TRANSACTIONS,
+            Action.READ_METRICS,
+        }
+    ),
 }
 
 

@@ -72,11 +72,9 @@ class CoalitionBase:
         return {o.id: o for o in self.store.organisations()}
 
     def _country(self, text: str) -> str:
-        """A country filter: ISO code or English name (``InvalidValue`` when none matches)."""
-        try:
-            return self.registry.resolve(text).code
-        except NotFound as exc:
-            raise InvalidValue(exc.message, **exc.details) from None
+        """A country filter: ISO code or English name (``NotFound`` when none matches, as for
+        every other jurisdiction look-up)."""
+        return self.registry.resolve(text).code
 
     def _country_name(self, code: str) -> str:
         return self.registry.get(code).name if code in self.registry else code

@@ -14,7 +14,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 import childsafe.storage.models_coalition  # (registers the tables)
-import childsafe.storage.models_editorial  # noqa: F401  (registers the tables)
+import childsafe.storage.models_editorial  # (registers the tables)
+import childsafe.storage.models_reports  # noqa: F401  (registers the tables)
 from childsafe.errors import ConfigurationError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"

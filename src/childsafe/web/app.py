@@ -11,18 +11,23 @@ from childsafe.services.bootstrap import open_engine, review_service
 from childsafe.services.coalition_bootstrap import coalition_service
 from childsafe.services.editorial import EditorialService
 from childsafe.services.editorial_bootstrap import accounts_service
+from childsafe.services.reports_bootstrap import reports_service
 from childsafe.settings import load_settings
 from childsafe.storage.editorial import SqlEditorialStore
 from childsafe.web import (
+    alerts_api,
     api,
     coalition_api,
     coalition_pages,
     editorial_api,
     editorial_pages,
     pages,
+    reports_api,
+    reports_pages,
 )
 from childsafe.web.caching import DataVersion, DocumentCache
 from childsafe.web.errors import install_error_handlers
+from childsafe.web.ratelimit import SubmissionLimiter
 from childsafe.web.rendering import WEB_DIR
 
 # Everything is served from this origin: no CDN, fonts, scripts or tiles from elsewhere.
@@ -77,6 +82,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.editorial = EditorialService(app.state.review, SqlEditorialStore(engine))
     app.state.accounts = accounts_service(engine)
     app.state.coalition = coalition_service(engine)
+    app.state.reports = reports_service(engine)
+    app.state.report_limiter = SubmissionLimiter()
     app.state.cookie_secure = load_settings().cookie_secure
     app.state.data_version = DataVersion(engine)
     app.state.documents = DocumentCache()
@@ -88,5 +95,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(editorial_pages.router)
     app.include_router(coalition_api.router)
     app.include_router(coalition_pages.router)
+    app.include_router(reports_api.router)
+    app.include_router(alerts_api.router)
+    app.include_router(reports_pages.router)
     app.include_router(pages.router)
     return app

@@ -47,6 +47,14 @@ def current_user(request: Request, action: Action) -> AuthenticatedUser:
     return user
 
 
+def signed_in(request: Request) -> AuthenticatedUser:
+    """Any signed-in user (the service decides what they may see); 401 when anonymous."""
+    user: AuthenticatedUser | None = getattr(request.state, "user", None)
+    if user is None:
+        raise Unauthenticated("sign in first")
+    return user
+
+
 def requires(action: Action) -> Callable[[Request], AuthenticatedUser]:
     """A dependency for write endpoints: refuses anonymous (401) or unauthorised (403) callers
     before the request body is even validated."""

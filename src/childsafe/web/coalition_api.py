@@ -34,6 +34,7 @@ router = APIRouter(
     dependencies=[Depends(attach_user)],
 )
 Text = Annotated[str | None, Query(max_length=80)]
+Country = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2,3}$", description="ISO alpha-2/3")]
 
 
 def coalition_service(request: Request) -> CoalitionService:
@@ -64,7 +65,7 @@ async def members(
     request: Request,
     coalition: Annotated[str, Path(max_length=40)],
     sector: Annotated[Sector | None, Query()] = None,
-    country: Text = None,
+    country: Country = None,
 ) -> Response:
     return await cached_document(
         request,
@@ -88,7 +89,7 @@ async def roundtables(request: Request, coalition: Annotated[str, Path(max_lengt
 async def organisations(
     request: Request,
     sector: Annotated[Sector | None, Query()] = None,
-    country: Text = None,
+    country: Country = None,
     coalition: Text = None,
 ) -> Response:
     return await cached_document(

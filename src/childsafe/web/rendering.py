@@ -28,6 +28,79 @@ CATEGORY_LABELS = {
     "not_assessed": "Not assessed",
 }
 VALUE_LABELS = {"yes": "Met", "no": "Not met", "partial": "Partial", "unknown": "Unknown"}
+# Enum values that pages show: ``_(value)`` translates the label, never the raw identifier.
+WORD_LABELS = {
+    # accounts
+    "researcher": "Researcher",
+    "reviewer": "Reviewer",
+    "admin": "Administrator",
+    "coordinator": "Coordinator",
+    "member": "Member",
+    "hotline_analyst": "Hotline analyst",
+    "law_enforcement": "Law enforcement",
+    # coalition
+    "bank": "Bank",
+    "card_network": "Card network",
+    "payment_processor": "Payment processor",
+    "money_transfer": "Money transfer",
+    "internet_company": "Internet company",
+    "technology_vendor": "Technology or security vendor",
+    "law_firm": "Law firm",
+    "ngo": "NGO",
+    "government_regulator": "Government or regulator",
+    "industry_body": "Industry body",
+    "founder": "Founder",
+    "sponsor": "Sponsor",
+    "chair": "Chair",
+    "open": "Open",
+    "in_progress": "In progress",
+    "done": "Done",
+    "dropped": "Dropped",
+    "founded": "Founding",
+    "roundtable": "Roundtable",
+    "publication": "Publication",
+    # editorial
+    "pending": "Pending",
+    "approved": "Approved",
+    "rejected": "Rejected",
+    "withdrawn": "Withdrawn",
+    # reports and cases
+    "commercial_site": "Commercial site",
+    "live_stream": "Live-streamed abuse",
+    "received": "Received",
+    "assessed": "Assessed",
+    "referred": "Referred",
+    "notified": "Notified",
+    "acted": "Acted on",
+    "closed": "Closed",
+    "baseline": "Baseline (illegal in every country)",
+    "nationally_illegal": "Nationally illegal",
+    "not_illegal": "Not illegal",
+    "active": "Active",
+    "payment_removed": "Payment removed",
+    "down": "Down",
+    "proposed": "Proposed",
+    "sent": "Sent",
+    "merchant_terminated": "Merchant terminated",
+    "wallet_flagged": "Wallet flagged",
+    "completed": "Completed",
+    "declined": "Declined",
+    "card_refused": "Card refused",
+    "redirected": "Redirected",
+    "site_down": "Site down",
+    # results and changes
+    "match": "Matches",
+    "mismatch": "Does not match",
+    "incomplete": "Incomplete",
+    "unpublished": "Not published",
+    "improved": "Improved",
+    "regressed": "Regressed",
+}
+
+
+def translate(lang: Language, message: str) -> str:
+    """The page's ``_``: an enum value is shown by its label, in the page's language."""
+    return lang.gettext(WORD_LABELS.get(message, message))
 
 
 def page_language(request: Request) -> Language:
@@ -53,7 +126,7 @@ def _context(request: Request, lang: Language, twin: str | None) -> dict[str, An
     return {
         "request": request,
         "t": lang,
-        "_": lang.gettext,
+        "_": lambda message: translate(lang, message),
         "languages": [language(code) for code in LANGUAGES],
         "switch": switch,
         "link": link,

@@ -4,7 +4,8 @@
 from alembic import context
 
 import childsafe.storage.models_coalition  # (registers the tables)
-import childsafe.storage.models_editorial  # noqa: F401  (registers the tables)
+import childsafe.storage.models_editorial  # (registers the tables)
+import childsafe.storage.models_reports  # noqa: F401  (registers the tables)
 from childsafe.storage.models import Base
 
 connection = context.config.attributes["connection"]

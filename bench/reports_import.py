@@ -1,0 +1,315 @@
+"""How fast ``childsafe reports import`` writes a million reports, how flat its memory stays,
+and how long the effectiveness metrics take over them.
+
+Generates SYNTHETIC reports (JSON Lines, streamed to disk; notes say "synthetic"): sites under
+the reserved ``.example`` top-level domain and documentation IP addresses (RFC 5737), with
+realistic duplication (one site per 40 reports, half of the reports on a few popular sites;
+www., paths and tracking parameters vary),
+card descriptors, wallets with valid checksums, PayPal merchants, prices that drift upwards over
+24 months. Then, in one run, into fresh SQLite files:
+
+* ``import_reports``: the whole service path (every record validated, then written); peak RSS
+  growth sampled at 100,000 reports and at the end (memory must not grow with the file);
+* the write path alone: ``SqlReportsStore.add_reports`` given prepared rows (no validation);
+* plain ``sqlite3``: ``executemany`` of exactly the rows the import wrote, chunks of 5,000, one
+  transaction, into tables of the same shape: once with the same indexes and enforced foreign
+  keys (the comparison the target is about: what the Python write path costs over the
+  driver), once as bare tables (same columns only) for scale;
+* the metrics (``ReportsService.metrics``) over the imported database, with synthetic test
+  purchases and acted alerts added.
+
+    .venv/bin/python bench/reports_import.py [--count 1000000] [--seed 2024] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from childsafe.domain.accounts import AuthenticatedUser, Operator, Role
+from childsafe.domain.editorial import AuditEntry
+from childsafe.domain.reports.identifiers import bech32_encode
+from childsafe.domain.reports.urls import canonical_url, site_key
+from childsafe.services.reports import ReportsService
+from childsafe.services.reports_bootstrap import reports_service
+from childsafe.storage.database import create_database_engine, upgrade
+from childsafe.storage.reports import Intake, IntakeRow
+
+NOTE = "synthetic benchmark data"
+START = datetime(2024, 1, 1, tzinfo=UTC)
+MONTHS = 24
+TABLES = (
+    "sites",
+    "site_status_history",
+    "payment_channels",
+    "reports",
+    "report_urls",
+    "channel_observations",
+    "price_observations",
+)
+RANKS = {"live_stream": 0, "commercial_site": 1, "other": 2}
+OPERATOR = Operator("bench (synthetic)")
+
+
+def host(rng: random.Random, site: int) -> str:
+    if site % 40 == 0:  # some sites are bare documentation IP addresses
+        block = ("192.0.2", "198.51.100", "203.0.113")[site // 40 % 3]
+        return f"{block}.{site // 120 % 254 + 1}"
+    return rng.choice(("", "www.", "members.")) + f"shop{site}.example"
+
+
+def payment(rng: random.Random, site: int) -> list[dict[str, str]]:
+    roll = rng.random()
+    if roll < 0.6:
+        brand = ("Visa", "Mastercard", "American Express", "Discover")[site % 4]
+        return [{"kind": "card", "brand": brand, "identifier": f"SHOP{site % 5000}*BILLING"}]
+    if roll < 0.75:  # a wallet shared by ten sites: mirrors
+        values = [0, *[(site // 10 + i) % 32 for i in range(32)]]
+        return [{"kind": "wallet", "brand": "Bitcoin", "identifier": bech32_encode("bc", values)}]
+    if roll < 0.85:
+        return [{"kind": "processor", "brand": "PayPal", "identifier": f"MERCHANT-{site % 3000}"}]
+    return []
+
+
+def record(rng: random.Random, sites: int) -> dict[str, Any]:
+    if rng.random() < 0.5:  # a few sites get many of the reports, the rest spread out
+        site = (min(int(rng.paretovariate(1.1)) - 1, sites - 1) * 7919) % sites
+    else:
+        site = rng.randrange(sites)
+    day = rng.randrange(MONTHS * 30)
+    query = rng.choice(("", "?utm_source=mail", "?ref=aff1", "?id=2"))
+    scheme, page = rng.choice(("http", "https")), rng.choice(("", "join", "vip"))
+    found: dict[str, Any] = {
+        "url": f"{scheme}://{host(rng, site)}/{page}{query}",
+        "incident_type": rng.choices(list(RANKS), [3, 90, 7])[0],
+        "observed_at": (START + timedelta(days=day, minutes=rng.randrange(1440))).isoformat(),
+        "notes": NOTE,
+    }
+    if pay := payment(rng, site):
+        found["payment"] = pay
+    if rng.random() < 0.6:
+        price = 30 + day // 30 + rng.choice((0, 0, 10, 20))  # drifts up by a dollar a month
+        found["price"] = {"amount": f"{price}.99", "currency": "USD"}
+    return found
+
+
+def records(count: int, seed: int) -> Iterator[dict[str, Any]]:
+    rng = random.Random(seed)  # noqa: S311 - synthetic test data, not secrets
+    sites = max(10, count // 40)
+    for _ in range(count):
+        yield record(rng, sites)
+
+
+def generate(path: Path, count: int, seed: int) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for found in records(count, seed):
+            handle.write(json.dumps(found) + "\n")
+
+
+def intake_rows(count: int, seed: int) -> list[IntakeRow]:
+    """The same reports as storage rows, without validation (the write path alone)."""
+    rows = []
+    for r in records(count, seed):
+        price = r.get("price")
+        rows.append(
+            IntakeRow(
+                url=r["url"],
+                canonical_url=canonical_url(r["url"]),
+                site_key=site_key(r["url"]),
+                incident_type=r["incident_type"],
+                urgency_rank=RANKS[r["incident_type"]],
+                observed_at=datetime.fromisoformat(r["observed_at"]),
+                notes=r["notes"],
+                payments=tuple(
+                    (p["kind"], p["brand"], p["identifier"]) for p in r.get("payment", [])
+                ),
+                price=None if price is None else (price["amount"], price["currency"]),
+            )
+        )
+    return rows
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+def timed_import(service: ReportsService, path: Path) -> tuple[float, dict[str, Any], list[float]]:
+    """Seconds, the summary, and peak RSS growth (MB) at 100,000 reports and at the end."""
+    before = peak_rss_mb()
+    samples: list[float] = []
+
+    def progress(done: int) -> None:
+        if done >= 100_000 and not samples:
+            samples.append(peak_rss_mb() - before)
+
+    started = time.perf_counter()
+    summary = service.import_reports(path, OPERATOR, on_progress=progress)
+    seconds = time.perf_counter() - started
+    return seconds, summary, [*samples, peak_rss_mb() - before]
+
+
+def write_path(work: Path, rows: list[IntakeRow]) -> float:
+    engine = create_database_engine(f"sqlite:///{work / 'write-path.sqlite3'}")
+    upgrade(engine)
+    service = reports_service(engine)  # seeds the directory the channels' operators are in
+    intake = Intake("import", "bench", None, datetime.now(UTC))
+    started = time.perf_counter()
+    service.store.add_reports(rows, intake, service._operators(), lambda _: _entry())
+    seconds = time.perf_counter() - started
+    engine.dispose()
+    return seconds
+
+
+def _entry() -> AuditEntry:
+    return AuditEntry("bench", "report.import", "reports", "import/bench", None, {})
+
+
+def _copy_schema(src: sqlite3.Connection, dst: sqlite3.Connection, same_indexes: bool) -> None:
+    kinds = ("table", "index") if same_indexes else ("table",)
+    query = "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type = ? AND sql IS NOT NULL"
+    for table in TABLES:
+        for kind in kinds:
+            for (sql,) in src.execute(query, (table, kind)).fetchall():
+                dst.execute(sql)
+    if same_indexes:  # the parents the foreign keys name
+        for table in ("organisations", "test_transactions"):
+            (sql,) = src.execute(query, (table, "table")).fetchone()
+            dst.execute(sql)
+        _insert(dst, "organisations", src.execute("SELECT * FROM organisations").fetchall())
+    dst.commit()
+
+
+def _insert(dst: sqlite3.Connection, table: str, rows: list[Any]) -> None:
+    if rows:
+        marks = ",".join("?" * len(rows[0]))
+        for i in range(0, len(rows), 5000):
+            dst.executemany(f"INSERT INTO {table} VALUES ({marks})", rows[i : i + 5000])  # noqa: S608
+
+
+def plain_sqlite(source: Path, target: Path, *, same_indexes: bool) -> float:
+    """``executemany`` of every row the import wrote into tables of the same shape: same
+    columns and, with ``same_indexes``, the same indexes and enforced foreign keys (as
+    childsafe's connections have); else bare tables."""
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    if same_indexes:
+        dst.execute("PRAGMA foreign_keys=ON")
+    _copy_schema(src, dst, same_indexes)
+    data = {t: src.execute(f"SELECT * FROM {t}").fetchall() for t in TABLES}  # noqa: S608
+    started = time.perf_counter()
+    for table, rows in data.items():
+        _insert(dst, table, rows)
+    dst.commit()
+    seconds = time.perf_counter() - started
+    src.close()
+    dst.close()
+    return seconds
+
+
+def add_cases(service: ReportsService, seed: int) -> None:
+    """Synthetic test purchases and acted alerts, so every measure has data."""
+    rng = random.Random(seed)  # noqa: S311 - synthetic test data, not secrets
+    analyst = AuthenticatedUser(1, "bench-analyst", "Bench Analyst", Role.HOTLINE_ANALYST)
+    coordinators = [
+        AuthenticatedUser(2, f"bench-coordinator-{i}", "C", Role.COORDINATOR) for i in (1, 2)
+    ]
+    officer = AuthenticatedUser(3, "bench-officer", "Bench Officer", Role.LAW_ENFORCEMENT)
+    sites = service.sites(OPERATOR, limit=300)["sites"]
+    for site in sites:
+        at = START + timedelta(days=rng.randrange(MONTHS * 30))
+        for _ in range(5):
+            service.record_test_transaction(
+                officer,
+                site_id=site["id"],
+                card_brand="Visa",
+                issuing_country=rng.choice(("USA", "GBR", "AUS")),
+                outcome=rng.choice(("completed", "declined", "card_refused", "site_down")),
+                price_amount="49.99",
+                price_currency="USD",
+                transacted_at=at,
+            )
+    for site in sites[:100]:
+        found = service.site(OPERATOR, site["id"])
+        operated = [c for c in found["channels"] if c["operator"]]
+        if not operated:
+            continue
+        service.assess(analyst, found["reports"][0]["id"], assessment="baseline", commercial=True)
+        alert = service.propose_alert(coordinators[0], site["id"], operated[0]["id"])
+        service.approve_alert(coordinators[1], alert["id"])
+        operator = operated[0]["operator"]["id"]
+        member = AuthenticatedUser(4, "bench-member", "M", Role.MEMBER, operator)
+        service.acknowledge_alert(member, alert["id"], action_taken="merchant_terminated")
+
+
+def metrics_seconds(service: ReportsService) -> list[float]:
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        service.metrics(OPERATOR)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--keep", action="store_true", help="keep the files (printed)")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="childsafe-bench-reports-"))
+    try:
+        run(work, args.count, args.seed)
+    finally:
+        if args.keep:
+            print(f"files kept in {work}")
+        else:
+            shutil.rmtree(work)
+
+
+def run(work: Path, count: int, seed: int) -> None:
+    path = work / "reports.jsonl"
+    started = time.perf_counter()
+    generate(path, count, seed)
+    size = path.stat().st_size / 1e6
+    print(f"generated {count:,} synthetic reports ({size:.0f} MB)", end="")
+    print(f" in {time.perf_counter() - started:.1f} s")
+    database = work / "import.sqlite3"
+    engine = create_database_engine(f"sqlite:///{database}")
+    upgrade(engine)
+    service = reports_service(engine)
+    seconds, summary, rss = timed_import(service, path)
+    print(f"import_reports (validate + write): {seconds:.1f} s, {count / seconds:,.0f} reports/s;")
+    print(f"  {summary['sites_new']:,} sites, {summary['duplicates']:,} reports of known sites")
+    at_100k = f"+{rss[0]:.0f} MB at 100,000 reports, " if len(rss) > 1 else ""
+    print(f"  peak RSS growth: {at_100k}+{rss[-1]:.0f} MB at {count:,}")
+    write = write_path(work, intake_rows(count, seed))
+    plain = plain_sqlite(database, work / "plain.sqlite3", same_indexes=True)
+    bare = plain_sqlite(database, work / "bare.sqlite3", same_indexes=False)
+    print(f"write path alone (add_reports, prepared rows): {count / write:,.0f} reports/s")
+    print("plain sqlite3 executemany of the same rows (chunks of 5,000, one transaction):")
+    print(f"  same tables, indexes and foreign keys: {count / plain:,.0f} reports/s")
+    print(f"  bare tables (same columns, no index, no foreign key): {count / bare:,.0f} reports/s")
+    print(f"ratio write path / plain (same schema): {plain / write:.2f} (target >= 0.5)")
+    print(f"ratio write path / plain (bare tables): {bare / write:.2f}")
+    print(
+        f"ratio import_reports / plain (same schema): {plain / seconds:.2f} (validation included)"
+    )
+    add_cases(service, seed)
+    times = metrics_seconds(service)
+    first, best = times[0] * 1000, min(times) * 1000
+    print(f"metrics over {count:,} reports: {first:.0f} ms first, {best:.0f} ms best of 3", end="")
+    print(" (target < 1 s)")
+    engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

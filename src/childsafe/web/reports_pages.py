@@ -1,0 +1,269 @@
+"""Case work in the browser: the public report form, the triage queue with its clock, a report,
+the sites, a member's alerts and the effectiveness dashboard."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from childsafe.domain.accounts import Action, AuthenticatedUser
+from childsafe.domain.reports.intake import parse_report
+from childsafe.errors import ChildsafeError
+from childsafe.web.auth import (
+    attach_user,
+    check_csrf,
+    check_login_csrf,
+    client_ip,
+    current_user,
+    login_csrf_token,
+    requires,
+    set_login_csrf,
+)
+from childsafe.web.charts_reports import metric_charts
+from childsafe.web.editorial_pages import _editor
+from childsafe.web.rendering import page_language, render
+from childsafe.web.reports_api import reports_service
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(attach_user)])
+Lang = Literal["en", "es", "ar", "ru"]
+Text = Annotated[str, Form(max_length=4000)]
+Short = Annotated[str, Form(max_length=200)]
+
+
+@router.get("/{lang}/report")
+def report_form(request: Request, lang: Lang) -> Response:
+    token = login_csrf_token(request)
+    page = render(request, "report_form.html", {}, twin=None, form_csrf=token, entered={})
+    set_login_csrf(request, page, token)
+    return page
+
+
+def _record_json(
+    *,
+    url: str,
+    incident_type: str,
+    observed_at: str,
+    payment: str,
+    price_amount: str,
+    price_currency: str,
+    hosting_country: str,
+    notes: str,
+) -> bytes:
+    """The form's fields as the one report record format (so one validator judges both)."""
+    record: dict[str, Any] = {
+        "url": url.strip(),
+        "incident_type": incident_type,
+        "reporter_type": "public",
+    }
+    if observed_at.strip():
+        record["observed_at"] = observed_at.strip()
+    if payment.strip():
+        kind, _, rest = payment.strip().partition(":")
+        brand, _, identifier = rest.partition(":")
+        record["payment"] = [
+            {
+                "kind": kind.strip(),
+                "brand": brand.strip() or None,
+                "identifier": identifier.strip() or None,
+            }
+        ]
+    if price_amount.strip():
+        record["price"] = {"amount": price_amount.strip(), "currency": price_currency.strip()}
+    if hosting_country.strip():
+        record["hosting_country"] = hosting_country.strip()
+    if notes.strip():
+        record["notes"] = notes.strip()
+    return json.dumps(record).encode()
+
+
+@router.post("/{lang}/report")
+async def submit_report(
+    request: Request,
+    lang: Lang,
+    *,
+    url: Annotated[str, Form(max_length=2000)],
+    incident_type: Short,
+    observed_at: Short = "",
+    payment: Short = "",
+    price_amount: Short = "",
+    price_currency: Short = "",
+    hosting_country: Short = "",
+    notes: Text = "",
+    csrf_token: Short = "",
+) -> Response:
+    """Anonymous reports are welcome; they are rate-limited per address and metadata only."""
+    check_login_csrf(request, csrf_token)
+    request.app.state.report_limiter.hit(client_ip(request))
+    fields = dict(
+        url=url,
+        incident_type=incident_type,
+        observed_at=observed_at,
+        payment=payment,
+        price_amount=price_amount,
+        price_currency=price_currency,
+        hosting_country=hosting_country,
+        notes=notes,
+    )
+    try:
+        record = parse_report(_record_json(**fields))
+        await run_in_threadpool(
+            lambda: reports_service(request).submit(
+                record, source="public", reporter=getattr(request.state, "user", None)
+            )
+        )
+    except (ChildsafeError, ValidationError) as error:
+        message = error.message if isinstance(error, ChildsafeError) else str(error)
+        return render(
+            request,
+            "report_form.html",
+            {},
+            twin=None,
+            form_csrf=csrf_token,
+            entered=fields,
+            error_message=message,
+            status=422,
+        )
+    request.app.state.data_version.changed()
+    return RedirectResponse(f"/{lang}/report/thanks", status_code=303)
+
+
+@router.get("/{lang}/report/thanks")
+def report_thanks(request: Request, lang: Lang) -> Response:
+    return render(request, "report_thanks.html", {}, twin=None)
+
+
+@router.get("/{lang}/triage")
+def triage(request: Request, lang: Lang) -> Response:
+    user = _editor(request, lang, Action.TRIAGE)
+    if isinstance(user, Response):
+        return user
+    return render(
+        request,
+        "triage.html",
+        reports_service(request).queue(user, limit=200),
+        twin="/api/v1/reports/queue",
+    )
+
+
+@router.get("/{lang}/cases/{report_id}")
+def report(request: Request, lang: Lang, report_id: int) -> Response:
+    user = _editor(request, lang, Action.READ_CASES)
+    if isinstance(user, Response):
+        return user
+    return render(
+        request,
+        "case.html",
+        reports_service(request).report(user, report_id),
+        twin=f"/api/v1/reports/{report_id}",
+    )
+
+
+@router.post("/{lang}/cases/{report_id}/assessment")
+async def assess(
+    request: Request,
+    lang: Lang,
+    report_id: int,
+    *,
+    user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
+    assessment: Short,
+    commercial: Short = "no",
+    hosting_country: Short = "",
+    note: Text = "",
+    refer: Short = "",
+    csrf_token: Short = "",
+) -> Response:
+    check_csrf(user, csrf_token)
+    service = reports_service(request)
+    await run_in_threadpool(
+        lambda: service.assess(
+            user,
+            report_id,
+            assessment=assessment,
+            commercial=commercial == "yes",
+            hosting_country=hosting_country or None,
+            note=note,
+        )
+    )
+    if refer == "yes":
+        await run_in_threadpool(lambda: service.refer(user, report_id))
+    request.app.state.data_version.changed()
+    return RedirectResponse(f"/{lang}/cases/{report_id}", status_code=303)
+
+
+@router.get("/{lang}/sites")
+def sites(request: Request, lang: Lang) -> Response:
+    user = _editor(request, lang, Action.READ_CASES)
+    if isinstance(user, Response):
+        return user
+    return render(
+        request, "sites.html", reports_service(request).sites(user, limit=500), twin="/api/v1/sites"
+    )
+
+
+@router.get("/{lang}/sites/{site_id}")
+def site(request: Request, lang: Lang, site_id: int) -> Response:
+    user = _editor(request, lang, Action.READ_CASES)
+    if isinstance(user, Response):
+        return user
+    return render(
+        request,
+        "site.html",
+        reports_service(request).site(user, site_id),
+        twin=f"/api/v1/sites/{site_id}",
+    )
+
+
+@router.get("/{lang}/alerts")
+def alerts(request: Request, lang: Lang) -> Response:
+    if getattr(request.state, "user", None) is None:
+        return RedirectResponse(f"/{lang}/login?next={request.url.path}", status_code=303)
+    user = request.state.user
+    return render(
+        request, "alerts.html", reports_service(request).alerts(user), twin="/api/v1/alerts"
+    )
+
+
+@router.post("/{lang}/alerts/{alert_id}")
+async def alert_action(
+    request: Request,
+    lang: Lang,
+    alert_id: int,
+    *,
+    step: Short,
+    action_taken: Short = "",
+    note: Text = "",
+    csrf_token: Short = "",
+) -> Response:
+    """``step`` is ``approve`` (a coordinator other than the proposer) or ``acknowledge``."""
+    needed = Action.APPROVE_ALERTS if step == "approve" else Action.ACKNOWLEDGE_ALERTS
+    user = current_user(request, needed)
+    check_csrf(user, csrf_token)
+    service = reports_service(request)
+    if step == "approve":
+        await run_in_threadpool(lambda: service.approve_alert(user, alert_id))
+    else:
+        await run_in_threadpool(
+            lambda: service.acknowledge_alert(user, alert_id, action_taken=action_taken, note=note)
+        )
+    request.app.state.data_version.changed()
+    return RedirectResponse(f"/{lang}/alerts", status_code=303)
+
+
+@router.get("/{lang}/dashboard")
+def dashboard(request: Request, lang: Lang) -> Response:
+    user = _editor(request, lang, Action.READ_METRICS)
+    if isinstance(user, Response):
+        return user
+    document = reports_service(request).metrics(user)
+    return render(
+        request,
+        "dashboard.html",
+        document,
+        twin="/api/v1/metrics",
+        charts=metric_charts(document, page_language(request)),
+    )
