@@ -13,6 +13,7 @@ import base64
 import binascii
 import hashlib
 import re
+from functools import lru_cache
 from typing import Final
 
 from childsafe.errors import InvalidValue
@@ -218,8 +219,13 @@ _HEX_TOKEN: Final = re.compile(r"(?:[0-9A-Fa-f]{2}){12,}")
 LONG_TOKEN: Final = 1024  # no metadata field has an unbroken base64-like run this long
 
 
+_AT_START: Final = tuple(magic for offset, magic, _ in _SIGNATURES if offset == 0)
+
+
 def media_kind(data: bytes) -> str | None:
     """What kind of image or video file ``data`` starts with, if any."""
+    if not (data.startswith(_AT_START) or data[4:8] == b"ftyp" or data[:4] == b"RIFF"):
+        return None  # the common case, decided in C: not one of the signatures
     for offset, magic, kind in _SIGNATURES:
         if data[offset : offset + len(magic)] == magic:
             return kind
@@ -242,6 +248,7 @@ def _decoded_starts(text: str) -> list[bytes]:
     return starts
 
 
+@lru_cache(maxsize=65536)  # bulk files repeat brands, descriptors and notes a great deal
 def refuse_media(text: str) -> None:
     """Refuse text that carries image or video data, in any of the usual encodings."""
     if _DATA_URL.search(text):

@@ -96,7 +96,9 @@ def canonical_url(text: str) -> str:
     return _canonical(text)
 
 
-@lru_cache(maxsize=4096)  # a record asks for its URL more than once while it is validated
+# A record asks for its URL more than once while it is validated, and bulk files repeat URLs
+# and hosts a great deal: bounded caches keep the import fast with memory flat.
+@lru_cache(maxsize=65536)
 def _canonical(text: str) -> str:
     raw = _with_scheme(_checked_text(text))
     match = _URI.match(raw)
@@ -295,6 +297,7 @@ def registrable_domain(url_or_host: str) -> str:
     return _site_of_host(host)
 
 
+@lru_cache(maxsize=65536)
 def _site_of_host(host: str) -> str:
     if host.startswith("["):
         return host[1:-1]
