@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from childsafe.domain.assessments import LONG_COLUMNS
 from childsafe.services.documents import Document
 
 MARKS = {"yes": "✓", "no": "✗", "partial": "~", "unknown": "?", "": "–"}
@@ -187,19 +188,7 @@ def audit_table(document: Document) -> Tabular:
 
 def assessments_table(document: Document) -> Tabular:
     """Assessments in the long layout, with provenance and version (the whole dataset)."""
-    columns = [
-        "jurisdiction",
-        "edition",
-        "criterion",
-        "value",
-        "citation",
-        "excerpt",
-        "source",
-        "note",
-        "version",
-        "recorded_by",
-        "recorded_at",
-    ]
+    columns = [*LONG_COLUMNS, "version", "recorded_by", "recorded_at"]
     return Tabular(
         title="Global Review assessments",
         header=columns,

@@ -4,6 +4,7 @@ the sites, a member's alerts and the effectiveness dashboard."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -137,29 +138,46 @@ def report_thanks(request: Request, lang: Lang) -> Response:
     return render(request, "report_thanks.html", {}, twin=None)
 
 
-@router.get("/{lang}/triage")
-def triage(request: Request, lang: Lang) -> Response:
-    user = _editor(request, lang, Action.TRIAGE)
+def _case_page(
+    request: Request,
+    lang: str,
+    action: Action | None,
+    view: tuple[str, str],
+    build: Callable[[AuthenticatedUser], dict[str, Any]],
+) -> Response:
+    """A signed-in page: sign-in first for anonymous readers, 403 without ``action`` (None:
+    any signed-in user; the service decides what they see), else ``view`` = (template, twin)."""
+    if action is None:
+        if getattr(request.state, "user", None) is None:
+            return RedirectResponse(f"/{lang}/login?next={request.url.path}", status_code=303)
+        user: AuthenticatedUser | Response = request.state.user
+    else:
+        user = _editor(request, lang, action)
     if isinstance(user, Response):
         return user
-    return render(
+    template, twin = view
+    return render(request, template, build(user), twin=twin)
+
+
+@router.get("/{lang}/triage")
+def triage(request: Request, lang: Lang) -> Response:
+    return _case_page(
         request,
-        "triage.html",
-        reports_service(request).queue(user, limit=200),
-        twin="/api/v1/reports/queue",
+        lang,
+        Action.TRIAGE,
+        ("triage.html", "/api/v1/reports/queue"),
+        lambda user: reports_service(request).queue(user, limit=200),
     )
 
 
 @router.get("/{lang}/cases/{report_id}")
 def report(request: Request, lang: Lang, report_id: int) -> Response:
-    user = _editor(request, lang, Action.READ_CASES)
-    if isinstance(user, Response):
-        return user
-    return render(
+    return _case_page(
         request,
-        "case.html",
-        reports_service(request).report(user, report_id),
-        twin=f"/api/v1/reports/{report_id}",
+        lang,
+        Action.READ_CASES,
+        ("case.html", f"/api/v1/reports/{report_id}"),
+        lambda user: reports_service(request).report(user, report_id),
     )
 
 
@@ -197,34 +215,34 @@ async def assess(
 
 @router.get("/{lang}/sites")
 def sites(request: Request, lang: Lang) -> Response:
-    user = _editor(request, lang, Action.READ_CASES)
-    if isinstance(user, Response):
-        return user
-    return render(
-        request, "sites.html", reports_service(request).sites(user, limit=500), twin="/api/v1/sites"
+    return _case_page(
+        request,
+        lang,
+        Action.READ_CASES,
+        ("sites.html", "/api/v1/sites"),
+        lambda user: reports_service(request).sites(user, limit=500),
     )
 
 
 @router.get("/{lang}/sites/{site_id}")
 def site(request: Request, lang: Lang, site_id: int) -> Response:
-    user = _editor(request, lang, Action.READ_CASES)
-    if isinstance(user, Response):
-        return user
-    return render(
+    return _case_page(
         request,
-        "site.html",
-        reports_service(request).site(user, site_id),
-        twin=f"/api/v1/sites/{site_id}",
+        lang,
+        Action.READ_CASES,
+        ("site.html", f"/api/v1/sites/{site_id}"),
+        lambda user: reports_service(request).site(user, site_id),
     )
 
 
 @router.get("/{lang}/alerts")
 def alerts(request: Request, lang: Lang) -> Response:
-    if getattr(request.state, "user", None) is None:
-        return RedirectResponse(f"/{lang}/login?next={request.url.path}", status_code=303)
-    user = request.state.user
-    return render(
-        request, "alerts.html", reports_service(request).alerts(user), twin="/api/v1/alerts"
+    return _case_page(
+        request,
+        lang,
+        None,
+        ("alerts.html", "/api/v1/alerts"),
+        lambda user: reports_service(request).alerts(user),
     )
 
 
