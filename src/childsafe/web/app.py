@@ -90,7 +90,10 @@ def create_app(database_url: str | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    # Routes are matched in order and FastAPI's matching costs ~10 µs a route: the public
+    # reads (the API, then the explorer's pages) come first so they are found soonest.
     app.include_router(api.router)
+    app.include_router(pages.router)
     app.include_router(editorial_api.router)
     app.include_router(editorial_pages.router)
     app.include_router(coalition_api.router)
@@ -98,5 +101,4 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(reports_api.router)
     app.include_router(alerts_api.router)
     app.include_router(reports_pages.router)
-    app.include_router(pages.router)
     return app
