@@ -213,3 +213,23 @@ def test_the_dashboard_states_its_definitions(app: FastAPI) -> None:
         page.status_code == 200
         and metrics["definitions"]["unique_commercial_sites"][:30] in page.text
     )
+
+
+def test_an_analyst_records_that_a_site_lost_its_payment_channel(app: FastAPI) -> None:
+    _public_report(TestClient(app, base_url="https://testserver"), "https://p.example.com/")
+    ana, csrf = _signed_in(app, "ana")
+    site_id = ana.get("/api/v1/reports/queue").json()["reports"][0]["site_id"]
+    changed = ana.post(
+        f"/api/v1/sites/{site_id}/status",
+        headers=csrf,
+        json={"status": "payment_removed", "note": "synthetic"},
+    )
+    assert changed.status_code == 200, changed.text
+    assert [h["status"] for h in changed.json()["status_history"]][-1] == "payment_removed"
+    mia, mia_csrf = _signed_in(app, "mia")
+    assert (
+        mia.post(
+            f"/api/v1/sites/{site_id}/status", headers=mia_csrf, json={"status": "down"}
+        ).status_code
+        == 403
+    )

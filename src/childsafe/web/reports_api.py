@@ -198,6 +198,28 @@ async def site(request: Request, site_id: Annotated[int, PathParam(ge=1)]) -> JS
     )
 
 
+class SiteStatusChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status: str = Field(pattern=r"^(active|payment_removed|down)$")
+    note: str = Field(default="", max_length=4000)
+
+
+@router.post("/sites/{site_id:int}/status", summary="Record a site's status (analysts)")
+async def set_site_status(
+    request: Request,
+    user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
+    site_id: Annotated[int, PathParam(ge=1)],
+    body: SiteStatusChange,
+    csrf: Csrf = None,
+) -> JSONResponse:
+    check_csrf(user, csrf)
+    document = await run_in_threadpool(
+        lambda: reports_service(request).set_site_status(user, site_id, body.status, body.note)
+    )
+    request.app.state.data_version.changed()
+    return JSONResponse(document)
+
+
 @router.get("/alerts", summary="Alerts: members see only their own organisation's")
 async def alerts(request: Request) -> JSONResponse:
     user = signed_in(request)  # members see their own organisation's, coordinators all
