@@ -4,7 +4,7 @@ clearinghouses and hash-sharing partners."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -40,11 +40,6 @@ class Acknowledgement(BaseModel):
     note: str = Field(default="", max_length=4000)
 
 
-def _changed(request: Request, document: dict[str, Any]) -> JSONResponse:
-    request.app.state.data_version.changed()
-    return JSONResponse(document)
-
-
 @router.post("/alerts", summary="Propose an alert to the channel's operator")
 async def propose_alert(
     request: Request,
@@ -53,8 +48,7 @@ async def propose_alert(
     csrf: Csrf = None,
 ) -> JSONResponse:
     check_csrf(user, csrf)
-    return _changed(
-        request,
+    return JSONResponse(
         await run_in_threadpool(
             lambda: reports_service(request).propose_alert(
                 user, body.site_id, body.channel_id, body.note
@@ -71,8 +65,7 @@ async def approve_alert(
     csrf: Csrf = None,
 ) -> JSONResponse:
     check_csrf(user, csrf)
-    return _changed(
-        request,
+    return JSONResponse(
         await run_in_threadpool(lambda: reports_service(request).approve_alert(user, alert_id)),
     )
 
@@ -86,8 +79,7 @@ async def acknowledge_alert(
     csrf: Csrf = None,
 ) -> JSONResponse:
     check_csrf(user, csrf)
-    return _changed(
-        request,
+    return JSONResponse(
         await run_in_threadpool(
             lambda: reports_service(request).acknowledge_alert(user, alert_id, **body.model_dump())
         ),

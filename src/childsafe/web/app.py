@@ -25,7 +25,7 @@ from childsafe.web import (
     reports_api,
     reports_pages,
 )
-from childsafe.web.caching import DataVersion, DocumentCache
+from childsafe.web.caching import DataVersion, DocumentCache, InvalidateOnWrite
 from childsafe.web.errors import install_error_handlers
 from childsafe.web.ratelimit import SubmissionLimiter
 from childsafe.web.rendering import WEB_DIR
@@ -89,6 +89,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.documents = DocumentCache()
     install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(InvalidateOnWrite, data_version=app.state.data_version)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     # Routes are matched in order and FastAPI's matching costs ~10 µs a route: the public
     # reads (the API, then the explorer's pages) come first so they are found soonest.

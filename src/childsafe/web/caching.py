@@ -14,6 +14,7 @@ from datetime import datetime
 from email.utils import format_datetime
 
 from sqlalchemy import Engine, func, select
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from childsafe import __version__
 from childsafe.storage.models import AuditRow
@@ -89,3 +90,28 @@ class DocumentCache:
             found = build()
             self.put(version, key, found)
         return found
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class InvalidateOnWrite:
+    """Every request that may change data (any method but GET, HEAD, OPTIONS) drops the cached
+    data version once it has been answered, so the next read sees the change at once. One place
+    for it, instead of a call after every write endpoint."""
+
+    def __init__(self, app: ASGIApp, data_version: DataVersion) -> None:
+        self.app = app
+        self.data_version = data_version
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+
+        async def send_then_invalidate(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                self.data_version.changed()  # the write has happened by now
+            await send(message)
+
+        await self.app(scope, receive, send_then_invalidate)

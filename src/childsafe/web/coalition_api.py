@@ -156,5 +156,4 @@ async def update_action(
             user, action_id, **change.model_dump(exclude_unset=True)
         )
     )
-    request.app.state.data_version.changed()
     return JSONResponse(updated)

@@ -167,7 +167,6 @@ async def update_action(
                 failed_action=action_id,
             )
         )
-    request.app.state.data_version.changed()
     return RedirectResponse(
         f"/{lang}/working-groups/{updated['working_group']}#action-{action_id}", status_code=303
     )

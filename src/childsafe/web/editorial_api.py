@@ -125,7 +125,6 @@ async def propose(
     created = await run_in_threadpool(
         lambda: _editorial(request).propose(user, **body.model_dump())
     )
-    request.app.state.data_version.changed()
     return JSONResponse(proposal_document(created), status_code=201)
 
 
@@ -148,7 +147,6 @@ async def decide(
     decided = await run_in_threadpool(
         lambda: _editorial(request).decide(user, proposal_id, approve=body.approve, note=body.note)
     )
-    request.app.state.data_version.changed()
     return JSONResponse(proposal_document(decided))
 
 

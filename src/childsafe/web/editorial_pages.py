@@ -214,7 +214,6 @@ async def propose(
         return render(
             request, "proposal_form.html", document, twin=None, error=error, status=error.status
         )
-    request.app.state.data_version.changed()
     return _see_other(f"/{lang}/proposals/{created.id}")
 
 
@@ -256,7 +255,6 @@ async def decide(
             error=error,
             status=error.status,
         )
-    request.app.state.data_version.changed()
     return _see_other(f"/{lang}/proposals/{proposal_id}")
 
 
@@ -293,5 +291,4 @@ async def propose_import(
                 user, path, int(edition) if edition.isdigit() else None, reason=reason
             )
         )
-    request.app.state.data_version.changed()
     return _see_other(f"/{lang}/proposals?batch={result.batch_id}")

@@ -101,7 +101,6 @@ async def submit_report(
     document = await run_in_threadpool(
         lambda: reports_service(request).submit(record, source="api", reporter=reporter)
     )
-    request.app.state.data_version.changed()
     return JSONResponse(document, status_code=201)
 
 
@@ -119,7 +118,6 @@ async def submit_bulk(
         summary = await run_in_threadpool(
             lambda: reports_service(request).import_reports(path, reporter)
         )
-    request.app.state.data_version.changed()
     return JSONResponse(summary)
 
 
@@ -159,7 +157,6 @@ async def assess(
     document = await run_in_threadpool(
         lambda: reports_service(request).assess(user, report_id, **body.model_dump())
     )
-    request.app.state.data_version.changed()
     return JSONResponse(document)
 
 
@@ -172,7 +169,6 @@ async def refer(
 ) -> JSONResponse:
     check_csrf(user, csrf)
     document = await run_in_threadpool(lambda: reports_service(request).refer(user, report_id))
-    request.app.state.data_version.changed()
     return JSONResponse(document)
 
 
@@ -216,7 +212,6 @@ async def set_site_status(
     document = await run_in_threadpool(
         lambda: reports_service(request).set_site_status(user, site_id, body.status, body.note)
     )
-    request.app.state.data_version.changed()
     return JSONResponse(document)
 
 
@@ -249,7 +244,6 @@ async def test_transaction(
     document = await run_in_threadpool(
         lambda: reports_service(request).record_test_transaction(user, **body.model_dump())
     )
-    request.app.state.data_version.changed()
     return JSONResponse(document, status_code=201)
 
 

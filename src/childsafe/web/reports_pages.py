@@ -129,7 +129,6 @@ async def submit_report(
             error_message=message,
             status=422,
         )
-    request.app.state.data_version.changed()
     return RedirectResponse(f"/{lang}/report/thanks", status_code=303)
 
 
@@ -209,7 +208,6 @@ async def assess(
     )
     if refer == "yes":
         await run_in_threadpool(lambda: service.refer(user, report_id))
-    request.app.state.data_version.changed()
     return RedirectResponse(f"/{lang}/cases/{report_id}", status_code=303)
 
 
@@ -268,7 +266,6 @@ async def alert_action(
         await run_in_threadpool(
             lambda: service.acknowledge_alert(user, alert_id, action_taken=action_taken, note=note)
         )
-    request.app.state.data_version.changed()
     return RedirectResponse(f"/{lang}/alerts", status_code=303)
 
 
