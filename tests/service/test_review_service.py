@@ -135,6 +135,8 @@ def test_changes_are_kept_and_diffed(seeded: ReviewService, tmp_path: Path) -> N
         ("C5", "no", "unknown", "undetermined"),
     }
     assert diff["refined_or_implemented"]["jurisdictions"] == ["THA"]
+    # the profile's changes are the same diff, computed from the history it already read
+    assert seeded.jurisdiction("THA")["changes"] == [diff]
 
 
 def test_jurisdiction_profile_has_provenance_history_and_groupings(

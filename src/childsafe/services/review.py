@@ -79,18 +79,22 @@ class ReviewService:
         }
 
     def diff(self, from_edition: int, to_edition: int, jurisdiction: str | None = None) -> Document:
-        before, after = self.framework.edition(from_edition), self.framework.edition(to_edition)
+        self.framework.edition(from_edition), self.framework.edition(to_edition)  # or NotFound
         only = None
         if jurisdiction is not None:
             only = {self.framework.jurisdictions.resolve(jurisdiction).code}
-        shared = tuple(c for c in before.criteria if c in after.criteria)
-        result = diff_editions(
-            before.number,
-            after.number,
-            self.assessments(before.number, only),
-            self.assessments(after.number, only),
-            shared,
+        return self._diff(
+            from_edition,
+            to_edition,
+            self.assessments(from_edition, only),
+            self.assessments(to_edition, only),
         )
+
+    def _diff(self, before: int, after: int, old: Assessments, new: Assessments) -> Document:
+        """The diff document of values already read (over the criteria both editions have)."""
+        criteria = self.framework.edition(after).criteria
+        shared = tuple(c for c in self.framework.edition(before).criteria if c in criteria)
+        result = diff_editions(before, after, old, new, shared)
         return diff_document(result, self.framework)
 
     def jurisdiction(self, text: str) -> Document:
@@ -98,12 +102,12 @@ class ReviewService:
         found = self.framework.jurisdictions.resolve(text)
         history = self.store.history(found.code)
         editions = []
-        assessed: list[int] = []
+        assessed: dict[int, Assessments] = {}  # edition -> this jurisdiction's current values
         for edition in self.framework.editions.values():
             records = [r for r in history if r.edition == edition.number]
             current = {r.criterion: r.value for r in records if r.current}
             if current:
-                assessed.append(edition.number)
+                assessed[edition.number] = {found.code: current}
             editions.append(
                 {
                     "edition": edition.number,
@@ -120,7 +124,8 @@ class ReviewService:
             "name": found.name,
             "groupings": self._groupings_of(found.code),
             "editions": editions,
-            "changes": [self.diff(a, b, found.code) for a, b in pairwise(assessed)],
+            # from the history already read: no query per pair of editions
+            "changes": [self._diff(a, b, assessed[a], assessed[b]) for a, b in pairwise(assessed)],
         }
 
     def _classifications_of(self, edition: int, values: dict[str, Value]) -> dict[str, bool | None]:
