@@ -129,6 +129,23 @@ def clean_wallet(text: str) -> str:
     )
 
 
+def cached_clean_wallet(text: str) -> str:
+    """:func:`clean_wallet`, remembered: checksums cost tens of microseconds, and a bulk file
+    names the same wallets again and again."""
+    cleaned, problem = _wallet_outcome(text)
+    if problem is not None:
+        raise InvalidValue(problem, value=text)
+    return cleaned
+
+
+@lru_cache(maxsize=16384)
+def _wallet_outcome(text: str) -> tuple[str, str | None]:
+    try:
+        return clean_wallet(text), None
+    except InvalidValue as exc:
+        return "", exc.message
+
+
 def _polymod(values: list[int]) -> int:
     generator = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
     checksum = 1

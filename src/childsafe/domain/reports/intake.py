@@ -38,6 +38,7 @@ from childsafe.domain.reports.records import (
     Urgency,
     triage_priority,
     urgency,
+    urgency_rank,
 )
 from childsafe.errors import ImportProblem, ImportRejected, InvalidValue
 
@@ -58,6 +59,7 @@ __all__ = [
     "to_jsonl",
     "triage_priority",
     "urgency",
+    "urgency_rank",
     "validate_jsonl",
 ]
 

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Final
+from functools import lru_cache
+from typing import Final
 
 import pycountry
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -43,6 +43,8 @@ FUTURE_TOLERANCE: Final = timedelta(minutes=5)  # clocks of reporters drift; bey
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_MULTILINE: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 EARLIEST: Final = datetime(1991, 1, 1, tzinfo=UTC)  # before the web, an observation is a typo
+TEXT_CACHE: Final = 16384  # distinct texts remembered (bounded: memory stays flat)
+_CURRENCIES: Final = frozenset(c.alpha_3 for c in pycountry.currencies)
 
 
 class IncidentType(StrEnum):
@@ -75,19 +77,28 @@ def _refused(exc: ChildsafeError, shown: str | None = None) -> PydanticCustomErr
 def clean_text(value: str, *, multiline: bool = False) -> str:
     """Free text checked: no control characters (tab and newlines in multi-line text), no card
     number, no image data."""
+    problem = _text_problem(value, multiline)
+    if problem is not None:
+        reason, shown = problem
+        raise PydanticCustomError("invalid_value", "{reason}", {"reason": reason, "shown": shown})
+    return value
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _text_problem(value: str, multiline: bool) -> tuple[str, str | None] | None:
+    """Why ``value`` is refused (the reason and what errors may show of it), or None.
+
+    Cached: bulk files repeat brands, descriptors and notes a great deal, and each check scans
+    the whole text.
+    """
     if (_CONTROL_MULTILINE if multiline else _CONTROL).search(value):
-        raise PydanticCustomError(
-            "invalid_value", "{reason}", {"reason": "contains control characters", "shown": ""}
-        )
+        return "contains control characters", ""
     try:
         identifiers.refuse_media(value)
-    except ChildsafeError as exc:
-        raise _refused(exc, exc.details.get("value")) from None
-    try:
         identifiers.refuse_card_number(value)
     except ChildsafeError as exc:
-        raise _refused(exc, exc.details.get("value")) from None
-    return value
+        return exc.message, exc.details.get("value")
+    return None
 
 
 class _Strict(BaseModel):
@@ -115,7 +126,7 @@ class Payment(_Strict):
         kind = info.data.get("kind")
         try:
             if kind is PaymentKind.WALLET:
-                return identifiers.clean_wallet(value)
+                return identifiers.cached_clean_wallet(value)
             if kind is PaymentKind.BANK and identifiers.looks_like_iban(value):
                 return identifiers.clean_iban(value)
         except ChildsafeError as exc:
@@ -141,7 +152,7 @@ class Price(_Strict):
     @classmethod
     def _currency(cls, value: str) -> str:
         code = value.upper()
-        if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
+        if code not in _CURRENCIES:
             raise PydanticCustomError(
                 "invalid_value", "{reason}", {"reason": f"{value!r} is not an ISO 4217 currency"}
             )
@@ -162,27 +173,20 @@ class ReportRecord(_Strict):
     notes: str | None = Field(default=None, max_length=NOTES_MAX)
     urls: tuple[str, ...] = Field(default=(), max_length=EXTRA_URLS_MAX)
 
-    _canonical: str = PrivateAttr(default="")
-    _site: str = PrivateAttr(default="")
-    _extra: tuple[str, ...] = PrivateAttr(default=())
-
-    def model_post_init(self, context: Any, /) -> None:
-        self._canonical = canonical_url(self.url)
-        self._site = site_key(self.url)
-        self._extra = tuple(canonical_url(u) for u in self.urls)
-
+    # Computed when asked: the caches of ``urls`` make the second asking (the validator has
+    # canonicalised already) a lookup.
     @property
     def canonical_url(self) -> str:
-        return self._canonical
+        return canonical_url(self.url)
 
     @property
     def site_key(self) -> str:
-        return self._site
+        return site_key(self.url)
 
     @property
     def canonical_urls(self) -> tuple[str, ...]:
         """The extra URLs, canonical."""
-        return self._extra
+        return tuple(canonical_url(u) for u in self.urls)
 
     @field_validator("url")
     @classmethod
@@ -289,6 +293,11 @@ _URGENCY: Final = {
     ),
     IncidentType.OTHER: (2, "normal", "other reports, oldest first"),
 }
+
+
+def urgency_rank(incident_type: IncidentType) -> int:
+    """Where reports of ``incident_type`` stand in the queue (0 first)."""
+    return _URGENCY[incident_type][0]
 
 
 def urgency(record: ReportRecord, received_at: datetime) -> Urgency:

@@ -169,6 +169,7 @@ def _port(port_text: str, text: str) -> int | None:
     return int(port_text)
 
 
+@lru_cache(maxsize=16384)  # hosts repeat far more than whole URLs do
 def clean_host(host: str) -> str:
     """A host lower-cased and IDNA-encoded, or an IP literal in standard form."""
     if not host:
@@ -213,6 +214,8 @@ def _label(label: str) -> str:
 
 def _requote(text: str, safe: frozenset[str]) -> str:
     """Percent-encoding normalised: hex upper-cased, unreserved decoded, unsafe encoded."""
+    if safe.issuperset(text):  # the common case, decided in C: nothing to change
+        return text
     out: list[str] = []
     i = 0
     while i < len(text):
@@ -318,4 +321,11 @@ def _site_of_host(host: str) -> str:
 
 def site_key(url: str) -> str:
     """The key reports of one site share: the registrable domain of the canonical URL."""
-    return _site_of_host(host_of(canonical_url(url)))
+    if not isinstance(url, str):
+        raise InvalidValue("a URL must be text", value=repr(url))
+    return _site_of_url(url)
+
+
+@lru_cache(maxsize=65536)
+def _site_of_url(url: str) -> str:
+    return _site_of_host(host_of(_canonical(url)))
