@@ -64,6 +64,7 @@ class SqlReportsStore(AlertsStore, MetricQueries):
                 first = ids[0] if first is None else first
                 if on_progress is not None:
                     on_progress(writer.reports)
+            writer.finish()
             added = Added(writer.reports, writer.sites_new, first)
             write_audit(conn, audit(added), intake.received_at)
         return added

@@ -30,9 +30,10 @@ from childsafe.storage.models_reports import (
     SiteRow,
     SiteStatusRow,
 )
-from childsafe.storage.reports_sql import FastInsert, IdReserver, ensure_keys
+from childsafe.storage.reports_sql import DriverValues, FastInsert, IdReserver, ensure_keys
 
 CHUNK: Final = 5000
+STATS_EVERY: Final = 10  # chunks between writes of the sites' report counts and dates
 _SITES: Table = SiteRow.__table__  # type: ignore[assignment]
 _CHANNELS: Table = PaymentChannelRow.__table__  # type: ignore[assignment]
 _REPORTS: Table = ReportRow.__table__  # type: ignore[assignment]
@@ -126,6 +127,9 @@ class BulkWriter:
         self.sites_new = 0
         self.ids = IdReserver(conn, _REPORTS)
         dialect = conn.dialect
+        self.spell = DriverValues.of(dialect)
+        self.stats: dict[int, list[Any]] = {}  # site id -> [reports, first, last], not written
+        self.pending = 0  # chunks whose site statistics are not written yet
         self._reports = FastInsert(_REPORTS, _REPORT_COLUMNS, dialect)
         self._urls = FastInsert(
             ReportUrlRow.__table__,  # type: ignore[arg-type]
@@ -149,7 +153,7 @@ class BulkWriter:
         )
 
     def write(self, rows: Sequence[IntakeRow]) -> list[int]:
-        """Write one chunk; the reports' ids, in order."""
+        """Write one chunk; the reports' ids, in order. Call :meth:`finish` after the last."""
         if not rows:
             return []
         received = self.intake.received_at
@@ -157,23 +161,41 @@ class BulkWriter:
         sites = self._sites(rows, dated)
         channels = self._channels(rows)
         ids = self.ids.take(len(rows))
-        memo: dict[Any, Any] = {}  # times converted once per chunk, whatever the table
-        self._reports.run(self.conn, self._reports_rows(rows, ids, dated, sites), memo)
-        self._children(rows, ids, dated, sites=sites, channels=channels, memo=memo)
-        self._site_stats(rows, dated, sites)
+        stamped = [self.spell.time(when) for when in dated]
+        self._reports.run(self.conn, self._reports_rows(rows, ids, dated, stamped, sites))
+        self._children(rows, ids, dated, stamped, sites=sites, channels=channels)
+        self._count_sites(rows, dated, sites)
         self.reports += len(rows)
+        self.pending += 1
+        if self.pending >= STATS_EVERY:
+            self.finish()
         return ids
+
+    def finish(self) -> None:
+        """Write the sites' report counts and first and last dates gathered so far (a row per
+        site every few chunks, rather than per chunk: popular sites are in every chunk)."""
+        if self.stats:
+            self.conn.execute(
+                _SITE_STATS,
+                [
+                    {"b_id": s, "b_n": n, "b_first": first, "b_last": last}
+                    for s, (n, first, last) in self.stats.items()
+                ],
+            )
+        self.stats, self.pending = {}, 0
 
     def _reports_rows(
         self,
         rows: Sequence[IntakeRow],
         ids: Sequence[int],
         dated: Sequence[datetime],
+        stamped: Sequence[Any],
         sites: Mapping[str, int],
     ) -> list[tuple[Any, ...]]:
-        i = self.intake
+        i, spell = self.intake, self.spell
         fixed = (i.source, i.reporter, i.reporter_organisation_id)
-        received, stage = i.received_at, Stage.RECEIVED.value
+        received, stage = spell.time(i.received_at), Stage.RECEIVED.value
+        true = spell.true
         return [
             (
                 report_id,
@@ -183,17 +205,17 @@ class BulkWriter:
                 r.incident_type,
                 *fixed,
                 r.reporter_type,
-                r.observed_at,
+                None if r.observed_at is None else stamp,
                 received,
                 f"{when.year:04d}-{when.month:02d}",
                 r.urgency_rank,
-                when,
+                stamp,
                 r.hosting_country,
                 r.notes,
-                True if r.incident_type == "commercial_site" else None,
+                true if r.incident_type == "commercial_site" else None,
                 stage,
             )
-            for r, report_id, when in zip(rows, ids, dated, strict=True)
+            for r, report_id, when, stamp in zip(rows, ids, dated, stamped, strict=True)
         ]
 
     def _children(
@@ -201,24 +223,24 @@ class BulkWriter:
         rows: Sequence[IntakeRow],
         ids: Sequence[int],
         dated: Sequence[datetime],
+        stamped: Sequence[Any],
         *,
         sites: Mapping[str, int],
         channels: Mapping[tuple[str, str | None, str | None], int],
-        memo: dict[Any, Any],
     ) -> None:
         urls, seen, prices = [], [], []
-        for r, report_id, when in zip(rows, ids, dated, strict=True):
+        for r, report_id, when, stamp in zip(rows, ids, dated, stamped, strict=True):
             if r.urls:
                 urls += [(report_id, *u) for u in r.urls]
             if r.payments:
                 site = sites[r.site_key]
-                seen += [(site, channels[p], report_id, when) for p in r.payments]
+                seen += [(site, channels[p], report_id, stamp) for p in r.payments]
             if r.price is not None:
                 month = f"{when.year:04d}-{when.month:02d}"
-                prices.append((sites[r.site_key], report_id, *r.price, when, month))
+                prices.append((sites[r.site_key], report_id, *r.price, stamp, month))
         self._urls.run(self.conn, urls)
-        self._observations.run(self.conn, seen, memo)
-        self._prices.run(self.conn, prices, memo)
+        self._observations.run(self.conn, seen)
+        self._prices.run(self.conn, prices)
 
     def _sites(self, rows: Sequence[IntakeRow], dated: Sequence[datetime]) -> dict[str, int]:
         wanted: dict[str, dict[str, Any]] = {}
@@ -238,7 +260,13 @@ class BulkWriter:
             self.sites_new += len(added)
             actor = self.intake.reporter or f"({self.intake.source} report)"
             history = [
-                (found[k], SiteStatus.ACTIVE.value, wanted[k]["status_changed_at"], actor, "")
+                (
+                    found[k],
+                    SiteStatus.ACTIVE.value,
+                    self.spell.time(wanted[k]["status_changed_at"]),
+                    actor,
+                    "",
+                )
                 for k in added
             ]
             self._history.run(self.conn, history)
@@ -265,10 +293,10 @@ class BulkWriter:
             self.channel_ids |= {p: ids[channel_key(*p)] for p in new}
         return self.channel_ids
 
-    def _site_stats(
+    def _count_sites(
         self, rows: Sequence[IntakeRow], dated: Sequence[datetime], sites: Mapping[str, int]
     ) -> None:
-        stats: dict[int, list[Any]] = {}
+        stats = self.stats
         for r, when in zip(rows, dated, strict=True):
             site = sites[r.site_key]
             found = stats.get(site)
@@ -280,10 +308,3 @@ class BulkWriter:
                     found[1] = when
                 elif when > found[2]:
                     found[2] = when
-        self.conn.execute(
-            _SITE_STATS,
-            [
-                {"b_id": s, "b_n": n, "b_first": first, "b_last": last}
-                for s, (n, first, last) in stats.items()
-            ],
-        )

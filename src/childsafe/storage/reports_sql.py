@@ -1,19 +1,21 @@
 """SQL helpers of the bulk write path: ``executemany`` of positional rows on any dialect,
 insert-or-get-id by a unique key, and ids reserved before an insert.
 
-On SQLite the INSERTs go straight to the driver (``exec_driver_sql``) with values already
-converted by the columns' own bind processors (times by an equivalent fast formatter, checked
-against SQLAlchemy's at start, and memoised within a chunk): SQLAlchemy's per-row parameter
-handling would otherwise cost more than SQLite's own work.
+On SQLite the INSERTs go straight to the driver (``exec_driver_sql``) with values the caller
+spelled as the driver takes them (:class:`DriverValues`: times as SQLAlchemy's SQLite DATETIME
+stores them, checked against SQLAlchemy's own bind processor at start): SQLAlchemy's per-row
+parameter handling would otherwise cost more than SQLite's own work. Elsewhere rows go through
+SQLAlchemy as Python values.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any, Final, cast
+from typing import Any, Final
 
-from sqlalchemy import Connection, Table, func, select, text, update
+from sqlalchemy import Boolean, Connection, Table, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.dml import Insert
@@ -31,18 +33,40 @@ def _sqlite_time(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(" ", "microseconds")[:26]
 
 
-def _converter(column: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
-    """The column's own bind processor, or an equivalent fast one for SQLite times (checked
-    against the real one, so a change in SQLAlchemy's format falls back safely)."""
-    process = column.type.dialect_impl(dialect).bind_processor(dialect)
-    fast = isinstance(column.type, UTCDateTime) and process is not None
-    if fast and process is not None and process(_PROBE) == _sqlite_time(_PROBE):
-        return _sqlite_time
-    return cast("Callable[[Any], Any] | None", process)
+def _same_time(value: datetime) -> datetime:
+    return value
+
+
+def _processor(type_: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
+    processor: Callable[[Any], Any] | None = type_.dialect_impl(dialect).bind_processor(dialect)
+    return processor
+
+
+@dataclass(frozen=True, slots=True)
+class DriverValues:
+    """How the bulk path spells the times and booleans it writes, on one dialect."""
+
+    direct: bool  # rows go straight to the driver (SQLite); else through SQLAlchemy
+    time: Callable[[datetime], Any]
+    true: Any
+
+    @classmethod
+    def of(cls, dialect: Dialect) -> DriverValues:
+        if dialect.name != "sqlite":
+            return cls(False, _same_time, True)
+        to_time = _processor(UTCDateTime(), dialect)
+        if to_time is None or to_time(_PROBE) != _sqlite_time(_PROBE):
+            raise AssertionError("SQLAlchemy's SQLite DATETIME format changed; update _sqlite_time")
+        to_bool = _processor(Boolean(), dialect)
+        return cls(True, _sqlite_time, True if to_bool is None else to_bool(True))
+
+
+_SPELLED: Final = (UTCDateTime, Boolean)  # the types DriverValues spells
 
 
 class FastInsert:
-    """``executemany`` of positional rows into some columns of a table, on any dialect."""
+    """``executemany`` of positional rows into some columns of a table, on any dialect; times
+    and booleans spelled by :class:`DriverValues`, other values as they are stored."""
 
     def __init__(self, table: Table, columns: Sequence[str], dialect: Dialect) -> None:
         self.table, self.columns = table, tuple(columns)
@@ -51,43 +75,19 @@ class FastInsert:
         self.sql = str(compiled)
         if self.direct and list(compiled.positiontup or ()) != list(columns):
             raise AssertionError("the compiled INSERT does not list the columns in order")
-        self.converters = [
-            (i, convert)
-            for i, name in enumerate(columns)
-            if (convert := _converter(table.c[name], dialect)) is not None
-        ]
+        for name in columns:  # a column the driver would need converted otherwise: fail now
+            type_ = table.c[name].type
+            if _processor(type_, dialect) is not None and not isinstance(type_, _SPELLED):
+                raise AssertionError(f"{table.name}.{name}: no fast spelling of {type_!r}")
 
-    def run(
-        self, conn: Connection, rows: list[tuple[Any, ...]], memo: dict[Any, Any] | None = None
-    ) -> None:
-        """``memo`` (value -> converted) may be shared by the inserts of one chunk: a report's
-        date is written to several tables."""
+    def run(self, conn: Connection, rows: list[tuple[Any, ...]]) -> None:
         if not rows:
             return
         if not self.direct:
             named = [dict(zip(self.columns, r, strict=True)) for r in rows]
             conn.execute(self.table.insert(), named)
             return
-        if self.converters:
-            rows = self._converted(rows, {} if memo is None else memo)
         conn.exec_driver_sql(self.sql, rows)
-
-    def _converted(
-        self, rows: list[tuple[Any, ...]], memo: dict[Any, Any]
-    ) -> list[tuple[Any, ...]]:
-        converters = self.converters
-        out = []
-        for row in rows:
-            values = list(row)
-            for i, convert in converters:
-                value = values[i]
-                if value is not None:
-                    found = memo.get((convert, value))
-                    if found is None:
-                        found = memo[convert, value] = convert(value)
-                    values[i] = found
-            out.append(tuple(values))
-        return out
 
 
 def insert_ignoring_duplicates(dialect: Dialect, table: Table, key: str) -> Insert:
