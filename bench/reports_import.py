@@ -8,13 +8,15 @@ www., paths and tracking parameters vary),
 card descriptors, wallets with valid checksums, PayPal merchants, prices that drift upwards over
 24 months. Then, in one run, into fresh SQLite files:
 
-* ``import_reports``: the whole service path (every record validated, then written); peak RSS
-  growth sampled at 100,000 reports and at the end (memory must not grow with the file);
+* ``import_reports``: the whole service path (every record validated, then written), as
+  shipped (a file this large is validated in a second process while this one writes) and in one
+  process; wall time and CPU time; the writer's peak RSS growth sampled at 100,000 reports and
+  at the end (memory must not grow with the file), and the validating process's peak RSS;
 * the write path alone: ``SqlReportsStore.add_reports`` given prepared rows (no validation);
 * plain ``sqlite3``: ``executemany`` of exactly the rows the import wrote, chunks of 5,000, one
-  transaction, into tables of the same shape: once with the same indexes and enforced foreign
-  keys (the comparison the target is about: what the Python write path costs over the
-  driver), once as bare tables (same columns only) for scale;
+  transaction, into tables of the same shape: with the same indexes and enforced foreign keys
+  (the baseline the target is about; best of two runs, so the ratio is conservative), and once
+  as bare tables (same columns only) for scale;
 * the metrics (``ReportsService.metrics``) over the imported database, with synthetic test
   purchases and acted alerts added.
 
@@ -32,9 +34,12 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import Engine
 
 from childsafe.domain.accounts import AuthenticatedUser, Operator, Role
 from childsafe.domain.editorial import AuditEntry
@@ -139,12 +144,28 @@ def intake_rows(count: int, seed: int) -> list[IntakeRow]:
     return rows
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # kB on Linux
 
 
-def timed_import(service: ReportsService, path: Path) -> tuple[float, dict[str, Any], list[float]]:
-    """Seconds, the summary, and peak RSS growth (MB) at 100,000 reports and at the end."""
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the validating process)."""
+    own, children = (
+        resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@dataclass
+class Timed:
+    seconds: float
+    cpu: float
+    summary: dict[str, Any]
+    rss: list[float]  # peak RSS growth (MB) of the writer at 100,000 reports and at the end
+
+
+def timed_import(service: ReportsService, path: Path, *, aside: bool | None) -> Timed:
+    """One import of ``path``; ``aside``: validated in a second process (None: automatic)."""
     before = peak_rss_mb()
     samples: list[float] = []
 
@@ -152,10 +173,10 @@ def timed_import(service: ReportsService, path: Path) -> tuple[float, dict[str, 
         if done >= 100_000 and not samples:
             samples.append(peak_rss_mb() - before)
 
-    started = time.perf_counter()
-    summary = service.import_reports(path, OPERATOR, on_progress=progress)
+    started, cpu = time.perf_counter(), cpu_seconds()
+    summary = service.import_reports(path, OPERATOR, on_progress=progress, validate_aside=aside)
     seconds = time.perf_counter() - started
-    return seconds, summary, [*samples, peak_rss_mb() - before]
+    return Timed(seconds, cpu_seconds() - cpu, summary, [*samples, peak_rss_mb() - before])
 
 
 def write_path(work: Path, rows: list[IntakeRow]) -> float:
@@ -275,6 +296,20 @@ def main() -> None:
             shutil.rmtree(work)
 
 
+def fresh_service(database: Path) -> tuple[Engine, ReportsService]:
+    engine = create_database_engine(f"sqlite:///{database}")
+    upgrade(engine)
+    return engine, reports_service(engine)
+
+
+def report_import(label: str, timed: Timed, count: int) -> None:
+    rate = count / timed.seconds
+    print(f"import_reports, {label}: {timed.seconds:.1f} s, {rate:,.0f} reports/s,", end="")
+    print(f" {timed.cpu:.1f} s CPU")
+    at_100k = f"+{timed.rss[0]:.0f} MB at 100,000 reports, " if len(timed.rss) > 1 else ""
+    print(f"  writer's peak RSS growth: {at_100k}+{timed.rss[-1]:.0f} MB at {count:,}")
+
+
 def run(work: Path, count: int, seed: int) -> None:
     path = work / "reports.jsonl"
     started = time.perf_counter()
@@ -283,26 +318,29 @@ def run(work: Path, count: int, seed: int) -> None:
     print(f"generated {count:,} synthetic reports ({size:.0f} MB)", end="")
     print(f" in {time.perf_counter() - started:.1f} s")
     database = work / "import.sqlite3"
-    engine = create_database_engine(f"sqlite:///{database}")
-    upgrade(engine)
-    service = reports_service(engine)
-    seconds, summary, rss = timed_import(service, path)
-    print(f"import_reports (validate + write): {seconds:.1f} s, {count / seconds:,.0f} reports/s;")
+    engine, service = fresh_service(database)
+    aside = timed_import(service, path, aside=None)
+    report_import("as shipped (large files validated aside)", aside, count)
+    print(f"  validating process's peak RSS: {peak_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+    summary = aside.summary
     print(f"  {summary['sites_new']:,} sites, {summary['duplicates']:,} reports of known sites")
-    at_100k = f"+{rss[0]:.0f} MB at 100,000 reports, " if len(rss) > 1 else ""
-    print(f"  peak RSS growth: {at_100k}+{rss[-1]:.0f} MB at {count:,}")
+    here_engine, here_service = fresh_service(work / "here.sqlite3")
+    here = timed_import(here_service, path, aside=False)
+    here_engine.dispose()
+    report_import("one process (validated in the writer)", here, count)
     write = write_path(work, intake_rows(count, seed))
-    plain = plain_sqlite(database, work / "plain.sqlite3", same_indexes=True)
+    plain = min(  # best of two: the baseline at its fastest (the conservative ratio)
+        plain_sqlite(database, work / f"plain{i}.sqlite3", same_indexes=True) for i in (1, 2)
+    )
     bare = plain_sqlite(database, work / "bare.sqlite3", same_indexes=False)
     print(f"write path alone (add_reports, prepared rows): {count / write:,.0f} reports/s")
     print("plain sqlite3 executemany of the same rows (chunks of 5,000, one transaction):")
-    print(f"  same tables, indexes and foreign keys: {count / plain:,.0f} reports/s")
+    print(f"  same tables, indexes and foreign keys (best of 2): {count / plain:,.0f} reports/s")
     print(f"  bare tables (same columns, no index, no foreign key): {count / bare:,.0f} reports/s")
-    print(f"ratio write path / plain (same schema): {plain / write:.2f} (target >= 0.5)")
-    print(f"ratio write path / plain (bare tables): {bare / write:.2f}")
-    print(
-        f"ratio import_reports / plain (same schema): {plain / seconds:.2f} (validation included)"
-    )
+    print("ratios to plain sqlite3 (same schema); the target is import_reports >= 0.5:")
+    print(f"  import_reports as shipped: {plain / aside.seconds:.2f}")
+    print(f"  import_reports in one process: {plain / here.seconds:.2f}")
+    print(f"  write path alone: {plain / write:.2f} (bare tables: {bare / write:.2f})")
     add_cases(service, seed)
     times = metrics_seconds(service)
     first, best = times[0] * 1000, min(times) * 1000

@@ -42,10 +42,9 @@ from childsafe.services.reports_intake import (
     importer,
     intake_of,
     intake_row,
-    records_of,
-    rows_of,
 )
 from childsafe.services.reports_metrics import ReportsMetrics
+from childsafe.services.reports_pipeline import file_rows
 from childsafe.services.reports_sites import ReportsSites
 from childsafe.storage.reports import Added
 
@@ -79,22 +78,27 @@ class ReportsService(ReportsSites, ReportsAlerts, ReportsMetrics, ReportsExports
         return {"report": docs.receipt(row)}
 
     def import_reports(
-        self, path: Path, actor: Actor | ApiClient, *, on_progress: Progress | None = None
+        self,
+        path: Path,
+        actor: Actor | ApiClient,
+        *,
+        on_progress: Progress | None = None,
+        validate_aside: bool | None = None,
     ) -> Document:
         """A CSV or JSON Lines file, all or nothing: ``{"file", "reports", "sites_new",
         "duplicates"}`` (duplicates: reports of a site known before, in the database or
-        earlier in the file)."""
+        earlier in the file). ``validate_aside``: validate JSON Lines in a second process while
+        this one writes (default: for large files, with a spare core)."""
         kind = file_kind(path)
         at = self.clock()
         intake = intake_of(Source.IMPORT, importer(actor), at)
-        lines = HashedLines(path)
+        rows = file_rows(path, at, aside=validate_aside)
 
         def audit(added: Added) -> AuditEntry:
-            after = _import_counts(path, added) | {"sha256": lines.sha256.hexdigest()}
+            after = _import_counts(path, added) | {"sha256": rows.sha256()}
             key = f"import/{path.name}"
             return AuditEntry(intake.reporter or "", "report.import", "reports", key, None, after)
 
-        rows = rows_of(records_of(path, lines, at), at, path.name)
         try:
             added = self.store.add_reports(
                 rows, intake, self._operators(), audit, on_progress=on_progress

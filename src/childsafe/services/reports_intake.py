@@ -17,11 +17,9 @@ from typing import Final
 
 from childsafe.domain.accounts import Action, Actor, AuthenticatedUser, Operator, require
 from childsafe.domain.reports.cases import ApiClient, Source
-from childsafe.domain.reports.intake import ReportRecord, iter_jsonl, parse_csv, urgency
-from childsafe.domain.reports.urls import site_key
+from childsafe.domain.reports.intake import ReportRecord, iter_jsonl, parse_csv, urgency_rank
+from childsafe.domain.reports.urls import canonical_url, site_key
 from childsafe.errors import (
-    ImportProblem,
-    ImportRejected,
     InvalidValue,
     NotFound,
     Unauthenticated,
@@ -39,22 +37,19 @@ def amount_text(amount: Decimal) -> str:
 
 
 def intake_row(record: ReportRecord, received_at: datetime) -> IntakeRow:
-    extra = tuple(
-        (url, canonical, site_key(canonical))
-        for url, canonical in zip(record.urls, record.canonical_urls, strict=True)
-    )
-    price = record.price
+    """The storage row of ``record`` (``received_at`` dates a report observed at no time)."""
+    price, urls = record.price, record.urls
     return IntakeRow(
         url=record.url,
         canonical_url=record.canonical_url,
         site_key=record.site_key,
         incident_type=record.incident_type.value,
-        urgency_rank=urgency(record, received_at).rank,
+        urgency_rank=urgency_rank(record.incident_type),
         observed_at=record.observed_at,
         hosting_country=record.hosting_country,
         reporter_type=None if record.reporter_type is None else record.reporter_type.value,
         notes=record.notes,
-        urls=extra,
+        urls=tuple((u, canonical_url(u), site_key(u)) for u in urls) if urls else (),
         payments=tuple((p.kind.value, p.brand, p.identifier) for p in record.payment),
         price=None if price is None else (amount_text(price.amount), price.currency),
     )
@@ -107,21 +102,6 @@ class HashedLines:
             for line in handle:
                 self.sha256.update(line)
                 yield line
-
-
-def rows_of(
-    records: Iterable[ReportRecord], received_at: datetime, file: str
-) -> Iterator[IntakeRow]:
-    """Storage rows of ``records``; a file without any is refused (inside the transaction)."""
-    count = 0
-    for record in records:
-        count += 1
-        yield intake_row(record, received_at)
-    if not count:
-        problem = ImportProblem(
-            "no reports in the file", file=file, line=1, column="(file)", value=""
-        )
-        raise ImportRejected(file, [problem])
 
 
 def records_of(path: Path, lines: HashedLines, now: datetime) -> Iterable[ReportRecord]:

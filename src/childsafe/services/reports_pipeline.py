@@ -1,0 +1,204 @@
+"""The rows of an import file, validated in this process or, for large JSON Lines files, in a
+second one while this one writes.
+
+SQLite has one writer, and an import spends about as long validating each report (parsing,
+URL canonicalisation, identifier checks) as writing it. On a machine with a spare core a large
+JSON Lines file is therefore read and validated by a child process
+(``python -m childsafe.services.reports_validator``) that hands over storage rows chunk by
+chunk, in file order, through its standard output; the pipe is the bound on memory (the child
+waits while the writer is busy). Both paths run the same code (``iter_jsonl`` and
+``intake_row``), so they accept and refuse exactly the same files; the child stops at the first
+bad line and the writer's transaction rolls back, as it does in-process.
+
+Frames are ``marshal`` data (plain tuples, text, numbers: nothing in them can run), times as
+integer microseconds since the epoch. A plain subprocess rather than ``multiprocessing``: it
+needs no ``if __name__ == "__main__"`` guard in whatever script calls the import.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import subprocess
+import sys
+from collections.abc import Generator, Iterable, Iterator
+from dataclasses import fields
+from datetime import UTC, datetime, timedelta
+from operator import attrgetter
+from pathlib import Path
+from typing import IO, Any, Final, Protocol
+
+from childsafe.domain.reports.intake import iter_jsonl
+from childsafe.errors import ChildsafeError, ImportProblem, ImportRejected
+from childsafe.services.reports_intake import HashedLines, file_kind, intake_row, records_of
+from childsafe.storage.reports_bulk import CHUNK, IntakeRow
+
+ASIDE_MIN_BYTES: Final = 8 << 20  # below this (~30,000 reports) a second process costs more
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND: Final = timedelta(microseconds=1)
+_FIELDS: Final = tuple(f.name for f in fields(IntakeRow))
+_OBSERVED: Final = _FIELDS.index("observed_at")
+_values: Final = attrgetter(*_FIELDS)
+_HEADER: Final = 5  # kind (1 byte) and payload length (4 bytes, big-endian)
+
+
+class FileRows(Protocol):
+    """The storage rows of an import file, in order; ``ImportRejected`` at the first bad line
+    or for a file without reports. :meth:`sha256` is the file's hash once iterated."""
+
+    def __iter__(self) -> Iterator[IntakeRow]: ...
+
+    def sha256(self) -> str: ...
+
+
+def file_rows(path: Path, now: datetime, *, aside: bool | None = None) -> FileRows:
+    """How ``path`` is read: JSON Lines ``aside`` (in a child process) or not; by default aside
+    for a large file when a second core is free. CSV files are read here."""
+    if file_kind(path) != "jsonl":
+        return ValidatedHere(path, now)
+    if aside is None:
+        aside = path.stat().st_size >= ASIDE_MIN_BYTES and spare_core()
+    return ValidatedAside(path, now) if aside else ValidatedHere(path, now)
+
+
+def spare_core() -> bool:
+    return len(os.sched_getaffinity(0)) > 1 if hasattr(os, "sched_getaffinity") else False
+
+
+def nonempty(rows: Iterable[IntakeRow], file: str) -> Generator[IntakeRow, None, None]:
+    """``rows``; a file without any is refused (inside the writer's transaction)."""
+    count = 0
+    for row in rows:
+        count += 1
+        yield row
+    if not count:
+        problem = ImportProblem(
+            "no reports in the file", file=file, line=1, column="(file)", value=""
+        )
+        raise ImportRejected(file, [problem])
+
+
+class ValidatedHere:
+    """Rows validated in this process as they are written."""
+
+    def __init__(self, path: Path, now: datetime) -> None:
+        self.path, self.now = path, now
+        self.lines = HashedLines(path)
+
+    def __iter__(self) -> Iterator[IntakeRow]:
+        records = records_of(self.path, self.lines, self.now)
+        return nonempty((intake_row(r, self.now) for r in records), self.path.name)
+
+    def sha256(self) -> str:
+        return self.lines.sha256.hexdigest()
+
+
+class ValidatedAside:
+    """Rows of a JSON Lines file validated by a child process while this one writes."""
+
+    def __init__(self, path: Path, now: datetime) -> None:
+        self.path, self.now = path, now
+        self._sha256: str | None = None
+
+    def sha256(self) -> str:
+        if self._sha256 is None:
+            raise RuntimeError("the file has not been read to the end")
+        return self._sha256
+
+    def __iter__(self) -> Generator[IntakeRow, None, None]:
+        return nonempty(self._rows(), self.path.name)
+
+    def _rows(self) -> Iterator[IntakeRow]:
+        command = [sys.executable, "-m", "childsafe.services.reports_validator"]
+        command += [str(self.path), self.now.isoformat()]
+        path = os.pathsep.join(p for p in sys.path if p)  # the modules this process sees
+        env = os.environ | {"PYTHONPATH": path}
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, env=env)  # noqa: S603
+        assert child.stdout is not None
+        try:
+            for kind, payload in _frames(child.stdout):
+                if kind == "rows":
+                    yield from map(_row, payload)
+                elif kind == "done":
+                    self._sha256 = payload
+                    return
+                else:
+                    raise _failure(self.path.name, kind, payload)
+            raise RuntimeError(
+                f"{self.path.name}: the validating process ended early ({child.wait()})"
+            )
+        finally:
+            if child.poll() is None:  # the writer stopped first (an error): stop reading too
+                child.kill()
+            child.wait()
+            child.stdout.close()
+
+
+def _row(values: tuple[Any, ...]) -> IntakeRow:
+    observed = values[_OBSERVED]
+    if observed is not None:
+        values = (
+            *values[:_OBSERVED],
+            _EPOCH + observed * _MICROSECOND,
+            *values[_OBSERVED + 1 :],
+        )
+    return IntakeRow(*values)
+
+
+def _frames(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
+    kinds = {b"r": "rows", b"d": "done", b"x": "rejected", b"f": "failed"}
+    while header := stream.read(_HEADER):
+        size = int.from_bytes(header[1:], "big")
+        yield kinds.get(header[:1], "failed"), marshal.loads(stream.read(size))  # noqa: S302
+
+
+def _failure(file: str, kind: str, payload: Any) -> Exception:
+    if kind == "rejected":
+        problems = [
+            ImportProblem(
+                d["reason"], file=d["file"], line=d["line"], column=d["column"], value=d["value"]
+            )
+            for d in payload
+        ]
+        return ImportRejected(file, problems)
+    return RuntimeError(f"{file}: validating the file failed: {payload}")
+
+
+# -- the child -------------------------------------------------------------------------------
+
+
+def _frame(out: IO[bytes], kind: bytes, payload: Any) -> None:
+    data = marshal.dumps(payload)
+    out.write(kind + len(data).to_bytes(_HEADER - 1, "big") + data)
+
+
+def _tuple(row: IntakeRow) -> tuple[Any, ...]:
+    values: tuple[Any, ...] = _values(row)
+    observed = row.observed_at
+    if observed is None:
+        return values
+    micros = (observed - _EPOCH) // _MICROSECOND
+    return (*values[:_OBSERVED], micros, *values[_OBSERVED + 1 :])
+
+
+def validate_to(path: Path, now: datetime, out: IO[bytes]) -> None:
+    """The child's work: every record of ``path`` as row frames, then the file's hash; or the
+    problems of the first bad line."""
+    lines = HashedLines(path)
+    try:
+        chunk: list[tuple[Any, ...]] = []
+        for record in iter_jsonl(lines, path.name, now=now):
+            chunk.append(_tuple(intake_row(record, now)))
+            if len(chunk) >= CHUNK:
+                _frame(out, b"r", chunk)
+                chunk = []
+        if chunk:
+            _frame(out, b"r", chunk)
+        _frame(out, b"d", lines.sha256.hexdigest())
+    except ImportRejected as exc:
+        _frame(out, b"x", [p.details for p in exc.problems])
+    except ChildsafeError as exc:
+        _frame(out, b"f", exc.message)
+    except Exception as exc:  # reported to the writer, which stops and rolls back
+        _frame(out, b"f", f"{type(exc).__name__}: {exc}")
+    out.flush()
