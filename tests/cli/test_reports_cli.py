@@ -1,4 +1,4 @@
-"""``childsafe reports import``, ``sites list``, ``metrics`` and ``tokens create`` through the
+"""``childsafe reports import``, ``sites list``, ``metrics`` and ``tokens`` through the
 real entry point. The reports are synthetic (example.com/.org/.net, documentation IPs)."""
 
 from __future__ import annotations
@@ -108,3 +108,18 @@ def test_tokens_create(cli: Cli) -> None:
     assert token.startswith("token: cst_")
     code, _, err = cli("tokens", "create", "--organisation", "acme-pay", "--name", "x")
     assert code == 1 and "acme-pay" in err
+
+
+def test_tokens_list_and_revoke(cli: Cli) -> None:
+    cli("tokens", "create", "--organisation", "visa", "--name", "nightly feed")
+    code, out, _ = cli("tokens", "list", "--format", "json")
+    assert code == 0
+    (token,) = json.loads(out)["tokens"]
+    assert token["name"] == "nightly feed" and token["revoked_at"] is None
+    assert "sha256" not in token and "token" not in token
+    code, out, _ = cli("tokens", "revoke", str(token["id"]))
+    assert code == 0 and out.startswith(f"revoked API token {token['id']} 'nightly feed' at ")
+    code, out, _ = cli("tokens", "list", "--organisation", "visa")
+    assert code == 0 and "1 tokens, 1 revoked" in out
+    code, _, err = cli("tokens", "revoke", "42")
+    assert code == 1 and "no API token 42" in err

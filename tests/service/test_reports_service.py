@@ -5,7 +5,7 @@ nothing imports. All data is synthetic (see reports_helpers)."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -254,6 +254,35 @@ def test_intake_sources_and_api_tokens(reports: ReportsService, engine: Engine) 
     with engine.connect() as conn:
         after = conn.scalars(select(AuditRow.after).where(AuditRow.action == "token.create")).one()
     assert token["token"] not in json.dumps(after) and "sha256" not in after
+
+
+def test_a_revoked_token_is_refused_from_then_on(
+    reports: ReportsService, engine: Engine, clock: FakeClock
+) -> None:
+    kept = reports.create_token(OPERATOR, "visa", "synthetic feed")
+    token = reports.create_token(OPERATOR, "mastercard", "synthetic nightly")
+    assert reports.token_client(token["token"]) is not None
+    revoked = reports.revoke_token(OPERATOR, token["id"])
+    assert revoked["revoked_at"] == clock().isoformat() and revoked["name"] == "synthetic nightly"
+    assert reports.token_client(token["token"]) is None
+    assert reports.token_client(kept["token"]) is not None  # others keep working
+    clock.now += timedelta(hours=1)
+    assert reports.revoke_token(OPERATOR, token["id"])["revoked_at"] == revoked["revoked_at"]
+    assert audit_actions(engine).count("token.revoke") == 1  # revoking again changes nothing
+    listed = reports.tokens(OPERATOR)["tokens"]
+    assert [(t["id"], t["revoked_at"] is None) for t in listed] == [
+        (kept["id"], True),
+        (token["id"], False),
+    ]
+    assert [t["id"] for t in reports.tokens(OPERATOR, "visa")["tokens"]] == [kept["id"]]
+    assert all(set(t) == set(listed[0]) for t in listed) and "sha256" not in listed[0]
+    with pytest.raises(NotFound):
+        reports.revoke_token(OPERATOR, 999)
+    for someone in (VISA, person("c", Role.COORDINATOR)):
+        with pytest.raises(Forbidden):
+            reports.revoke_token(someone, kept["id"])
+        with pytest.raises(Forbidden):
+            reports.tokens(someone)
 
 
 def test_an_import_is_all_or_nothing(reports: ReportsService, tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
 """``childsafe reports import``, ``childsafe sites list``, ``childsafe metrics`` and
-``childsafe tokens create``: reporting from the command line.
+``childsafe tokens create|list|revoke``: reporting from the command line.
 
 Whoever runs these has the database itself, so they act as an operator (like an admin): they
 see every site, and imports and tokens are recorded in the audit log as ``LOGIN (command
@@ -95,3 +95,23 @@ def tokens_create_command(
     )
     typer.echo(f"token: {found['token']}")
     typer.echo("Store it now: only its SHA-256 is kept.", err=True)
+
+
+@tokens_app.command("list")
+def tokens_list_command(
+    organisation: Annotated[str | None, typer.Option(help="Only this organisation's.")] = None,
+    fmt: FormatOption = OutputFormat.table,
+    database: DatabaseOption = None,
+) -> None:
+    """API tokens (never the tokens themselves): organisation, name, created, revoked."""
+    emit(open_reports(database).tokens(_operator(), organisation), fmt, tabulate.tokens_table)
+
+
+@tokens_app.command("revoke")
+def tokens_revoke_command(
+    token_id: Annotated[int, typer.Argument(help="The token's id (see tokens list).")],
+    database: DatabaseOption = None,
+) -> None:
+    """Revoke an API token: requests with it are refused from now on."""
+    found = open_reports(database).revoke_token(_operator(), token_id)
+    typer.echo(f"revoked API token {found['id']} {found['name']!r} at {found['revoked_at']}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
@@ -196,6 +197,21 @@ class ReportsAlerts(ReportsBase):
             "created_at": docs.iso(row["created_at"]),
         }
 
+    def tokens(self, user: Actor, organisation_id: str | None = None) -> Document:
+        """``{"tokens": [...]}``: every API token (never the token nor its hash), with who
+        created it, when, and when it was revoked; of one organisation if given."""
+        require(user, Action.MANAGE_TOKENS)
+        return {"tokens": [_token_document(t) for t in self.store.tokens(organisation_id)]}
+
+    def revoke_token(self, user: Actor, token_id: int) -> Document:
+        """Revoke a token: requests with it are refused from now on (401). Revoking a revoked
+        token changes nothing; an unknown id is 404."""
+        revoker = require(user, Action.MANAGE_TOKENS)
+        found = self.store.revoke_token(token_id, actor=actor_name(revoker), at=self.clock())
+        if found is None:
+            raise NotFound(f"no API token {token_id}", token=token_id)
+        return _token_document(found)
+
     def token_client(self, token: str) -> ApiClient | None:
         """The organisation a token was issued to, or None (unknown or revoked)."""
         if not token.startswith(TOKEN_PREFIX):
@@ -204,6 +220,17 @@ class ReportsAlerts(ReportsBase):
         if row is None or row["revoked_at"] is not None:
             return None
         return ApiClient(row["organisation_id"], row["id"], row["name"])
+
+
+def _token_document(row: Mapping[str, Any]) -> Document:
+    return {
+        "id": row["id"],
+        "organisation_id": row["organisation_id"],
+        "name": row["name"],
+        "created_by": row["created_by"],
+        "created_at": docs.iso(row["created_at"]),
+        "revoked_at": docs.iso(row["revoked_at"]),
+    }
 
 
 def _price(amount: Decimal | str | None, currency: str | None) -> tuple[str | None, str | None]:

@@ -82,3 +82,24 @@ def _baseline_rows(unique: dict[str, Any]) -> list[list[str]]:
     change = unique["change"]
     rows.append(["Change against the baseline", "", "" if change is None else f"{change:+.1%}"])
     return rows
+
+
+def tokens_table(document: Document) -> Tabular:
+    tokens = document["tokens"]
+    return Tabular(
+        title="API tokens",
+        header=["Id", "Organisation", "Name", "Created by", "Created", "Revoked"],
+        rows=[
+            [
+                str(t["id"]),
+                t["organisation_id"],
+                t["name"],
+                t["created_by"],
+                cell_text(t["created_at"]),
+                cell_text(t["revoked_at"]),
+            ]
+            for t in tokens
+        ],
+        numeric=frozenset({"Id"}),
+        notes=[f"{len(tokens)} tokens, {sum(t['revoked_at'] is not None for t in tokens)} revoked"],
+    )

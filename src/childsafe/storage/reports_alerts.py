@@ -10,7 +10,7 @@ to ``acted`` (at the time the member says it acted). Audit entries: ``alert.prop
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import Connection, Select, select, update
 
@@ -43,6 +43,9 @@ def _alerts_query() -> Select[Any]:
 
 def _insert(conn: Connection, table: Any, values: dict[str, Any]) -> int:
     return int(conn.execute(table.insert().values(values).returning(table.c.id)).scalar_one())
+
+
+_TOKEN_LIST: Final = select(*[c for c in TOKENS.c if c.name != "sha256"])  # never the hash
 
 
 class AlertsStore(StoreBase):
@@ -179,6 +182,33 @@ class AlertsStore(StoreBase):
             )
             write_audit(conn, entry, at)
         return row | {"id": token_id}
+
+    def tokens(self, organisation_id: str | None = None) -> list[Row]:
+        """Every token (never its hash), oldest first; of one organisation if given."""
+        query = _TOKEN_LIST.order_by(TOKENS.c.id)
+        if organisation_id is not None:
+            query = query.where(TOKENS.c.organisation_id == organisation_id)
+        return self._all(query)
+
+    def revoke_token(self, token_id: int, *, actor: str, at: datetime) -> Row | None:
+        """Mark a token revoked (once; revoking again changes nothing) with its audit entry;
+        the token as it is then, or None if there is none."""
+        with self.engine.begin() as conn:
+            found = conn.execute(
+                select(TOKENS.c.name, TOKENS.c.organisation_id, TOKENS.c.revoked_at)
+                .where(TOKENS.c.id == token_id)
+                .with_for_update()
+            ).first()
+            if found is None:
+                return None
+            if found.revoked_at is None:
+                conn.execute(update(TOKENS).where(TOKENS.c.id == token_id).values(revoked_at=at))
+                before = {"revoked_at": None}
+                after = {"revoked_at": at.isoformat(), "name": found.name}
+                key = f"api_token/{token_id}"
+                entry = AuditEntry(actor, "token.revoke", "api_token", key, before, after)
+                write_audit(conn, entry, at)
+        return self._all(_TOKEN_LIST.where(TOKENS.c.id == token_id))[0]
 
     def token_by_hash(self, sha256: str) -> Row | None:
         found = self._all(select(TOKENS).where(TOKENS.c.sha256 == sha256))
