@@ -265,7 +265,6 @@ def _decoded_starts(text: str) -> list[bytes]:
     return starts
 
 
-@lru_cache(maxsize=65536)  # bulk files repeat brands, descriptors and notes a great deal
 def refuse_media(text: str) -> None:
     """Refuse text that carries image or video data, in any of the usual encodings."""
     if _DATA_URL.search(text):
