@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import shutil
@@ -156,27 +157,51 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def child_peak_mb() -> float | None:
+    """Peak RSS (VmHWM) of this process's running children (the validating process), read
+    from Linux's /proc; None when there is none."""
+    me = os.getpid()
+    try:
+        children = Path(f"/proc/{me}/task/{me}/children").read_text().split()
+    except OSError:
+        return None
+    peaks = []
+    for child in children:
+        try:
+            status = Path(f"/proc/{child}/status").read_text()
+        except OSError:  # it has just ended
+            continue
+        peaks += [int(line.split()[1]) / 1024 for line in status.splitlines() if "VmHWM" in line]
+    return max(peaks, default=None)
+
+
 @dataclass
 class Timed:
     seconds: float
     cpu: float
     summary: dict[str, Any]
     rss: list[float]  # peak RSS growth (MB) of the writer at 100,000 reports and at the end
+    child: list[float]  # the validating process's peak RSS (MB) then and at its last sample
 
 
 def timed_import(service: ReportsService, path: Path, *, aside: bool | None) -> Timed:
     """One import of ``path``; ``aside``: validated in a second process (None: automatic)."""
     before = peak_rss_mb()
     samples: list[float] = []
+    child: list[float] = []
 
     def progress(done: int) -> None:
         if done >= 100_000 and not samples:
             samples.append(peak_rss_mb() - before)
+            child.extend([found] if (found := child_peak_mb()) else [])
+        elif samples and child and (found := child_peak_mb()):
+            child[1:] = [found]
 
     started, cpu = time.perf_counter(), cpu_seconds()
     summary = service.import_reports(path, OPERATOR, on_progress=progress, validate_aside=aside)
     seconds = time.perf_counter() - started
-    return Timed(seconds, cpu_seconds() - cpu, summary, [*samples, peak_rss_mb() - before])
+    rss = [*samples, peak_rss_mb() - before]
+    return Timed(seconds, cpu_seconds() - cpu, summary, rss, child)
 
 
 def write_path(work: Path, rows: list[IntakeRow]) -> float:
@@ -308,6 +333,10 @@ def report_import(label: str, timed: Timed, count: int) -> None:
     print(f" {timed.cpu:.1f} s CPU")
     at_100k = f"+{timed.rss[0]:.0f} MB at 100,000 reports, " if len(timed.rss) > 1 else ""
     print(f"  writer's peak RSS growth: {at_100k}+{timed.rss[-1]:.0f} MB at {count:,}")
+    if len(timed.child) == 2:
+        first, last = timed.child
+        print(f"  validating process's peak RSS: {first:.0f} MB at 100,000, {last:.0f} MB", end="")
+        print(" at its last sample")
 
 
 def run(work: Path, count: int, seed: int) -> None:
@@ -321,7 +350,6 @@ def run(work: Path, count: int, seed: int) -> None:
     engine, service = fresh_service(database)
     aside = timed_import(service, path, aside=None)
     report_import("as shipped (large files validated aside)", aside, count)
-    print(f"  validating process's peak RSS: {peak_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
     summary = aside.summary
     print(f"  {summary['sites_new']:,} sites, {summary['duplicates']:,} reports of known sites")
     here_engine, here_service = fresh_service(work / "here.sqlite3")
