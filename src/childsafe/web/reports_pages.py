@@ -1,10 +1,12 @@
 """Case work in the browser: the public report form, the triage queue with its clock, a report,
-the sites, a member's alerts and the effectiveness dashboard."""
+the sites (with their status and law enforcement's test purchases), a member's alerts and the
+effectiveness dashboard."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -14,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from childsafe.domain.accounts import Action, AuthenticatedUser
 from childsafe.domain.reports.intake import parse_report
-from childsafe.errors import ChildsafeError
+from childsafe.errors import ChildsafeError, InvalidValue
 from childsafe.web.auth import (
     attach_user,
     check_csrf,
@@ -231,6 +233,79 @@ def site(request: Request, lang: Lang, site_id: int) -> Response:
         ("site.html", f"/api/v1/sites/{site_id}"),
         lambda user: reports_service(request).site(user, site_id),
     )
+
+
+@router.post("/{lang}/sites/{site_id}/status")
+async def site_status(
+    request: Request,
+    lang: Lang,
+    site_id: int,
+    *,
+    user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
+    status: Short,
+    note: Text = "",
+    csrf_token: Short = "",
+) -> Response:
+    check_csrf(user, csrf_token)
+    await run_in_threadpool(
+        lambda: reports_service(request).set_site_status(user, site_id, status, note)
+    )
+    return RedirectResponse(f"/{lang}/sites/{site_id}", status_code=303)
+
+
+def _form_utc(text: str) -> datetime:
+    """A datetime-local value has no zone: the form says it is UTC, so it is read as UTC."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidValue(
+            f"date and time {text!r}: give them as YYYY-MM-DDTHH:MM (UTC)", value=text
+        ) from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _form_channel(text: str) -> int | None:
+    if not text.strip():
+        return None
+    if not text.strip().isdigit():
+        raise InvalidValue(f"payment channel {text!r} is not a channel number", value=text)
+    return int(text)
+
+
+@router.post("/{lang}/sites/{site_id}/test-transactions")
+async def test_transaction(
+    request: Request,
+    lang: Lang,
+    site_id: int,
+    *,
+    user: Annotated[AuthenticatedUser, Depends(requires(Action.RECORD_TEST_TRANSACTIONS))],
+    transacted_at: Short,
+    card_brand: Short,
+    issuing_country: Short,
+    outcome: Short,
+    channel_id: Short = "",
+    price_amount: Short = "",
+    price_currency: Short = "",
+    csrf_token: Short = "",
+) -> Response:
+    """A law-enforcement test purchase; an empty price field means "not given" (the service
+    refuses an amount without its currency, and the reverse)."""
+    check_csrf(user, csrf_token)
+    when, channel = _form_utc(transacted_at), _form_channel(channel_id)
+    await run_in_threadpool(
+        lambda: reports_service(request).record_test_transaction(
+            user,
+            site_id=site_id,
+            channel_id=channel,
+            card_brand=card_brand,
+            issuing_country=issuing_country,
+            outcome=outcome,
+            price_amount=price_amount.strip() or None,
+            price_currency=price_currency.strip() or None,
+            transacted_at=when,
+        )
+    )
+    return RedirectResponse(f"/{lang}/sites/{site_id}", status_code=303)
 
 
 @router.get("/{lang}/alerts")
