@@ -9,14 +9,16 @@ card descriptors, wallets with valid checksums, PayPal merchants, prices that dr
 24 months. Then, in one run, into fresh SQLite files:
 
 * ``import_reports``: the whole service path (every record validated, then written), as
-  shipped (a file this large is validated in a second process while this one writes) and in one
-  process; wall time and CPU time; the writer's peak RSS growth sampled at 100,000 reports and
-  at the end (memory must not grow with the file), and the validating process's peak RSS;
+  shipped (a file this large is validated in a second process while this one writes; best of
+  two runs) and in one process; wall time and CPU time; the writer's peak RSS growth sampled
+  at 100,000 reports and at the end (memory must not grow with the file), and the validating
+  process's peak RSS;
 * the write path alone: ``SqlReportsStore.add_reports`` given prepared rows (no validation);
 * plain ``sqlite3``: ``executemany`` of exactly the rows the import wrote, chunks of 5,000, one
   transaction, into tables of the same shape: with the same indexes and enforced foreign keys
-  (the baseline the target is about; best of two runs, so the ratio is conservative), and once
-  as bare tables (same columns only) for scale;
+  (the baseline the target is about; best of two runs, so the ratio is conservative), again
+  with the 64 MiB page cache the import sets (so that the gain from it is visible), and once as
+  bare tables (same columns only) for scale;
 * the metrics (``ReportsService.metrics``) over the imported database, with synthetic test
   purchases and acted alerts added.
 
@@ -50,6 +52,7 @@ from childsafe.services.reports import ReportsService
 from childsafe.services.reports_bootstrap import reports_service
 from childsafe.storage.database import create_database_engine, upgrade
 from childsafe.storage.reports import Intake, IntakeRow
+from childsafe.storage.reports_bulk import BULK_PAGE_CACHE_KIB
 
 NOTE = "synthetic benchmark data"
 START = datetime(2024, 1, 1, tzinfo=UTC)
@@ -242,13 +245,18 @@ def _insert(dst: sqlite3.Connection, table: str, rows: list[Any]) -> None:
             dst.executemany(f"INSERT INTO {table} VALUES ({marks})", rows[i : i + 5000])  # noqa: S608
 
 
-def plain_sqlite(source: Path, target: Path, *, same_indexes: bool) -> float:
+def plain_sqlite(
+    source: Path, target: Path, *, same_indexes: bool, cache_kib: int | None = None
+) -> float:
     """``executemany`` of every row the import wrote into tables of the same shape: same
     columns and, with ``same_indexes``, the same indexes and enforced foreign keys (as
-    childsafe's connections have); else bare tables."""
+    childsafe's connections have); else bare tables. ``cache_kib``: SQLite's page cache
+    (default: SQLite's own, 2 MiB)."""
     src, dst = sqlite3.connect(source), sqlite3.connect(target)
     if same_indexes:
         dst.execute("PRAGMA foreign_keys=ON")
+    if cache_kib is not None:
+        dst.execute(f"PRAGMA cache_size=-{cache_kib}")
     _copy_schema(src, dst, same_indexes)
     data = {t: src.execute(f"SELECT * FROM {t}").fetchall() for t in TABLES}  # noqa: S608
     started = time.perf_counter()
@@ -346,10 +354,13 @@ def run(work: Path, count: int, seed: int) -> None:
     size = path.stat().st_size / 1e6
     print(f"generated {count:,} synthetic reports ({size:.0f} MB)", end="")
     print(f" in {time.perf_counter() - started:.1f} s")
-    database = work / "import.sqlite3"
-    engine, service = fresh_service(database)
-    aside = timed_import(service, path, aside=None)
-    report_import("as shipped (large files validated aside)", aside, count)
+    shipped = []
+    for attempt in (1, 2):  # best of two, as for the baseline: this machine's noise is ~10%
+        engine, service = fresh_service(work / f"import{attempt}.sqlite3")
+        shipped.append((timed_import(service, path, aside=None), engine, service))
+    aside, engine, service = min(shipped, key=lambda found: found[0].seconds)
+    database = Path(str(engine.url.database))
+    report_import("as shipped, best of 2 (large files validated aside)", aside, count)
     summary = aside.summary
     print(f"  {summary['sites_new']:,} sites, {summary['duplicates']:,} reports of known sites")
     here_engine, here_service = fresh_service(work / "here.sqlite3")
@@ -360,13 +371,19 @@ def run(work: Path, count: int, seed: int) -> None:
     plain = min(  # best of two: the baseline at its fastest (the conservative ratio)
         plain_sqlite(database, work / f"plain{i}.sqlite3", same_indexes=True) for i in (1, 2)
     )
+    cached = plain_sqlite(
+        database, work / "cached.sqlite3", same_indexes=True, cache_kib=BULK_PAGE_CACHE_KIB
+    )
     bare = plain_sqlite(database, work / "bare.sqlite3", same_indexes=False)
     print(f"write path alone (add_reports, prepared rows): {count / write:,.0f} reports/s")
     print("plain sqlite3 executemany of the same rows (chunks of 5,000, one transaction):")
     print(f"  same tables, indexes and foreign keys (best of 2): {count / plain:,.0f} reports/s")
+    print(f"  the same with the import's page cache ({BULK_PAGE_CACHE_KIB // 1024} MiB):", end="")
+    print(f" {count / cached:,.0f} reports/s")
     print(f"  bare tables (same columns, no index, no foreign key): {count / bare:,.0f} reports/s")
     print("ratios to plain sqlite3 (same schema); the target is import_reports >= 0.5:")
-    print(f"  import_reports as shipped: {plain / aside.seconds:.2f}")
+    print(f"  import_reports as shipped: {plain / aside.seconds:.2f}", end="")
+    print(f" (against the plain insert with the same page cache: {cached / aside.seconds:.2f})")
     print(f"  import_reports in one process: {plain / here.seconds:.2f}")
     print(f"  write path alone: {plain / write:.2f} (bare tables: {bare / write:.2f})")
     add_cases(service, seed)
@@ -374,7 +391,8 @@ def run(work: Path, count: int, seed: int) -> None:
     first, best = times[0] * 1000, min(times) * 1000
     print(f"metrics over {count:,} reports: {first:.0f} ms first, {best:.0f} ms best of 3", end="")
     print(" (target < 1 s)")
-    engine.dispose()
+    for _, other, _ in shipped:
+        other.dispose()
 
 
 if __name__ == "__main__":

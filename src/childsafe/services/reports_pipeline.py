@@ -10,21 +10,23 @@ waits while the writer is busy). Both paths run the same code (``iter_jsonl`` an
 ``intake_row``), so they accept and refuse exactly the same files; the child stops at the first
 bad line and the writer's transaction rolls back, as it does in-process.
 
-Frames are ``marshal`` data (plain tuples, text, numbers: nothing in them can run), times as
-integer microseconds since the epoch. A plain subprocess rather than ``multiprocessing``: it
-needs no ``if __name__ == "__main__"`` guard in whatever script calls the import.
+Frames are pickles of plain tuples, text, numbers and times, read back by an unpickler that
+refuses every class but ``datetime``'s (the pickle documentation's "restricting globals"), so
+nothing in a frame can run; they cost the writer a microsecond a report. A plain subprocess
+rather than ``multiprocessing``: it needs no ``if __name__ == "__main__"`` guard in whatever
+script calls the import.
 """
 
 from __future__ import annotations
 
-import marshal
+import datetime as dt
+import io
 import os
+import pickle
 import subprocess
 import sys
 from collections.abc import Generator, Iterable, Iterator
-from dataclasses import fields
-from datetime import UTC, datetime, timedelta
-from operator import attrgetter
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, Final, Protocol
 
@@ -34,12 +36,8 @@ from childsafe.services.reports_intake import HashedLines, file_kind, intake_row
 from childsafe.storage.reports_bulk import CHUNK, IntakeRow
 
 ASIDE_MIN_BYTES: Final = 8 << 20  # below this (~30,000 reports) a second process costs more
-_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND: Final = timedelta(microseconds=1)
-_FIELDS: Final = tuple(f.name for f in fields(IntakeRow))
-_OBSERVED: Final = _FIELDS.index("observed_at")
-_values: Final = attrgetter(*_FIELDS)
 _HEADER: Final = 5  # kind (1 byte) and payload length (4 bytes, big-endian)
+_TIME_CLASSES: Final = frozenset({"datetime", "timezone", "timedelta"})
 
 
 class FileRows(Protocol):
@@ -118,7 +116,7 @@ class ValidatedAside:
         try:
             for kind, payload in _frames(child.stdout):
                 if kind == "rows":
-                    yield from map(_row, payload)
+                    yield from map(IntakeRow._make, payload)
                 elif kind == "done":
                     self._sha256 = payload
                     return
@@ -134,22 +132,24 @@ class ValidatedAside:
             child.stdout.close()
 
 
-def _row(values: tuple[Any, ...]) -> IntakeRow:
-    observed = values[_OBSERVED]
-    if observed is not None:
-        values = (
-            *values[:_OBSERVED],
-            _EPOCH + observed * _MICROSECOND,
-            *values[_OBSERVED + 1 :],
-        )
-    return IntakeRow(*values)
+class _TimesOnly(pickle.Unpickler):
+    """Plain data and times; any other class in a frame is refused, never imported."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "datetime" and name in _TIME_CLASSES:
+            return getattr(dt, name)
+        raise pickle.UnpicklingError(f"frames carry no {module}.{name}")
 
 
 def _frames(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
     kinds = {b"r": "rows", b"d": "done", b"x": "rejected", b"f": "failed"}
     while header := stream.read(_HEADER):
         size = int.from_bytes(header[1:], "big")
-        yield kinds.get(header[:1], "failed"), marshal.loads(stream.read(size))  # noqa: S302
+        data = stream.read(size)
+        if len(header) < _HEADER or len(data) < size:
+            yield "failed", "the validating process ended in the middle of a frame"
+            return
+        yield kinds.get(header[:1], "failed"), _TimesOnly(io.BytesIO(data)).load()
 
 
 def _failure(file: str, kind: str, payload: Any) -> Exception:
@@ -168,17 +168,8 @@ def _failure(file: str, kind: str, payload: Any) -> Exception:
 
 
 def _frame(out: IO[bytes], kind: bytes, payload: Any) -> None:
-    data = marshal.dumps(payload)
+    data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
     out.write(kind + len(data).to_bytes(_HEADER - 1, "big") + data)
-
-
-def _tuple(row: IntakeRow) -> tuple[Any, ...]:
-    values: tuple[Any, ...] = _values(row)
-    observed = row.observed_at
-    if observed is None:
-        return values
-    micros = (observed - _EPOCH) // _MICROSECOND
-    return (*values[:_OBSERVED], micros, *values[_OBSERVED + 1 :])
 
 
 def validate_to(path: Path, now: datetime, out: IO[bytes]) -> None:
@@ -188,7 +179,7 @@ def validate_to(path: Path, now: datetime, out: IO[bytes]) -> None:
     try:
         chunk: list[tuple[Any, ...]] = []
         for record in iter_jsonl(lines, path.name, now=now):
-            chunk.append(_tuple(intake_row(record, now)))
+            chunk.append(tuple(intake_row(record, now)))
             if len(chunk) >= CHUNK:
                 _frame(out, b"r", chunk)
                 chunk = []

@@ -20,7 +20,13 @@ from childsafe.domain.editorial import AuditEntry
 from childsafe.domain.reports.cases import SiteStatus, Stage, advanced
 from childsafe.errors import NotFound
 from childsafe.storage.reports_alerts import AlertsStore
-from childsafe.storage.reports_bulk import CHUNK, BulkWriter, Intake, IntakeRow
+from childsafe.storage.reports_bulk import (
+    CHUNK,
+    BulkWriter,
+    Intake,
+    IntakeRow,
+    larger_page_cache,
+)
 from childsafe.storage.reports_queries import MetricQueries
 from childsafe.storage.reports_tables import (
     ALERTS,
@@ -56,7 +62,7 @@ class SqlReportsStore(AlertsStore, MetricQueries):
     ) -> Added:
         """Write every report in one transaction, chunk by chunk; an exception from ``rows``
         (an import's problems) rolls back everything."""
-        with self.engine.begin() as conn:
+        with self.engine.begin() as conn, larger_page_cache(conn):
             writer = BulkWriter(conn, intake, operator_of)
             first: int | None = None
             for batch in batched(rows, chunk):
