@@ -148,10 +148,6 @@ def intake_rows(count: int, seed: int) -> list[IntakeRow]:
     return rows
 
 
-def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024  # kB on Linux
-
-
 def cpu_seconds() -> float:
     """CPU time of this process and its finished children (the validating process)."""
     own, children = (
@@ -160,22 +156,49 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def child_peak_mb() -> float | None:
-    """Peak RSS (VmHWM) of this process's running children (the validating process), read
-    from Linux's /proc; None when there is none."""
+def rss_mb(pid: int | str = "self") -> float | None:
+    """Resident memory (VmRSS) of a process now, from Linux's /proc; None if it has ended."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    return next(int(line.split()[1]) / 1024 for line in status.splitlines() if "VmRSS" in line)
+
+
+def child_rss_mb() -> float | None:
+    """Resident memory of this process's running child (the validating process), or None."""
     me = os.getpid()
     try:
         children = Path(f"/proc/{me}/task/{me}/children").read_text().split()
     except OSError:
         return None
-    peaks = []
-    for child in children:
-        try:
-            status = Path(f"/proc/{child}/status").read_text()
-        except OSError:  # it has just ended
-            continue
-        peaks += [int(line.split()[1]) / 1024 for line in status.splitlines() if "VmHWM" in line]
-    return max(peaks, default=None)
+    found = [rss for child in children if (rss := rss_mb(child)) is not None]
+    return max(found, default=None)
+
+
+@dataclass
+class Memory:
+    """Resident memory (MB) sampled after every chunk: at 100,000 reports, then the most at
+    any later sample. Flat memory: the second is close to the first."""
+
+    at_100k: float | None = None
+    most_after: float | None = None
+
+    def sample(self, value: float | None, done: int) -> None:
+        if value is None:
+            return
+        if done >= 100_000 and self.at_100k is None:
+            self.at_100k = value
+        elif self.at_100k is not None:
+            self.most_after = max(value, self.most_after or value)
+
+    def text(self, what: str, count: int, *, growth: bool) -> str:
+        if self.at_100k is None:
+            return f"  {what}: not sampled (fewer than 100,000 reports)"
+        most = self.at_100k if self.most_after is None else self.most_after
+        spec = "+.0f" if growth else ".0f"
+        first, last = format(self.at_100k, spec), format(most, spec)
+        return f"  {what}: {first} MB at 100,000 reports, {last} MB at most by {count:,}"
 
 
 @dataclass
@@ -183,28 +206,24 @@ class Timed:
     seconds: float
     cpu: float
     summary: dict[str, Any]
-    rss: list[float]  # peak RSS growth (MB) of the writer at 100,000 reports and at the end
-    child: list[float]  # the validating process's peak RSS (MB) then and at its last sample
+    writer: Memory  # the writer's RSS growth over its RSS before the import
+    child: Memory  # the validating process's RSS
 
 
 def timed_import(service: ReportsService, path: Path, *, aside: bool | None) -> Timed:
     """One import of ``path``; ``aside``: validated in a second process (None: automatic)."""
-    before = peak_rss_mb()
-    samples: list[float] = []
-    child: list[float] = []
+    before = rss_mb() or 0.0
+    writer, child = Memory(), Memory()
 
     def progress(done: int) -> None:
-        if done >= 100_000 and not samples:
-            samples.append(peak_rss_mb() - before)
-            child.extend([found] if (found := child_peak_mb()) else [])
-        elif samples and child and (found := child_peak_mb()):
-            child[1:] = [found]
+        now = rss_mb()
+        writer.sample(None if now is None else now - before, done)
+        child.sample(child_rss_mb(), done)
 
     started, cpu = time.perf_counter(), cpu_seconds()
     summary = service.import_reports(path, OPERATOR, on_progress=progress, validate_aside=aside)
     seconds = time.perf_counter() - started
-    rss = [*samples, peak_rss_mb() - before]
-    return Timed(seconds, cpu_seconds() - cpu, summary, rss, child)
+    return Timed(seconds, cpu_seconds() - cpu, summary, writer, child)
 
 
 def write_path(work: Path, rows: list[IntakeRow]) -> float:
@@ -339,12 +358,9 @@ def report_import(label: str, timed: Timed, count: int) -> None:
     rate = count / timed.seconds
     print(f"import_reports, {label}: {timed.seconds:.1f} s, {rate:,.0f} reports/s,", end="")
     print(f" {timed.cpu:.1f} s CPU")
-    at_100k = f"+{timed.rss[0]:.0f} MB at 100,000 reports, " if len(timed.rss) > 1 else ""
-    print(f"  writer's peak RSS growth: {at_100k}+{timed.rss[-1]:.0f} MB at {count:,}")
-    if len(timed.child) == 2:
-        first, last = timed.child
-        print(f"  validating process's peak RSS: {first:.0f} MB at 100,000, {last:.0f} MB", end="")
-        print(" at its last sample")
+    print(timed.writer.text("writer's RSS growth", count, growth=True))
+    if timed.child.at_100k is not None:
+        print(timed.child.text("validating process's RSS", count, growth=False))
 
 
 def run(work: Path, count: int, seed: int) -> None:
