@@ -104,6 +104,14 @@ class ConfigurationError(ChildsafeError):
     code = "configuration_error"
 
 
+class ImportFailed(ChildsafeError):
+    """An import stopped for a reason other than its content (the validating process died);
+    nothing was written."""
+
+    status = 500
+    code = "import_failed"
+
+
 class Unauthenticated(ChildsafeError):
     """No valid session, or a login that failed (the same error whatever the reason)."""
 

@@ -5,13 +5,15 @@ SQLite and PostgreSQL. Synthetic data (example.com/.org/.net, documentation IP a
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
 
-from childsafe.errors import ImportRejected
+from childsafe.errors import ImportFailed, ImportRejected
+from childsafe.services import reports_pipeline
 from childsafe.services.reports import ReportsService
 from childsafe.services.reports_pipeline import ValidatedAside, ValidatedHere, file_rows
 from childsafe.services.review import ReviewService
@@ -126,3 +128,37 @@ def test_small_files_and_csv_are_read_here(tmp_path: Path) -> None:
     table = tmp_path / "reports.csv"
     table.write_text(f"url,incident_type,notes\nhttps://example.com/,other,{NOTE}\n")
     assert isinstance(file_rows(table, FakeClock()(), aside=True), ValidatedHere)
+
+
+FRAME_THEN_EXIT = (
+    "import pickle, sys; d = pickle.dumps([]); "
+    "sys.stdout.buffer.write(b'r' + len(d).to_bytes(4, 'big') + d)"
+)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["/nonexistent/python3"], [sys.executable, "-c", "pass"]],
+    ids=["no interpreter", "says nothing"],
+)
+def test_a_validating_process_that_does_not_start_leaves_the_work_here(
+    reports: ReportsService,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+) -> None:
+    monkeypatch.setattr(reports_pipeline, "validator_command", lambda *_: command)
+    path = write_jsonl(tmp_path / "reports.jsonl", varied_reports(12))
+    found = reports.import_reports(path, OPERATOR, validate_aside=True)
+    assert found["reports"] == 12 and found["sites_new"] == 5
+
+
+def test_a_validating_process_that_dies_midway_writes_nothing(
+    reports: ReportsService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    command = [sys.executable, "-c", FRAME_THEN_EXIT]
+    monkeypatch.setattr(reports_pipeline, "validator_command", lambda *_: command)
+    path = write_jsonl(tmp_path / "reports.jsonl", varied_reports(12))
+    with pytest.raises(ImportFailed, match="ended early"):
+        reports.import_reports(path, OPERATOR, validate_aside=True)
+    assert reports.sites(OPERATOR) == {"sites": []}

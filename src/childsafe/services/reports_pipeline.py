@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import IO, Any, Final, Protocol
 
 from childsafe.domain.reports.intake import iter_jsonl
-from childsafe.errors import ChildsafeError, ImportProblem, ImportRejected
+from childsafe.errors import ChildsafeError, ImportFailed, ImportProblem, ImportRejected
 from childsafe.services.reports_intake import HashedLines, file_kind, intake_row, records_of
 from childsafe.storage.reports_bulk import CHUNK, IntakeRow
 
@@ -84,15 +84,25 @@ class ValidatedHere:
         self.lines = HashedLines(path)
 
     def __iter__(self) -> Iterator[IntakeRow]:
+        return nonempty(self.rows(), self.path.name)
+
+    def rows(self) -> Iterator[IntakeRow]:
         records = records_of(self.path, self.lines, self.now)
-        return nonempty((intake_row(r, self.now) for r in records), self.path.name)
+        return (intake_row(r, self.now) for r in records)
 
     def sha256(self) -> str:
         return self.lines.sha256.hexdigest()
 
 
+def validator_command(path: Path, now: datetime) -> list[str]:
+    """How the validating process is started: this interpreter, the same modules."""
+    module = "childsafe.services.reports_validator"
+    return [sys.executable, "-m", module, str(path), now.isoformat()]
+
+
 class ValidatedAside:
-    """Rows of a JSON Lines file validated by a child process while this one writes."""
+    """Rows of a JSON Lines file validated by a child process while this one writes; here
+    instead should the child not start (it sent nothing at all)."""
 
     def __init__(self, path: Path, now: datetime) -> None:
         self.path, self.now = path, now
@@ -107,14 +117,18 @@ class ValidatedAside:
         return nonempty(self._rows(), self.path.name)
 
     def _rows(self) -> Iterator[IntakeRow]:
-        command = [sys.executable, "-m", "childsafe.services.reports_validator"]
-        command += [str(self.path), self.now.isoformat()]
-        path = os.pathsep.join(p for p in sys.path if p)  # the modules this process sees
-        env = os.environ | {"PYTHONPATH": path}
-        child = subprocess.Popen(command, stdout=subprocess.PIPE, env=env)  # noqa: S603
+        env = os.environ | {"PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        command = validator_command(self.path, self.now)
+        try:
+            child = subprocess.Popen(command, stdout=subprocess.PIPE, env=env)  # noqa: S603
+        except OSError:  # no interpreter to start: validate here
+            yield from self._here()
+            return
         assert child.stdout is not None
+        started = False
         try:
             for kind, payload in _frames(child.stdout):
+                started = True
                 if kind == "rows":
                     yield from map(IntakeRow._make, payload)
                 elif kind == "done":
@@ -122,14 +136,20 @@ class ValidatedAside:
                     return
                 else:
                     raise _failure(self.path.name, kind, payload)
-            raise RuntimeError(
-                f"{self.path.name}: the validating process ended early ({child.wait()})"
-            )
+            if started:
+                code = child.wait()
+                raise ImportFailed(f"{self.path.name}: the validating process ended early ({code})")
         finally:
             if child.poll() is None:  # the writer stopped first (an error): stop reading too
                 child.kill()
             child.wait()
             child.stdout.close()
+        yield from self._here()
+
+    def _here(self) -> Iterator[IntakeRow]:
+        here = ValidatedHere(self.path, self.now)
+        yield from here.rows()
+        self._sha256 = here.sha256()
 
 
 class _TimesOnly(pickle.Unpickler):
@@ -147,7 +167,7 @@ def _frames(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
         size = int.from_bytes(header[1:], "big")
         data = stream.read(size)
         if len(header) < _HEADER or len(data) < size:
-            yield "failed", "the validating process ended in the middle of a frame"
+            yield "failed", "the validating process ended in the middle of its output"
             return
         yield kinds.get(header[:1], "failed"), _TimesOnly(io.BytesIO(data)).load()
 
@@ -161,7 +181,7 @@ def _failure(file: str, kind: str, payload: Any) -> Exception:
             for d in payload
         ]
         return ImportRejected(file, problems)
-    return RuntimeError(f"{file}: validating the file failed: {payload}")
+    return ImportFailed(f"{file}: validating the file failed: {payload}")
 
 
 # -- the child -------------------------------------------------------------------------------
