@@ -39,6 +39,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract
 from babel.messages.pofile import read_po, write_po
 
+from childsafe.services import explorer
 from childsafe.web import rendering
 from childsafe.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -171,12 +172,12 @@ def _yaml_values(
 
 def from_data() -> Iterator[Found]:
     """Values that templates translate through ``_(variable)``."""
-    source = Path(rendering.__file__)
-    for dict_name, labels in (
-        ("CATEGORY_LABELS", rendering.CATEGORY_LABELS),
-        ("VALUE_LABELS", rendering.VALUE_LABELS),
-        ("WORD_LABELS", rendering.WORD_LABELS),
+    for module, dict_name, labels in (
+        (explorer, "CATEGORY_LABELS", explorer.CATEGORY_LABELS),
+        (rendering, "VALUE_LABELS", rendering.VALUE_LABELS),
+        (rendering, "WORD_LABELS", rendering.WORD_LABELS),
     ):
+        source = Path(str(module.__file__))
         for key, label in labels.items():
             yield Found(label, source, _line_in(source, f'"{label}"'), f"{dict_name}[{key!r}]")
     for pattern, keys in YAML_SOURCES:

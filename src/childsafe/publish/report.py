@@ -21,10 +21,11 @@ from childsafe.errors import ChildsafeError
 from childsafe.services import explorer
 from childsafe.services.bootstrap import open_review
 from childsafe.services.documents import Document
+from childsafe.services.explorer import CATEGORY_LABELS
 from childsafe.services.review import ReviewService
 from childsafe.web.charts import comparative_chart
 from childsafe.web.i18n import Language, language
-from childsafe.web.rendering import CATEGORY_LABELS, VALUE_LABELS, WEB_DIR, templates
+from childsafe.web.rendering import VALUE_LABELS, WEB_DIR, templates
 from childsafe.web.worldmap import MapCountry, render_world_map
 
 DEFAULT_REGIONS = ("ASEAN",)

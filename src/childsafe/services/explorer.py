@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 from childsafe.domain.results import Assessments, classify
 from childsafe.domain.values import Value
@@ -18,6 +18,14 @@ from childsafe.services.review import ReviewService
 # Map categories, most specific first; a jurisdiction takes the first whose rule holds.
 MAP_CATEGORIES = ("all_five", "sufficient", "no_legislation")
 MAP_LEGEND = (*MAP_CATEGORIES, "insufficient", "undetermined", "not_assessed")
+CATEGORY_LABELS: Final = {  # English; the interface translates them
+    "all_five": "Meets all five criteria",
+    "sufficient": "Sufficient legislation (criteria 1-4)",
+    "no_legislation": "No specific legislation",
+    "insufficient": "Legislation, but not sufficient",
+    "undetermined": "Undetermined",
+    "not_assessed": "Not assessed",
+}
 MAX_COMPARED = 6
 
 

@@ -18,9 +18,8 @@ from childsafe.domain.reports.cases import scoped_organisation
 from childsafe.domain.values import Value
 from childsafe.errors import Forbidden, InvalidValue, NotFound
 from childsafe.services.documents import Document
-from childsafe.services.explorer import map_category
+from childsafe.services.explorer import CATEGORY_LABELS, map_category
 from childsafe.services.reports_config import ReportsConfig
-from childsafe.services.reports_documents import CATEGORY_LABELS
 from childsafe.services.review import ReviewService
 from childsafe.storage.coalition import CoalitionStore
 from childsafe.storage.models import utcnow

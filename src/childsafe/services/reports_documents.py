@@ -5,21 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Final
+from typing import Any
 
 from childsafe.domain.reports.cases import STAGES
 from childsafe.services.documents import Document
 
 Row = Mapping[str, Any]
-# The Global Review's map categories, as the explorer names them.
-CATEGORY_LABELS: Final = {
-    "all_five": "Meets all five criteria",
-    "sufficient": "Sufficient legislation (criteria 1-4)",
-    "no_legislation": "No specific legislation",
-    "insufficient": "Legislation, but not sufficient",
-    "undetermined": "Undetermined",
-    "not_assessed": "Not assessed",
-}
 
 
 def iso(value: datetime | None) -> str | None:

@@ -11,12 +11,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from childsafe.services import explorer
+from childsafe.services.explorer import CATEGORY_LABELS
 from childsafe.services.review import ReviewService
 from childsafe.web.auth import attach_user
 from childsafe.web.charts import comparative_chart
 from childsafe.web.i18n import negotiate
 from childsafe.web.rendering import (
-    CATEGORY_LABELS,
     LANGUAGE_COOKIE,
     page_language,
     render,

@@ -13,20 +13,13 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.errors import ChildsafeError
+from childsafe.services.explorer import CATEGORY_LABELS
 from childsafe.services.review import ReviewService
 from childsafe.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, Language, language
 
 WEB_DIR = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=WEB_DIR / "templates")
 LANGUAGE_COOKIE = "childsafe_lang"
-CATEGORY_LABELS = {
-    "all_five": "Meets all five criteria",
-    "sufficient": "Sufficient legislation (criteria 1-4)",
-    "no_legislation": "No specific legislation",
-    "insufficient": "Legislation, but not sufficient",
-    "undetermined": "Undetermined",
-    "not_assessed": "Not assessed",
-}
 VALUE_LABELS = {"yes": "Met", "no": "Not met", "partial": "Partial", "unknown": "Unknown"}
 # Enum values that pages show: ``_(value)`` translates the label, never the raw identifier.
 WORD_LABELS = {
