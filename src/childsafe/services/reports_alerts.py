@@ -16,8 +16,6 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
-import pycountry
-
 from childsafe.domain.accounts import Action, Actor, actor_name, require, require_user
 from childsafe.domain.coalition import NOTES_MAX, clean_text
 from childsafe.domain.reports import identifiers
@@ -32,6 +30,7 @@ from childsafe.domain.reports.cases import (
     check_own_organisation,
     clean_enum,
 )
+from childsafe.domain.reports.records import currency_code
 from childsafe.errors import Conflict, InvalidValue, NotFound, Unauthenticated
 from childsafe.services import reports_documents as docs
 from childsafe.services.documents import Document
@@ -245,7 +244,7 @@ def _price(amount: Decimal | str | None, currency: str | None) -> tuple[str | No
         raise InvalidValue(f"price amount {amount!r} is not a number", value=str(amount)) from None
     if not value.is_finite() or value < 0:
         raise InvalidValue(f"price amount {amount!r} must be zero or more", value=str(amount))
-    code = currency.strip().upper()
-    if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
+    code = currency_code(currency)
+    if code is None:
         raise InvalidValue(f"{currency!r} is not an ISO 4217 currency", value=currency)
     return amount_text(value), code

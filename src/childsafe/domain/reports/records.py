@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Final
 
 import pycountry
@@ -44,7 +44,6 @@ _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_MULTILINE: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 EARLIEST: Final = datetime(1991, 1, 1, tzinfo=UTC)  # before the web, an observation is a typo
 TEXT_CACHE: Final = 16384  # distinct texts remembered (bounded: memory stays flat)
-_CURRENCIES: Final = frozenset(c.alpha_3 for c in pycountry.currencies)
 
 
 class IncidentType(StrEnum):
@@ -101,6 +100,17 @@ def _text_problem(value: str, multiline: bool) -> tuple[str, str | None] | None:
     return None
 
 
+def currency_code(value: str) -> str | None:
+    """The ISO 4217 code ``value`` spells (any case, spaces around), or None."""
+    code = value.strip().upper()
+    return code if code in _currencies() else None
+
+
+@cache  # read once, when a price is first checked: not at import
+def _currencies() -> frozenset[str]:
+    return frozenset(c.alpha_3 for c in pycountry.currencies)
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -151,8 +161,8 @@ class Price(_Strict):
     @field_validator("currency")
     @classmethod
     def _currency(cls, value: str) -> str:
-        code = value.upper()
-        if code not in _CURRENCIES:
+        code = currency_code(value)
+        if code is None:
             raise PydanticCustomError(
                 "invalid_value", "{reason}", {"reason": f"{value!r} is not an ISO 4217 currency"}
             )
