@@ -5,6 +5,7 @@ SQLite and PostgreSQL. Synthetic data (example.com/.org/.net, documentation IP a
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -111,23 +112,33 @@ def test_a_bad_line_aside_writes_nothing_and_lists_every_problem(
         reports.import_reports(empty, OPERATOR, validate_aside=True)
 
 
+def child_processes() -> set[str]:
+    """This process's children (Linux's /proc)."""
+    me = os.getpid()
+    return set(Path(f"/proc/{me}/task/{me}/children").read_text().split())
+
+
 def test_the_child_stops_when_the_writer_does(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "many.jsonl", varied_reports(20_000))
-    rows = file_rows(path, FakeClock()(), aside=True)
+    rows = file_rows(path, "jsonl", FakeClock()(), aside=True)
     assert isinstance(rows, ValidatedAside)
+    before = child_processes()
     reading = iter(rows)
     assert next(reading).notes == NOTE
-    reading.close()  # as when the writer fails: the child is terminated, not left running
+    validator = child_processes() - before
+    assert len(validator) == 1  # still validating: 20,000 reports are far more than one chunk
+    reading.close()  # as when the writer fails: the child is killed and reaped, not left running
+    assert not child_processes() & validator
     with pytest.raises(RuntimeError, match="not been read to the end"):
         rows.sha256()
 
 
 def test_small_files_and_csv_are_read_here(tmp_path: Path) -> None:
     small = write_jsonl(tmp_path / "small.jsonl", varied_reports(3))
-    assert isinstance(file_rows(small, FakeClock()()), ValidatedHere)
+    assert isinstance(file_rows(small, "jsonl", FakeClock()()), ValidatedHere)
     table = tmp_path / "reports.csv"
     table.write_text(f"url,incident_type,notes\nhttps://example.com/,other,{NOTE}\n")
-    assert isinstance(file_rows(table, FakeClock()(), aside=True), ValidatedHere)
+    assert isinstance(file_rows(table, "csv", FakeClock()(), aside=True), ValidatedHere)
 
 
 FRAME_THEN_EXIT = (

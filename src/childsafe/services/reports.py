@@ -92,7 +92,7 @@ class ReportsService(ReportsSites, ReportsAlerts, ReportsMetrics, ReportsExports
         kind = file_kind(path)
         at = self.clock()
         intake = intake_of(Source.IMPORT, importer(actor), at)
-        rows = file_rows(path, at, aside=validate_aside)
+        rows = file_rows(path, kind, at, aside=validate_aside)
 
         def audit(added: Added) -> AuditEntry:
             after = _import_counts(path, added) | {"sha256": rows.sha256()}

@@ -104,8 +104,9 @@ class HashedLines:
                 yield line
 
 
-def records_of(path: Path, lines: HashedLines, now: datetime) -> Iterable[ReportRecord]:
-    if file_kind(path) == "csv":
+def records_of(path: Path, kind: str, lines: HashedLines, now: datetime) -> Iterable[ReportRecord]:
+    """The records of a file of ``kind`` (see :func:`file_kind`), hashed into ``lines``."""
+    if kind == "csv":
         data = path.read_bytes()
         lines.sha256.update(data)
         return parse_csv(data, path.name, now=now)

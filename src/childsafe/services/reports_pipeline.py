@@ -30,9 +30,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, Final, Protocol
 
-from childsafe.domain.reports.intake import iter_jsonl
 from childsafe.errors import ChildsafeError, ImportFailed, ImportProblem, ImportRejected
-from childsafe.services.reports_intake import HashedLines, file_kind, intake_row, records_of
+from childsafe.services.reports_intake import HashedLines, intake_row, records_of
 from childsafe.storage.reports_bulk import CHUNK, IntakeRow
 
 ASIDE_MIN_BYTES: Final = 8 << 20  # below this (~30,000 reports) a second process costs more
@@ -49,14 +48,15 @@ class FileRows(Protocol):
     def sha256(self) -> str: ...
 
 
-def file_rows(path: Path, now: datetime, *, aside: bool | None = None) -> FileRows:
-    """How ``path`` is read: JSON Lines ``aside`` (in a child process) or not; by default aside
-    for a large file when a second core is free. CSV files are read here."""
-    if file_kind(path) != "jsonl":
-        return ValidatedHere(path, now)
+def file_rows(path: Path, kind: str, now: datetime, *, aside: bool | None = None) -> FileRows:
+    """How ``path``, of ``kind`` (see ``file_kind``), is read: JSON Lines ``aside`` (in a child
+    process) or not; by default aside for a large file when a second core is free. CSV files
+    are read here."""
+    if kind != "jsonl":
+        return ValidatedHere(path, kind, now)
     if aside is None:
         aside = path.stat().st_size >= ASIDE_MIN_BYTES and spare_core()
-    return ValidatedAside(path, now) if aside else ValidatedHere(path, now)
+    return ValidatedAside(path, now) if aside else ValidatedHere(path, kind, now)
 
 
 def spare_core() -> bool:
@@ -79,15 +79,15 @@ def nonempty(rows: Iterable[IntakeRow], file: str) -> Generator[IntakeRow, None,
 class ValidatedHere:
     """Rows validated in this process as they are written."""
 
-    def __init__(self, path: Path, now: datetime) -> None:
-        self.path, self.now = path, now
+    def __init__(self, path: Path, kind: str, now: datetime) -> None:
+        self.path, self.kind, self.now = path, kind, now
         self.lines = HashedLines(path)
 
     def __iter__(self) -> Iterator[IntakeRow]:
         return nonempty(self.rows(), self.path.name)
 
     def rows(self) -> Iterator[IntakeRow]:
-        records = records_of(self.path, self.lines, self.now)
+        records = records_of(self.path, self.kind, self.lines, self.now)
         return (intake_row(r, self.now) for r in records)
 
     def sha256(self) -> str:
@@ -147,7 +147,7 @@ class ValidatedAside:
         yield from self._here()
 
     def _here(self) -> Iterator[IntakeRow]:
-        here = ValidatedHere(self.path, self.now)
+        here = ValidatedHere(self.path, "jsonl", self.now)
         yield from here.rows()
         self._sha256 = here.sha256()
 
@@ -193,19 +193,19 @@ def _frame(out: IO[bytes], kind: bytes, payload: Any) -> None:
 
 
 def validate_to(path: Path, now: datetime, out: IO[bytes]) -> None:
-    """The child's work: every record of ``path`` as row frames, then the file's hash; or the
-    problems of the first bad line."""
-    lines = HashedLines(path)
+    """The child's work: the rows of the JSON Lines file ``path``, validated as in the writer's
+    process, as frames; then the file's hash; or the problems of the first bad line."""
+    here = ValidatedHere(path, "jsonl", now)
     try:
         chunk: list[tuple[Any, ...]] = []
-        for record in iter_jsonl(lines, path.name, now=now):
-            chunk.append(tuple(intake_row(record, now)))
+        for row in here.rows():
+            chunk.append(tuple(row))
             if len(chunk) >= CHUNK:
                 _frame(out, b"r", chunk)
                 chunk = []
         if chunk:
             _frame(out, b"r", chunk)
-        _frame(out, b"d", lines.sha256.hexdigest())
+        _frame(out, b"d", here.sha256())
     except ImportRejected as exc:
         _frame(out, b"x", [p.details for p in exc.problems])
     except ChildsafeError as exc:
