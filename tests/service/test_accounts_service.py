@@ -20,11 +20,6 @@ IP = "192.0.2.10"
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
 def accounts(engine: Engine, clock: FakeClock) -> AccountsService:
     return AccountsService(
         SqlAccountStore(engine),

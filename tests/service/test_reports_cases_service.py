@@ -12,8 +12,6 @@ from sqlalchemy import Engine
 from childsafe.domain.accounts import Role
 from childsafe.errors import Conflict, Forbidden, InvalidValue, Unauthenticated
 from childsafe.services.reports import ReportsService
-from childsafe.services.review import ReviewService
-from tests.accounts_helpers import FakeClock
 from tests.reports_helpers import (
     ANALYST,
     BANK,
@@ -28,23 +26,11 @@ from tests.reports_helpers import (
     iban,
     person,
     record,
-    reports_on,
     site_of,
     submit,
     visa_site,
 )
 from tests.unit.test_goaml import errors as goaml_errors
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()  # 2026-11-28 12:00 UTC
-
-
-@pytest.fixture
-def reports(service: ReviewService, engine: Engine, clock: FakeClock) -> ReportsService:
-    return reports_on(service, engine, clock)
-
 
 # -- alerts ----------------------------------------------------------------------------------
 

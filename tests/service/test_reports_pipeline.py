@@ -17,7 +17,6 @@ from childsafe.errors import ImportFailed, ImportRejected
 from childsafe.services import reports_pipeline
 from childsafe.services.reports import ReportsService
 from childsafe.services.reports_pipeline import ValidatedAside, ValidatedHere, file_rows
-from childsafe.services.review import ReviewService
 from childsafe.storage.models import AuditRow
 from childsafe.storage.models_reports import (
     ChannelObservationRow,
@@ -26,13 +25,7 @@ from childsafe.storage.models_reports import (
     ReportUrlRow,
 )
 from tests.accounts_helpers import FakeClock
-from tests.reports_helpers import NOTE, OPERATOR, WALLET, day, record, reports_on, write_jsonl
-
-
-@pytest.fixture
-def reports(service: ReviewService, engine: Engine) -> ReportsService:
-    return reports_on(service, engine, FakeClock())
-
+from tests.reports_helpers import NOTE, OPERATOR, WALLET, day, record, write_jsonl
 
 SITES = ("www.example.com", "example.org", "shop.example.net", "192.0.2.1", "198.51.100.2")
 

@@ -24,7 +24,6 @@ from childsafe.errors import (
 )
 from childsafe.services.reports import ReportsService
 from childsafe.services.reports_config import ReferralContact, ReportsConfig
-from childsafe.services.review import ReviewService
 from childsafe.storage.models import AuditRow
 from tests.accounts_helpers import FakeClock
 from tests.reports_helpers import (
@@ -37,23 +36,11 @@ from tests.reports_helpers import (
     day,
     person,
     record,
-    reports_on,
     site_of,
     submit,
     visa_site,
     write_jsonl,
 )
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()  # 2026-11-28 12:00 UTC
-
-
-@pytest.fixture
-def reports(service: ReviewService, engine: Engine, clock: FakeClock) -> ReportsService:
-    return reports_on(service, engine, clock)
-
 
 # -- a month of reports, intake to metric ---------------------------------------------------
 
