@@ -37,6 +37,11 @@ def _same_time(value: datetime) -> datetime:
     return value
 
 
+def goes_direct(dialect: Dialect) -> bool:
+    """Whether bulk rows go straight to the driver (SQLite) rather than through SQLAlchemy."""
+    return dialect.name == "sqlite"
+
+
 def _processor(type_: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
     processor: Callable[[Any], Any] | None = type_.dialect_impl(dialect).bind_processor(dialect)
     return processor
@@ -52,7 +57,7 @@ class DriverValues:
 
     @classmethod
     def of(cls, dialect: Dialect) -> DriverValues:
-        if dialect.name != "sqlite":
+        if not goes_direct(dialect):
             return cls(False, _same_time, True)
         to_time = _processor(UTCDateTime(), dialect)
         if to_time is None or to_time(_PROBE) != _sqlite_time(_PROBE):
@@ -70,7 +75,7 @@ class FastInsert:
 
     def __init__(self, table: Table, columns: Sequence[str], dialect: Dialect) -> None:
         self.table, self.columns = table, tuple(columns)
-        self.direct = dialect.name == "sqlite"
+        self.direct = goes_direct(dialect)
         compiled = table.insert().compile(dialect=dialect, column_keys=list(columns))
         self.sql = str(compiled)
         if self.direct and list(compiled.positiontup or ()) != list(columns):
