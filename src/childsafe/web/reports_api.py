@@ -20,6 +20,7 @@ from childsafe.domain.accounts import Action, AuthenticatedUser
 from childsafe.domain.reports.intake import parse_report
 from childsafe.errors import ChildsafeError, Unauthenticated
 from childsafe.services.reports import ReportsService
+from childsafe.services.reports_alerts import TEXT_MAX
 from childsafe.web.auth import attach_user, check_csrf, current_user, requires, signed_in
 from childsafe.web.errors import ERROR_RESPONSES, ErrorBody
 
@@ -225,7 +226,7 @@ class TestTransaction(BaseModel):
     model_config = ConfigDict(extra="forbid")
     site_id: int = Field(ge=1)
     channel_id: int | None = Field(default=None, ge=1)
-    card_brand: str = Field(min_length=1, max_length=40)
+    card_brand: str = Field(min_length=1, max_length=TEXT_MAX)  # the service's own limit
     issuing_country: str = Field(min_length=2, max_length=3)
     outcome: str = Field(pattern=r"^(completed|declined|card_refused|redirected|site_down)$")
     price_amount: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
