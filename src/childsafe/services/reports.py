@@ -35,7 +35,6 @@ from childsafe.services.documents import Document
 from childsafe.services.reports_alerts import ReportsAlerts
 from childsafe.services.reports_exports import ReportsExports
 from childsafe.services.reports_intake import (
-    HashedLines,
     Progress,
     Reporter,
     file_kind,
@@ -105,7 +104,8 @@ class ReportsService(ReportsSites, ReportsAlerts, ReportsMetrics, ReportsExports
             )
         except ImportRejected:
             if kind == "jsonl":  # list every problem of the file, not only the first
-                validate_jsonl(HashedLines(path), path.name, now=at)
+                with path.open("rb") as lines:
+                    validate_jsonl(lines, path.name, now=at)
             raise
         return _import_counts(path, added)
 

@@ -3,7 +3,8 @@
 A JSON Lines import is read once: records stream into the write transaction, and the first
 bad line rolls everything back; only then is the file validated as a whole, so the refusal
 lists every problem (``ImportRejected``) and nothing was written. A valid file (the usual
-case) is parsed once instead of twice. CSV files are read whole (``parse_csv``).
+case) is parsed once instead of twice. CSV files are read whole (``parse_csv``). Which process
+validates a large JSON Lines file is decided in ``reports_pipeline``.
 """
 
 from __future__ import annotations
