@@ -35,13 +35,7 @@ class FakeClock:
 
 def signed_in(user: User) -> AuthenticatedUser:
     """The ``AuthenticatedUser`` a session of ``user`` would give."""
-    return AuthenticatedUser(
-        id=user.id,
-        username=user.username,
-        display_name=user.display_name,
-        role=user.role,
-        organisation_id=user.organisation_id,
-    )
+    return user.signed_in()
 
 
 def add_user(accounts: AccountsService, username: str, role: Role) -> AuthenticatedUser:

@@ -138,6 +138,18 @@ class User:
     active: bool = True
     created_at: datetime | None = None
 
+    def signed_in(self, session_id: int | None = None, csrf_token: str = "") -> AuthenticatedUser:
+        """This user as a session of theirs presents them."""
+        return AuthenticatedUser(
+            id=self.id,
+            username=self.username,
+            display_name=self.display_name,
+            role=self.role,
+            organisation_id=self.organisation_id,
+            session_id=session_id,
+            csrf_token=csrf_token,
+        )
+
 
 @dataclass(frozen=True)
 class AuthenticatedUser:

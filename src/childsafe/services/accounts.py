@@ -241,16 +241,7 @@ class AccountsService:
             return None
         if stored.expires_at <= self.clock():
             return None
-        user = stored.user
-        return AuthenticatedUser(
-            id=user.id,
-            username=user.username,
-            display_name=user.display_name,
-            role=user.role,
-            organisation_id=user.organisation_id,
-            session_id=stored.id,
-            csrf_token=stored.csrf_token,
-        )
+        return stored.user.signed_in(stored.id, stored.csrf_token)
 
     def logout(self, token: str | None) -> None:
         if token:
