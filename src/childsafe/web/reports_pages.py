@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from childsafe.domain.accounts import Action, AuthenticatedUser
 from childsafe.domain.reports.intake import parse_report
+from childsafe.domain.reports.records import as_utc
 from childsafe.errors import ChildsafeError, InvalidValue
 from childsafe.web.auth import (
     attach_user,
@@ -261,7 +262,7 @@ def _form_utc(text: str) -> datetime:
         raise InvalidValue(
             f"date and time {text!r}: give them as YYYY-MM-DDTHH:MM (UTC)", value=text
         ) from None
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return as_utc(value)
 
 
 def _form_channel(text: str) -> int | None:
