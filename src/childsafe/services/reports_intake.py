@@ -19,7 +19,7 @@ from typing import Final
 from childsafe.domain.accounts import Action, Actor, AuthenticatedUser, Operator, require
 from childsafe.domain.reports.cases import ApiClient, Source
 from childsafe.domain.reports.intake import ReportRecord, iter_jsonl, parse_csv, urgency_rank
-from childsafe.domain.reports.urls import canonical_url, site_key
+from childsafe.domain.reports.urls import site_key
 from childsafe.errors import (
     InvalidValue,
     NotFound,
@@ -50,7 +50,7 @@ def intake_row(record: ReportRecord, received_at: datetime) -> IntakeRow:
         hosting_country=record.hosting_country,
         reporter_type=None if record.reporter_type is None else record.reporter_type.value,
         notes=record.notes,
-        urls=tuple((u, canonical_url(u), site_key(u)) for u in urls) if urls else (),
+        urls=tuple(zip(urls, record.canonical_urls, map(site_key, urls), strict=True)),
         payments=tuple((p.kind.value, p.brand, p.identifier) for p in record.payment),
         price=None if price is None else (amount_text(price.amount), price.currency),
     )
