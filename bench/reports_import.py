@@ -47,6 +47,7 @@ from sqlalchemy import Engine
 from childsafe.domain.accounts import AuthenticatedUser, Operator, Role
 from childsafe.domain.editorial import AuditEntry
 from childsafe.domain.reports.identifiers import bech32_encode
+from childsafe.domain.reports.records import IncidentType, urgency_rank
 from childsafe.domain.reports.urls import canonical_url, site_key
 from childsafe.services.reports import ReportsService
 from childsafe.services.reports_bootstrap import reports_service
@@ -66,7 +67,7 @@ TABLES = (
     "channel_observations",
     "price_observations",
 )
-RANKS = {"live_stream": 0, "commercial_site": 1, "other": 2}
+INCIDENTS = ("live_stream", "commercial_site", "other")
 OPERATOR = Operator("bench (synthetic)")
 
 
@@ -100,7 +101,7 @@ def record(rng: random.Random, sites: int) -> dict[str, Any]:
     scheme, page = rng.choice(("http", "https")), rng.choice(("", "join", "vip"))
     found: dict[str, Any] = {
         "url": f"{scheme}://{host(rng, site)}/{page}{query}",
-        "incident_type": rng.choices(list(RANKS), [3, 90, 7])[0],
+        "incident_type": rng.choices(INCIDENTS, [3, 90, 7])[0],
         "observed_at": (START + timedelta(days=day, minutes=rng.randrange(1440))).isoformat(),
         "notes": NOTE,
     }
@@ -136,7 +137,7 @@ def intake_rows(count: int, seed: int) -> list[IntakeRow]:
                 canonical_url=canonical_url(r["url"]),
                 site_key=site_key(r["url"]),
                 incident_type=r["incident_type"],
-                urgency_rank=RANKS[r["incident_type"]],
+                urgency_rank=urgency_rank(IncidentType(r["incident_type"])),
                 observed_at=datetime.fromisoformat(r["observed_at"]),
                 notes=r["notes"],
                 payments=tuple(
