@@ -1,25 +1,24 @@
 """Asking the web application for pages and data in-process, in one or several processes.
 
-Every answer comes from the real application (``create_app``) through Starlette's in-process
-client: no socket, no server, the same routes and templates as ``childsafe serve``. Rendering
+Every answer comes from the real application (``create_app``) through httpx's ASGI transport
+(as Datasette's internal client does): no socket, no server, the same routes and templates as
+``childsafe serve``, and no test tooling in the runtime install. Rendering
 is CPU-bound Python, so with ``workers > 1`` each worker process runs its own application on
 the same database (threads would only take turns on the GIL).
 """
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
-import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import ExitStack, contextmanager
 from multiprocessing.util import Finalize
 
-from childsafe.errors import ChildsafeError
+import httpx
 
-with warnings.catch_warnings():  # Starlette's notice about httpx: nothing for us to change
-    warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
+from childsafe.errors import ChildsafeError
 
 CHUNK = 12  # addresses per task: big enough to amortise pickling, small enough to balance
 
@@ -31,17 +30,33 @@ class PublishError(ChildsafeError):
     code = "publish_error"
 
 
+class InProcessClient:
+    """A blocking GET on an ASGI application, answered in this process on one event loop."""
+
+    def __init__(self, runner: asyncio.Runner, client: httpx.AsyncClient) -> None:
+        self._runner = runner
+        self._client = client
+
+    def get(self, url: str) -> httpx.Response:
+        return self._runner.run(self._client.get(url, follow_redirects=False))
+
+
 @contextmanager
-def application(database_url: str | None) -> Iterator[TestClient]:
+def application(database_url: str | None) -> Iterator[InProcessClient]:
     """The web application on ``database_url``, answering in-process."""
     from childsafe.web.app import create_app  # noqa: PLC0415 - heavy; only when publishing
 
-    with TestClient(create_app(database_url), base_url="http://site.invalid") as client:
-        yield client
+    transport = httpx.ASGITransport(app=create_app(database_url))
+    with asyncio.Runner() as runner:
+        client = httpx.AsyncClient(transport=transport, base_url="http://site.invalid")
+        try:
+            yield InProcessClient(runner, client)
+        finally:
+            runner.run(client.aclose())
 
 
-def get(client: TestClient, url: str) -> bytes:
-    response = client.get(url, follow_redirects=False)
+def get(client: InProcessClient, url: str) -> bytes:
+    response = client.get(url)
     if response.status_code != 200:
         raise PublishError(f"the application answered {response.status_code} for {url}", url=url)
     body: bytes = response.content
@@ -49,7 +64,7 @@ def get(client: TestClient, url: str) -> bytes:
 
 
 _worker: ExitStack | None = None
-_client: TestClient | None = None
+_client: InProcessClient | None = None
 
 
 def _start_worker(database_url: str | None) -> None:
@@ -69,7 +84,7 @@ def _fetch_chunk(urls: Sequence[str]) -> list[tuple[str, bytes]]:
 class Fetcher:
     """Answers for many addresses, in this process or spread over worker processes."""
 
-    def __init__(self, client: TestClient | None, pool: Executor | None) -> None:
+    def __init__(self, client: InProcessClient | None, pool: Executor | None) -> None:
         self._client = client
         self._pool = pool
 
