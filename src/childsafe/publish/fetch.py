@@ -9,7 +9,6 @@ the same database (threads would only take turns on the GIL).
 
 from __future__ import annotations
 
-import asyncio
 import multiprocessing
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
@@ -17,6 +16,7 @@ from contextlib import ExitStack, contextmanager
 from multiprocessing.util import Finalize
 
 import httpx
+from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from childsafe.errors import ChildsafeError
 
@@ -31,14 +31,18 @@ class PublishError(ChildsafeError):
 
 
 class InProcessClient:
-    """A blocking GET on an ASGI application, answered in this process on one event loop."""
+    """A blocking GET on an ASGI application, answered in this process. The event loop runs in
+    a thread of its own, so a caller that already runs one (Playwright's sync API does) can ask."""
 
-    def __init__(self, runner: asyncio.Runner, client: httpx.AsyncClient) -> None:
-        self._runner = runner
+    def __init__(self, portal: BlockingPortal, client: httpx.AsyncClient) -> None:
+        self._portal = portal
         self._client = client
 
     def get(self, url: str) -> httpx.Response:
-        return self._runner.run(self._client.get(url, follow_redirects=False))
+        return self._portal.call(self._get, url)
+
+    async def _get(self, url: str) -> httpx.Response:
+        return await self._client.get(url, follow_redirects=False)
 
 
 @contextmanager
@@ -47,12 +51,12 @@ def application(database_url: str | None) -> Iterator[InProcessClient]:
     from childsafe.web.app import create_app  # noqa: PLC0415 - heavy; only when publishing
 
     transport = httpx.ASGITransport(app=create_app(database_url))
-    with asyncio.Runner() as runner:
+    with start_blocking_portal(backend="asyncio") as portal:
         client = httpx.AsyncClient(transport=transport, base_url="http://site.invalid")
         try:
-            yield InProcessClient(runner, client)
+            yield InProcessClient(portal, client)
         finally:
-            runner.run(client.aclose())
+            portal.call(client.aclose)
 
 
 def get(client: InProcessClient, url: str) -> bytes:
