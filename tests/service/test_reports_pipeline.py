@@ -99,7 +99,7 @@ def test_a_bad_line_aside_writes_nothing_and_lists_every_problem(
     with pytest.raises(ImportRejected) as refused:
         reports.import_reports(path, OPERATOR, validate_aside=True)
     assert [p["line"] for p in refused.value.details["problems"]] == [21, 26]
-    assert reports.sites(OPERATOR) == {"sites": []}
+    assert reports.sites(OPERATOR)["sites"] == []
     empty = write_jsonl(tmp_path / "empty.jsonl", [])
     with pytest.raises(ImportRejected, match="no reports in the file"):
         reports.import_reports(empty, OPERATOR, validate_aside=True)
@@ -165,4 +165,4 @@ def test_a_validating_process_that_dies_midway_writes_nothing(
     path = write_jsonl(tmp_path / "reports.jsonl", varied_reports(12))
     with pytest.raises(ImportFailed, match="ended early"):
         reports.import_reports(path, OPERATOR, validate_aside=True)
-    assert reports.sites(OPERATOR) == {"sites": []}
+    assert reports.sites(OPERATOR)["sites"] == []

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 
 from childsafe.domain.accounts import Role
 from childsafe.domain.reports.cases import ContactKind
+from childsafe.domain.reports.urls import public_suffix_list
 from childsafe.errors import (
     Conflict,
     Forbidden,
@@ -106,7 +107,8 @@ def test_a_synthetic_month_flows_from_intake_to_the_metrics(
     assert found["prices"]["currencies"]["USD"] == [
         {"month": "2026-10", "median": 49.99, "observations": 3}
     ]
-    assert set(found["definitions"]) == set(found) - {"definitions"}
+    assert set(found["definitions"]) == set(found) - {"definitions", "public_suffix_list"}
+    assert found["public_suffix_list"] == public_suffix_list()  # counts name the PSL they used
     # an analyst finds October's example.org not commercial: one fewer site that month
     queue = reports.queue(ANALYST, limit=50)["reports"]
     for report in queue:
@@ -200,7 +202,7 @@ def test_site_status_history_and_closing(reports: ReportsService, engine: Engine
     down = reports.set_site_status(ANALYST, site_id, "down")
     assert down["status"] == "down" and down["reports"][0]["stage"] == "closed"
     assert reports.sites(OPERATOR, status="down")["sites"][0]["id"] == site_id
-    assert reports.sites(OPERATOR, status="active") == {"sites": []}
+    assert reports.sites(OPERATOR, status="active")["sites"] == []
     with pytest.raises(InvalidValue):
         reports.set_site_status(ANALYST, site_id, "gone")
     with pytest.raises(Forbidden):
@@ -282,7 +284,7 @@ def test_an_import_is_all_or_nothing(reports: ReportsService, tmp_path: Path) ->
     with pytest.raises(ImportRejected) as refused:
         reports.import_reports(path, OPERATOR)
     assert [p["line"] for p in refused.value.details["problems"]] == [3, 6, 9]
-    assert reports.sites(OPERATOR) == {"sites": []}
+    assert reports.sites(OPERATOR)["sites"] == []
     empty = tmp_path / "empty.jsonl"
     empty.write_text("\n", encoding="utf-8")
     with pytest.raises(ImportRejected):

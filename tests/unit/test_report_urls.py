@@ -7,6 +7,8 @@ well-known public-suffix platforms (blogspot.com, github.io).
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import importlib.metadata
 import socket
 from typing import Any
 
@@ -264,3 +266,12 @@ def test_subdomains_share_the_site_key(
 def test_blogspot_tenants_differ(one: str, two: str) -> None:
     same = site_key(f"http://{one}.blogspot.com/") == site_key(f"http://{two}.blogspot.com/")
     assert same == (one == two)
+
+
+def test_the_public_suffix_list_is_named_by_its_locked_snapshot() -> None:
+    """Unique-site counts depend on the PSL: the snapshot that decided them is named and hashed."""
+    psl = urls.public_suffix_list()
+    version = importlib.metadata.version("tldextract")
+    assert psl["source"] == f"tldextract {version}, bundled snapshot"
+    assert len(psl["sha256"]) == 64
+    assert psl["sha256"] != hashlib.sha256(b"").hexdigest()  # the snapshot was found and read

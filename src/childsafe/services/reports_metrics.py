@@ -7,6 +7,7 @@ from datetime import date
 
 from childsafe.domain.accounts import Action, Actor, require
 from childsafe.domain.reports import metrics
+from childsafe.domain.reports.urls import public_suffix_list
 from childsafe.errors import InvalidValue
 from childsafe.services.documents import Document
 from childsafe.services.reports_base import ReportsBase
@@ -41,6 +42,7 @@ class ReportsMetrics(ReportsBase):
             "card_refusals": {"countries": self._refusals()},
             "prices": {"currencies": metrics.median_prices(self.store.price_counts())},
             "report_to_action": metrics.durations(self.store.action_intervals()),
+            "public_suffix_list": public_suffix_list(),
         }
 
     def _refusals(self) -> list[Document]:

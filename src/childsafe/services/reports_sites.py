@@ -11,6 +11,7 @@ from __future__ import annotations
 from childsafe.domain.accounts import Action, Actor, require, require_user
 from childsafe.domain.coalition import NOTES_MAX, clean_text
 from childsafe.domain.reports.cases import SiteStatus, clean_enum, mirrors_of, scoped_organisation
+from childsafe.domain.reports.urls import public_suffix_list
 from childsafe.services import reports_documents as docs
 from childsafe.services.documents import Document
 from childsafe.services.reports_base import ReportsBase, Viewer
@@ -29,7 +30,10 @@ class ReportsSites(ReportsBase):
             status=wanted, organisation=scoped_organisation(allowed), limit=limit
         )
         urls = self.store.site_urls(rows)
-        return {"sites": [docs.site_summary(r, urls[r["id"]]) for r in rows]}
+        return {
+            "sites": [docs.site_summary(r, urls[r["id"]]) for r in rows],
+            "public_suffix_list": public_suffix_list(),
+        }
 
     def site(self, viewer: Actor, site_id: int) -> Document:
         require(viewer, Action.READ_CASES)  # the role, before saying what exists

@@ -24,7 +24,7 @@ def sites_table(document: Document) -> Tabular:
             for s in document["sites"]
         ],
         numeric=frozenset({"Id", "Reports"}),
-        notes=[f"{len(document['sites'])} sites"],
+        notes=[f"{len(document['sites'])} sites", _suffix_list_note(document)],
     )
 
 
@@ -61,8 +61,14 @@ def metrics_table(document: Document) -> Tabular:
         title="Effectiveness metrics",
         header=["Measure", "Period", "Value"],
         rows=rows,
-        notes=[f"{name}: {text}" for name, text in document["definitions"].items()],
+        notes=[f"{name}: {text}" for name, text in document["definitions"].items()]
+        + [_suffix_list_note(document)],
     )
+
+
+def _suffix_list_note(document: Document) -> str:
+    psl = document["public_suffix_list"]
+    return f"Sites by the Public Suffix List of {psl['source']} (SHA-256 {psl['sha256'][:12]})"
 
 
 def _baseline_rows(unique: dict[str, Any]) -> list[list[str]]:

@@ -21,12 +21,17 @@ Decisions, each tested in ``tests/unit/test_report_urls.py``:
   (tracking-looking parameters such as ``ref`` may carry an affiliate id worth reading).
 
 Site keys use the Public Suffix List snapshot bundled with ``tldextract``, private section
-included (``a.blogspot.com`` and ``b.blogspot.com`` are different sites), and never fetch.
+included (``a.blogspot.com`` and ``b.blogspot.com`` are different sites), and never fetch. The
+snapshot comes with the locked ``tldextract`` version; :func:`public_suffix_list` names it (with
+the snapshot's SHA-256) so that a count of unique sites can be reproduced.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import ipaddress
+import pkgutil
 import re
 import string
 from functools import cache, lru_cache
@@ -263,6 +268,16 @@ def is_tracking_parameter(key: str) -> bool:
 
 def _unquote_ascii(text: str) -> str:
     return re.sub(r"%([0-9A-Fa-f]{2})", lambda m: chr(int(m.group(1), 16)), text)
+
+
+@cache
+def public_suffix_list() -> dict[str, str]:
+    """Which Public Suffix List decides site keys: the snapshot of the installed ``tldextract``."""
+    snapshot = pkgutil.get_data("tldextract", ".tld_set_snapshot") or b""
+    return {
+        "source": f"tldextract {importlib.metadata.version('tldextract')}, bundled snapshot",
+        "sha256": hashlib.sha256(snapshot).hexdigest(),
+    }
 
 
 @cache
