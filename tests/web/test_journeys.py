@@ -251,3 +251,13 @@ def test_propose_a_change_is_on_every_jurisdiction_for_editors(app: FastAPI) -> 
     assert _in("ar", "Propose a change") in germany
     ana, _ = _sign_in(app, "ana")
     assert "/proposals/new" not in ana.get("/en/jurisdictions/THA", headers=HTML).text
+
+
+def test_a_coordinator_lands_on_the_actions_of_their_coalitions(app: FastAPI) -> None:
+    cora, location = _sign_in(app, "cora", "ar")
+    page = cora.get(location, headers=HTML)
+    assert location == "/ar/actions" and page.status_code == 200
+    assert "Law enforcement representation to the Working Group" in page.text  # the seed's
+    assert 'href="/ar/working-groups/APAC-FCACP/THA#action-' in page.text
+    rita, _ = _sign_in(app, "rita")
+    assert rita.get("/en/actions", headers=HTML).status_code == 403

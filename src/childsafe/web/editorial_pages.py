@@ -66,12 +66,12 @@ def login_form(request: Request, lang: Lang, next: str = "") -> Response:
 
 
 # Where each role lands after signing in when no page asked for it: a page it may see, the
-# one its work starts from (coordinators reach their actions through the coalitions' pages).
+# one its work starts from.
 LANDING: Mapping[Role, str] = {
     Role.RESEARCHER: "/proposals",
     Role.REVIEWER: "/proposals",
     Role.ADMIN: "/proposals",
-    Role.COORDINATOR: "/coalitions",
+    Role.COORDINATOR: "/actions",
     Role.MEMBER: "/alerts",
     Role.HOTLINE_ANALYST: "/triage",
     Role.LAW_ENFORCEMENT: "/sites",

@@ -45,6 +45,7 @@ WORD_LABELS = {
     "founder": "Founder",
     "sponsor": "Sponsor",
     "chair": "Chair",
+    "unknown": "Unknown",  # an action status (the seed gives no outcome), and a value
     "open": "Open",
     "in_progress": "In progress",
     "done": "Done",
