@@ -261,3 +261,10 @@ def test_a_coordinator_lands_on_the_actions_of_their_coalitions(app: FastAPI) ->
     assert 'href="/ar/working-groups/APAC-FCACP/THA#action-' in page.text
     rita, _ = _sign_in(app, "rita")
     assert rita.get("/en/actions", headers=HTML).status_code == 403
+
+
+def test_a_page_a_role_may_not_see_says_so_in_the_pages_language(app: FastAPI) -> None:
+    ana, _ = _sign_in(app, "ana", "ar")
+    refused = ana.get("/ar/proposals", headers=HTML)
+    assert refused.status_code == 403
+    assert _in("ar", "Your account's role may not see this page.") in refused.text
