@@ -176,13 +176,10 @@ def test_the_form_offers_every_country_by_name_in_the_pages_language(app: FastAP
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_refusals_are_translated_and_next_to_their_field(app: FastAPI, lang: str) -> None:
-    status, page = _report_form(
-        _client(app),
-        lang,
-        hosting_country="Narnia",
-    )
+    status, page = _report_form(_client(app), lang, hosting_country="Narnia", url="nowhere")
     assert status == 422
     assert _in(lang, "Choose a country from the list, or leave it empty.") in page
+    assert _in(lang, FIELD_MESSAGES["url"]) in page  # both at once
     status, page = _report_form(
         _client(app),
         lang,

@@ -111,11 +111,16 @@ async def submit_report(
     )
     country = country_code(hosting_country, lang) if hosting_country.strip() else None
     entered["hosting_country"] = country or hosting_country
+    errors = {}  # every refused field at once, not one per attempt
     if hosting_country.strip() and country is None:
-        errors = {"hosting_country": FIELD_MESSAGES["hosting_country"]}
-        return _report_form_page(request, lang, csrf_token, entered, errors)
+        errors["hosting_country"] = FIELD_MESSAGES["hosting_country"]
     try:
         record = parse_report(record_json(entered, country))
+    except ChildsafeError as error:
+        errors |= field_errors(error)
+    if errors:
+        return _report_form_page(request, lang, csrf_token, entered, errors)
+    try:
         await run_in_threadpool(
             lambda: reports_service(request).submit(
                 record, source="public", reporter=getattr(request.state, "user", None)
