@@ -44,6 +44,7 @@ def _public_report(
     kind: str = "commercial_site",
     payment: str = "card:Visa:EXAMPLE SHOP",
 ) -> int:
+    payment_kind, brand, identifier = payment.split(":", 2)  # kind:brand:identifier
     form = client.get("/en/report", headers=HTML).text
     token = re.search(r'name="csrf_token" value="([^"]+)"', form)
     assert token
@@ -54,7 +55,9 @@ def _public_report(
         data={
             "url": url,
             "incident_type": kind,
-            "payment": payment,
+            "payment_kind": payment_kind,
+            "payment_brand": brand,
+            "payment_identifier": identifier,
             "price_amount": "29.99",
             "price_currency": "USD",
             "csrf_token": token.group(1),

@@ -1,4 +1,4 @@
-"""``childsafe users …``: accounts of the editorial workflow (researchers, reviewers, admins).
+"""``childsafe users …``: accounts of every role (the editorial workflow, the coalition, case work).
 
 Whoever runs these has the database itself, so they act as an operator (trusted like an
 admin); the audit log records them as ``LOGIN (command line)``.
@@ -21,8 +21,12 @@ from childsafe.services.documents import Document
 from childsafe.services.editorial_bootstrap import open_accounts
 from childsafe.services.tables import Tabular, cell_text
 
+# Listed from the enum, so a role added there is in the help without anyone retyping it.
+ROLES_HELP = "One of: " + ", ".join(role.value for role in Role) + "."
+
 users_app = typer.Typer(
-    help="Accounts: researchers propose, reviewers decide, admins manage users.",
+    help="Accounts of every role: researchers propose, reviewers decide, admins manage users, "
+    "coordinators and members work in the coalition, analysts and law enforcement on cases.",
     no_args_is_help=True,
 )
 
@@ -78,7 +82,7 @@ def users_table(document: Document) -> Tabular:
 def add_command(
     name: NameArgument,
     *,
-    role: Annotated[Role, typer.Option("--role", "-r", help="researcher, reviewer or admin.")],
+    role: Annotated[Role, typer.Option("--role", "-r", help=ROLES_HELP)],
     display_name: Annotated[
         str, typer.Option("--display-name", help="Name shown to people (default: the username).")
     ] = "",
@@ -111,7 +115,7 @@ def list_command(fmt: FormatOption = OutputFormat.table, database: DatabaseOptio
 @users_app.command("set-role")
 def set_role_command(
     name: NameArgument,
-    role: Annotated[Role, typer.Argument(help="researcher, reviewer or admin.")],
+    role: Annotated[Role, typer.Argument(help=ROLES_HELP)],
     database: DatabaseOption = None,
 ) -> None:
     """Change a user's role (takes effect on their next request)."""

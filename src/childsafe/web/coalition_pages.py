@@ -16,6 +16,7 @@ from childsafe.domain.coalition import ActionStatus
 from childsafe.errors import Conflict, InvalidValue
 from childsafe.web.auth import attach_user, check_csrf, requires
 from childsafe.web.coalition_api import coalition_service
+from childsafe.web.editorial_pages import _editor
 from childsafe.web.pages import page
 from childsafe.web.rendering import page_language, render
 from childsafe.web.worldmap import MapCountry, map_codes, render_world_map
@@ -133,6 +134,28 @@ def publications(request: Request, lang: Lang) -> Response:
         coalition_service(request).publications(),
         twin="/api/v1/publications",
     )
+
+
+@router.get("/{lang}/actions")
+def actions(request: Request, lang: Lang) -> Response:
+    """Every roundtable action the signed-in person may read, by working group: where a
+    coordinator's work starts (editing happens on the working group's page)."""
+    user = _editor(request, lang, Action.READ_ACTIONS)
+    if isinstance(user, Response):
+        return user
+    service = coalition_service(request)
+    groups = []
+    for group in service.working_groups()["working_groups"]:
+        document = service.working_group(group["id"], user)
+        if not document["actions_visible"]:
+            continue
+        dates = {r["id"]: r["date"] for r in document["roundtables"]}
+        found = [a for r in document["roundtables"] for a in r["actions"]]
+        found += document["other_actions"]
+        groups.append(
+            group | {"actions": [a | {"date": dates.get(a["roundtable"])} for a in found]}
+        )
+    return render(request, "actions.html", {"working_groups": groups}, twin=None)
 
 
 @router.post("/{lang}/actions/{action_id}")

@@ -7,6 +7,7 @@ API. Pages for editors are never memoised.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -14,7 +15,7 @@ from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from childsafe.domain.accounts import Action, AuthenticatedUser
+from childsafe.domain.accounts import Action, AuthenticatedUser, Role
 from childsafe.domain.editorial import ProposalStatus
 from childsafe.errors import ChildsafeError, Conflict, InvalidValue, Unauthenticated
 from childsafe.services.accounts import AccountsService
@@ -59,16 +60,32 @@ def _editor(request: Request, lang: str, action: Action) -> AuthenticatedUser | 
 @router.get("/{lang}/login")
 def login_form(request: Request, lang: Lang, next: str = "") -> Response:
     token = login_csrf_token(request)
-    page = render(
-        request, "login.html", {}, twin=None, next=_safe_next(next, lang), login_csrf=token
-    )
+    page = render(request, "login.html", {}, twin=None, next=_safe_next(next), login_csrf=token)
     set_login_csrf(request, page, token)
     return page
 
 
-def _safe_next(next: str, lang: str) -> str:
-    """Only a path on this site (no open redirect)."""
-    return next if next.startswith("/") and not next.startswith("//") else f"/{lang}/proposals"
+# Where each role lands after signing in when no page asked for it: a page it may see, the
+# one its work starts from.
+LANDING: Mapping[Role, str] = {
+    Role.RESEARCHER: "/proposals",
+    Role.REVIEWER: "/proposals",
+    Role.ADMIN: "/proposals",
+    Role.COORDINATOR: "/actions",
+    Role.MEMBER: "/alerts",
+    Role.HOTLINE_ANALYST: "/triage",
+    Role.LAW_ENFORCEMENT: "/sites",
+}
+
+
+def _safe_next(next: str) -> str:
+    """Only a path on this site (no open redirect); empty when none was asked for."""
+    return next if next.startswith("/") and not next.startswith("//") else ""
+
+
+def landing(role: Role, lang: str) -> str:
+    """The page ``role`` lands on after signing in, in the page's language."""
+    return f"/{lang}{LANDING[role]}"
 
 
 @router.post("/{lang}/login")
@@ -91,13 +108,17 @@ async def login(
             "login.html",
             {},
             twin=None,
-            next=_safe_next(next, lang),
+            next=_safe_next(next),
             login_csrf=csrf_token,
             error=error,
             status=error.status,
         )
         return page
-    response = _see_other(_safe_next(next, lang))
+    destination = _safe_next(next)
+    if not destination:
+        user = await run_in_threadpool(accounts.session_user, session.session_token)
+        destination = landing(user.role, lang) if user else f"/{lang}/"
+    response = _see_other(destination)
     set_session(request, response, session.session_token, int(accounts.session_ttl.total_seconds()))
     return response
 

@@ -45,6 +45,7 @@ WORD_LABELS = {
     "founder": "Founder",
     "sponsor": "Sponsor",
     "chair": "Chair",
+    "unknown": "Unknown",  # an action status (the seed gives no outcome), and a value
     "open": "Open",
     "in_progress": "In progress",
     "done": "Done",
@@ -58,6 +59,9 @@ WORD_LABELS = {
     "rejected": "Rejected",
     "withdrawn": "Withdrawn",
     # reports and cases
+    "card": "Card",  # payment kinds ("bank" is the sector's word above)
+    "processor": "Payment processor",
+    "wallet": "Crypto-currency wallet",
     "commercial_site": "Commercial site",
     "live_stream": "Live-streamed abuse",
     "received": "Received",

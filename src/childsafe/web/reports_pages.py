@@ -4,20 +4,18 @@ effectiveness dashboard."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.domain.accounts import Action, AuthenticatedUser
 from childsafe.domain.reports.intake import parse_report
 from childsafe.domain.reports.records import as_utc
-from childsafe.errors import ChildsafeError, InvalidValue
+from childsafe.errors import ChildsafeError, Conflict, InvalidValue
 from childsafe.web.auth import (
     attach_user,
     check_csrf,
@@ -31,6 +29,16 @@ from childsafe.web.auth import (
 from childsafe.web.charts_reports import metric_charts
 from childsafe.web.editorial_pages import _editor
 from childsafe.web.rendering import page_language, render
+from childsafe.web.report_form import (
+    ASSESSMENT_NOTE,
+    FIELD_MESSAGES,
+    PAYMENT_KINDS,
+    REFERRAL_NEEDS,
+    country_choices,
+    country_code,
+    field_errors,
+    record_json,
+)
 from childsafe.web.reports_api import reports_service
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(attach_user)])
@@ -42,47 +50,31 @@ Short = Annotated[str, Form(max_length=200)]
 @router.get("/{lang}/report")
 def report_form(request: Request, lang: Lang) -> Response:
     token = login_csrf_token(request)
-    page = render(request, "report_form.html", {}, twin=None, form_csrf=token, entered={})
+    page = _report_form_page(request, lang, token, {}, {})
     set_login_csrf(request, page, token)
     return page
 
 
-def _record_json(
-    *,
-    url: str,
-    incident_type: str,
-    observed_at: str,
-    payment: str,
-    price_amount: str,
-    price_currency: str,
-    hosting_country: str,
-    notes: str,
-) -> bytes:
-    """The form's fields as the one report record format (so one validator judges both)."""
-    record: dict[str, Any] = {
-        "url": url.strip(),
-        "incident_type": incident_type,
-        "reporter_type": "public",
-    }
-    if observed_at.strip():
-        record["observed_at"] = observed_at.strip()
-    if payment.strip():
-        kind, _, rest = payment.strip().partition(":")
-        brand, _, identifier = rest.partition(":")
-        record["payment"] = [
-            {
-                "kind": kind.strip(),
-                "brand": brand.strip() or None,
-                "identifier": identifier.strip() or None,
-            }
-        ]
-    if price_amount.strip():
-        record["price"] = {"amount": price_amount.strip(), "currency": price_currency.strip()}
-    if hosting_country.strip():
-        record["hosting_country"] = hosting_country.strip()
-    if notes.strip():
-        record["notes"] = notes.strip()
-    return json.dumps(record).encode()
+def _report_form_page(
+    request: Request,
+    lang: str,
+    token: str,
+    entered: dict[str, str],
+    errors: dict[str, str],
+) -> Response:
+    """The public form, with what was entered and a message by every refused field."""
+    return render(
+        request,
+        "report_form.html",
+        {},
+        twin=None,
+        form_csrf=token,
+        entered=entered,
+        errors=errors,
+        countries=country_choices(lang),
+        payment_kinds=PAYMENT_KINDS,
+        status=422 if errors else 200,
+    )
 
 
 @router.post("/{lang}/report")
@@ -93,7 +85,9 @@ async def submit_report(
     url: Annotated[str, Form(max_length=2000)],
     incident_type: Short,
     observed_at: Short = "",
-    payment: Short = "",
+    payment_kind: Short = "",
+    payment_brand: Short = "",
+    payment_identifier: Short = "",
     price_amount: Short = "",
     price_currency: Short = "",
     hosting_country: Short = "",
@@ -103,35 +97,37 @@ async def submit_report(
     """Anonymous reports are welcome; they are rate-limited per address and metadata only."""
     check_login_csrf(request, csrf_token)
     request.app.state.report_limiter.hit(client_ip(request))
-    fields = dict(
+    entered = dict(
         url=url,
         incident_type=incident_type,
         observed_at=observed_at,
-        payment=payment,
+        payment_kind=payment_kind,
+        payment_brand=payment_brand,
+        payment_identifier=payment_identifier,
         price_amount=price_amount,
         price_currency=price_currency,
         hosting_country=hosting_country,
         notes=notes,
     )
+    country = country_code(hosting_country, lang) if hosting_country.strip() else None
+    entered["hosting_country"] = country or hosting_country
+    errors = {}  # every refused field at once, not one per attempt
+    if hosting_country.strip() and country is None:
+        errors["hosting_country"] = FIELD_MESSAGES["hosting_country"]
     try:
-        record = parse_report(_record_json(**fields))
+        record = parse_report(record_json(entered, country))
+    except ChildsafeError as error:
+        errors |= field_errors(error)
+    if errors:
+        return _report_form_page(request, lang, csrf_token, entered, errors)
+    try:
         await run_in_threadpool(
             lambda: reports_service(request).submit(
                 record, source="public", reporter=getattr(request.state, "user", None)
             )
         )
-    except (ChildsafeError, ValidationError) as error:
-        message = error.message if isinstance(error, ChildsafeError) else str(error)
-        return render(
-            request,
-            "report_form.html",
-            {},
-            twin=None,
-            form_csrf=csrf_token,
-            entered=fields,
-            error_message=message,
-            status=422,
-        )
+    except ChildsafeError as error:
+        return _report_form_page(request, lang, csrf_token, entered, field_errors(error))
     return RedirectResponse(f"/{lang}/report/thanks", status_code=303)
 
 
@@ -146,6 +142,7 @@ def _case_page(
     action: Action | None,
     view: tuple[str, str],
     build: Callable[[AuthenticatedUser], dict[str, Any]],
+    **extra: Any,
 ) -> Response:
     """A signed-in page: sign-in first for anonymous readers, 403 without ``action`` (None:
     any signed-in user; the service decides what they see), else ``view`` = (template, twin)."""
@@ -158,7 +155,7 @@ def _case_page(
     if isinstance(user, Response):
         return user
     template, twin = view
-    return render(request, template, build(user), twin=twin)
+    return render(request, template, build(user), twin=twin, **extra)
 
 
 @router.get("/{lang}/triage")
@@ -180,6 +177,7 @@ def report(request: Request, lang: Lang, report_id: int) -> Response:
         Action.READ_CASES,
         ("case.html", f"/api/v1/reports/{report_id}"),
         lambda user: reports_service(request).report(user, report_id),
+        countries=country_choices(lang),
     )
 
 
@@ -197,21 +195,57 @@ async def assess(
     refer: Short = "",
     csrf_token: Short = "",
 ) -> Response:
+    """The analyst's form; a refusal comes back on the case page, by the field concerned."""
     check_csrf(user, csrf_token)
     service = reports_service(request)
-    await run_in_threadpool(
-        lambda: service.assess(
-            user,
-            report_id,
-            assessment=assessment,
-            commercial=commercial == "yes",
-            hosting_country=hosting_country or None,
-            note=note,
+    country = country_code(hosting_country, lang) if hosting_country.strip() else None
+    if hosting_country.strip() and country is None:
+        errors = {"hosting_country": FIELD_MESSAGES["hosting_country"]}
+        return _refused_assessment(
+            request, lang, user, report_id, errors=errors, entered_country=hosting_country
         )
-    )
+    try:
+        await run_in_threadpool(
+            lambda: service.assess(
+                user,
+                report_id,
+                assessment=assessment,
+                commercial=commercial == "yes",
+                hosting_country=country,
+                note=note,
+            )
+        )
+    except InvalidValue:
+        errors = {"note": ASSESSMENT_NOTE}
+        return _refused_assessment(request, lang, user, report_id, errors=errors)
     if refer == "yes":
-        await run_in_threadpool(lambda: service.refer(user, report_id))
+        try:
+            await run_in_threadpool(lambda: service.refer(user, report_id))
+        except (InvalidValue, Conflict):
+            errors = {"refer": REFERRAL_NEEDS}
+            return _refused_assessment(request, lang, user, report_id, errors=errors)
     return RedirectResponse(f"/{lang}/cases/{report_id}", status_code=303)
+
+
+def _refused_assessment(
+    request: Request,
+    lang: str,
+    user: AuthenticatedUser,
+    report_id: int,
+    *,
+    errors: dict[str, str],
+    entered_country: str = "",
+) -> Response:
+    return render(
+        request,
+        "case.html",
+        reports_service(request).report(user, report_id),
+        twin=None,
+        countries=country_choices(lang),
+        errors=errors,
+        entered_country=entered_country,
+        status=422,
+    )
 
 
 @router.get("/{lang}/sites")
