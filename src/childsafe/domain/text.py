@@ -15,10 +15,12 @@ Coming in (``check_text``, ``clean_text``):
   characters is refused in every free-text field: childsafe holds metadata only.
 
 Going out (``neutralise_cell``, for every CSV/XLSX cell, OWASP's CSV injection guidance):
-characters XML cannot hold become U+FFFD, and a cell that a spreadsheet would read as a formula
-(first non-space character ``=``, ``+``, ``-``, ``@``, tab or carriage return, unless the cell is
-a plain number such as ``-3.5``) gets an apostrophe in front. ``restore_cell`` takes that
-apostrophe off again when a file is imported, so exports import back as they were.
+characters XML cannot hold become U+FFFD, line breaks are written as line feeds, and a cell that
+a spreadsheet would read as a formula (first non-space character ``=``, ``+``, ``-``, ``@``, tab,
+carriage return or line feed, unless the cell is a plain number such as ``-3.5``) gets an
+apostrophe in front (also when it already starts with apostrophes before such a character).
+``restore_cell`` takes that one apostrophe off again when a file is imported, so exports
+import back as they were.
 """
 
 from __future__ import annotations
@@ -167,14 +169,15 @@ def refuse_media(text: str) -> None:
 
 # -- spreadsheet cells -----------------------------------------------------------------------
 
-FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r", "\n")
 _NOT_XML: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _PLAIN_NUMBER: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
-def xml_text(text: str) -> str:
-    """``text`` with every character XML 1.0 cannot hold replaced by U+FFFD."""
-    return _NOT_XML.sub("\ufffd", text)
+def spreadsheet_text(text: str) -> str:
+    """``text`` as a spreadsheet cell holds it: every character XML 1.0 cannot hold replaced
+    by U+FFFD, line breaks as line feeds (XML reads a carriage return as one anyway)."""
+    return _NOT_XML.sub("\ufffd", text).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _read_as_formula(text: str) -> bool:
@@ -187,7 +190,7 @@ def _read_as_formula(text: str) -> bool:
 
 def neutralise_cell(text: str) -> str:
     """A spreadsheet cell that cannot be read as a formula and that XML can hold."""
-    text = xml_text(text)
+    text = spreadsheet_text(text)
     return "'" + text if _read_as_formula(text) else text
 
 

@@ -176,6 +176,7 @@ class EditorialService:
         if not reason.strip():
             raise InvalidValue("a proposal needs a reason (why the values change)", field="reason")
         check_text(reason, "reason", multiline=True)
+        check_text(path.name, "file name")
         table = read_table(path)
         cells = validate_table(self.framework, table, edition)
         current = self._current_of(cells)
