@@ -20,7 +20,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from childsafe.domain.assessments import AssessmentInput
+from childsafe.domain.text import clean_text
 from childsafe.domain.values import Value
+from childsafe.errors import InvalidValue
 from childsafe.storage.interfaces import BatchInfo
 from childsafe.storage.sql_review import SqlReviewStore
 from tests.security.text_helpers import (
@@ -293,3 +295,23 @@ def test_stored_text_is_not_read_as_rich_markup(
     code, out, _ = cli("review", "jurisdiction", "BRN")
     assert code == 0
     assert "[red]Act[/red]\\x1b]0;pwned\\x07" in out  # shown as written, markup included
+
+
+# -- the one function every other module's free text goes through ----------------------------
+
+
+@pytest.mark.parametrize("lines", [False, True])
+@pytest.mark.parametrize(
+    "text", [DATA_URL, "iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB", TERMINAL_ATTACK, "a\x00b", "\x9b2J"]
+)
+def test_notes_names_and_brands_of_every_module_apply_the_policy(text: str, lines: bool) -> None:
+    """Coalition actions and notes, reports' assessments, site statuses, alerts, test purchases
+    and API token names all clean their text with ``childsafe.domain.text.clean_text``."""
+    with pytest.raises(InvalidValue) as refused:
+        clean_text(f"synthetic {text}", "note", 4000, lines=lines)
+    assert refused.value.details["field"] == "note"
+
+
+def test_harmless_whitespace_is_normalised_not_refused() -> None:
+    assert clean_text(" a\t b\r\n c ", "name", 200) == "a b c"
+    assert clean_text(" a\t b\r\n c ", "note", 4000, lines=True) == "a\t b\r\n c"
