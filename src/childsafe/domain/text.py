@@ -33,16 +33,17 @@ from typing import Final
 
 from childsafe.errors import InvalidValue
 
-_REFUSED: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_REFUSED_MULTILINE: Final = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
+)
+_REFUSED_ONE_LINE: Final = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS: Final = re.compile("[\t\n\r]")
 TEXT_CACHE: Final = 16384  # distinct texts remembered (bulk files repeat them; memory stays flat)
 
 
 def control_problem(value: str, *, multiline: bool) -> str | None:
     """Why ``value`` breaks the control-character rule (naming the first offender), or None."""
-    found = _REFUSED.search(value)
-    if found is None and not multiline:
-        found = _LINE_BREAKS.search(value)
+    found = (_REFUSED_MULTILINE if multiline else _REFUSED_ONE_LINE).search(value)
     if found is None:
         return None
     return (
