@@ -7,11 +7,13 @@ the public XLSX download a 500 for everyone. Synthetic data only."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 from sqlalchemy import Engine
 
 from childsafe.domain.assessments import AssessmentInput
@@ -183,3 +185,14 @@ def test_review_export_of_stored_control_characters_opens(
     code, _, err = cli("review", "export", "--edition", "8", "-f", "xlsx", "-o", str(exported))
     assert code == 0, err
     assert any("\ufffd" in str(v) for v, _ in xlsx_cells(exported.read_bytes()))
+
+
+def test_numbers_stay_numbers_in_the_dataset_xlsx(database_url: str) -> None:
+    with TestClient(editorial_app(database_url), base_url="https://testserver") as client:
+        body = client.get("/api/v1/dataset", params={"format": "xlsx"}).content
+    sheet = load_workbook(io.BytesIO(body)).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    first = {name: cell for name, cell in zip(header, sheet[2], strict=True)}
+    assert (first["edition"].data_type, first["version"].data_type) == ("n", "n")
+    assert isinstance(first["edition"].value, int)
+    assert first["jurisdiction"].data_type == "s"

@@ -12,7 +12,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 
 from childsafe.domain.assessments import LONG_COLUMNS, AssessmentInput
@@ -21,6 +22,7 @@ from childsafe.domain.jurisdictions import JurisdictionRegistry
 from childsafe.domain.text import neutralise_cell
 
 LAYOUTS = ("long", "wide")
+_NUMBER_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 
 Cell = str | int | float | Decimal | None
 Rows = Sequence[Sequence[Cell]]
@@ -42,6 +44,21 @@ def wide_rows(
         for code, values in sorted(by_code.items())
     ]
     return header, rows
+
+
+def typed_numbers(
+    header: Sequence[str], rows: Sequence[Sequence[str]], numeric: Collection[str]
+) -> list[list[Cell]]:
+    """``rows`` with the text of the ``numeric`` columns that spells a number (``12``,
+    ``-3.5``) as that number, so that spreadsheets get numbers, not text."""
+    columns = {i for i, name in enumerate(header) if name in numeric}
+
+    def typed(index: int, text: str) -> Cell:
+        if index not in columns or not _NUMBER_TEXT.fullmatch(text):
+            return text
+        return Decimal(text) if "." in text else int(text)
+
+    return [[typed(i, text) for i, text in enumerate(row)] for row in rows]
 
 
 def _safe(value: Cell) -> str | int | float | Decimal:
