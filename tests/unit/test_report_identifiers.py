@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from childsafe.domain.reports import identifiers
+from childsafe.domain.text import refuse_media
 from childsafe.errors import InvalidValue
 
 
@@ -131,16 +132,16 @@ def test_bad_wallet_addresses(address: str) -> None:
 @pytest.mark.parametrize("text", MEDIA)
 def test_image_and_video_data_are_refused(text: str) -> None:
     with pytest.raises(InvalidValue, match="metadata only"):
-        identifiers.refuse_media(text)
+        refuse_media(text)
 
 
 def test_long_runs_of_encoded_data_are_refused() -> None:
     with pytest.raises(InvalidValue, match="base64-like"):
-        identifiers.refuse_media("blob " + "QUJD" * 300)
+        refuse_media("blob " + "QUJD" * 300)
 
 
 def test_hashes_urls_and_wallets_are_not_mistaken_for_imagery() -> None:
-    identifiers.refuse_media(
+    refuse_media(
         f"sha256 {'ab12' * 16} md5 {'0f' * 16} wallets {' '.join(WALLETS)} "
         "http://example.org/images/photo-of-the-shop-front.jpg"
     )

@@ -20,17 +20,18 @@ from childsafe.domain.reports.intake import (
     CSV_COLUMNS,
     IncidentType,
     ReportRecord,
+    csv_rows,
     iter_jsonl,
     parse_csv,
     parse_jsonl,
     parse_report,
-    to_csv,
     to_jsonl,
     triage_priority,
     urgency,
     validate_jsonl,
 )
 from childsafe.errors import ImportRejected
+from childsafe.formats.writers import to_csv
 from tests.unit.test_report_identifiers import BECH32_V0, BTC_P2PKH, IBANS, MEDIA, WALLETS
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
@@ -281,7 +282,7 @@ def test_csv_rows_flatten_the_record() -> None:
     ]
     assert r.price is not None and (r.price.amount, r.price.currency) == (Decimal("9.99"), "EUR")
     assert (r.hosting_country, r.notes, len(r.urls)) == ("DEU", "two\nlines", 2)
-    assert parse_csv(to_csv([r]), "again.csv", now=NOW) == [r]
+    assert parse_csv(to_csv(CSV_COLUMNS, csv_rows([r])), "again.csv", now=NOW) == [r]
 
 
 def test_csv_problems_name_csv_columns_and_physical_lines() -> None:
@@ -375,7 +376,7 @@ def test_valid_records_round_trip_through_json_lines(batch: list[ReportRecord]) 
 @settings(max_examples=30)
 @given(st.lists(records(), min_size=1, max_size=3))
 def test_valid_records_round_trip_through_csv(batch: list[ReportRecord]) -> None:
-    assert parse_csv(to_csv(batch), "again.csv", now=NOW) == batch
+    assert parse_csv(to_csv(CSV_COLUMNS, csv_rows(batch)), "again.csv", now=NOW) == batch
 
 
 # -- triage ----------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from itertools import pairwise
 
@@ -10,6 +9,7 @@ import typer
 
 from childsafe.cli.coalition import coalition_app
 from childsafe.cli.options import DatabaseOption
+from childsafe.cli.output import json_text, printable
 from childsafe.cli.publish import publish_app
 from childsafe.cli.reports import metrics_command, reports_app, sites_app, tokens_app
 from childsafe.cli.review import review_app
@@ -58,7 +58,7 @@ def main() -> None:
         app()
     except ChildsafeError as exc:
         if _wants_json(sys.argv):
-            sys.stderr.write(json.dumps(exc.to_dict(), ensure_ascii=False) + "\n")
+            sys.stderr.write(json_text(exc.to_dict(), indent=None) + "\n")
         else:
-            sys.stderr.write(f"error: {exc.message}\n")  # unwrapped: paths stay whole
+            sys.stderr.write(f"error: {printable(exc.message)}\n")  # unwrapped: paths stay whole
         sys.exit(1)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from childsafe.domain.text import check_text
 from childsafe.errors import Forbidden, InvalidValue, TooManyRequests, Unauthenticated
 
 USERNAME = re.compile(r"^[a-z0-9_.-]{3,64}$")
@@ -227,7 +228,7 @@ def clean_display_name(text: str, username: str) -> str:
     name = " ".join(text.split()) or username
     if len(name) > DISPLAY_NAME_MAX:
         raise InvalidValue(f"the display name may have at most {DISPLAY_NAME_MAX} characters")
-    return name
+    return check_text(name, "display name")
 
 
 def clean_organisation(text: str | None) -> str | None:
@@ -239,7 +240,7 @@ def clean_organisation(text: str | None) -> str | None:
             f"the organisation id may have at most {ORGANISATION_MAX} characters",
             value=organisation,
         )
-    return organisation
+    return check_text(organisation, "organisation id")
 
 
 class LoginRateLimiter:

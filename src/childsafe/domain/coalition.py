@@ -107,18 +107,6 @@ def clean_day(text: str | None, what: str = "due date") -> str | None:
     return value
 
 
-def clean_text(
-    text: str, what: str, limit: int = TEXT_MAX, *, required: bool = True, lines: bool = False
-) -> str:
-    """Trimmed, runs of whitespace made one space (``lines``: line breaks kept, for notes)."""
-    value = text.strip() if lines else " ".join(text.split())
-    if required and not value:
-        raise InvalidValue(f"the {what} may not be empty", field=what)
-    if len(value) > limit:
-        raise InvalidValue(f"the {what} may have at most {limit} characters", field=what)
-    return value
-
-
 def clean_slug(text: str, what: str = "organisation id") -> str:
     value = text.strip()
     if not SLUG.match(value):

@@ -10,15 +10,16 @@ from typing import Final, TypeVar
 from childsafe.domain.coalition import (
     NAME_MAX,
     NOTES_MAX,
+    TEXT_MAX,
     Membership,
     Organisation,
     clean_partial_date,
     clean_role,
     clean_sector,
     clean_slug,
-    clean_text,
 )
 from childsafe.domain.jurisdictions import JurisdictionRegistry
+from childsafe.domain.text import clean_text, restore_cell
 from childsafe.domain.validation import RawRow, RawTable
 from childsafe.errors import ChildsafeError, ImportProblem, ImportRejected
 
@@ -52,8 +53,9 @@ class _Rows:
                 self.add(line, column, "", "missing required column")
 
     def cell(self, row: RawRow, column: str, clean: Callable[[str], _T]) -> _T | None:
-        """``clean(text)``; a ``ChildsafeError`` becomes this cell's problem (and None)."""
-        text = row.cells.get(column, "")
+        """``clean(text)``; a ``ChildsafeError`` becomes this cell's problem (and None). The
+        apostrophe exports put before formula-like text is taken off first."""
+        text = restore_cell(row.cells.get(column, ""))
         try:
             return clean(text)
         except ChildsafeError as exc:
@@ -96,6 +98,13 @@ def _one_of(known: Mapping[str, str], what: str) -> Callable[[str], str]:
     return clean
 
 
+def _optional_text(what: str, limit: int) -> Callable[[str], str]:
+    def clean(text: str) -> str:
+        return clean_text(text, what, limit, required=False)
+
+    return clean
+
+
 def validate_organisations(table: RawTable, registry: JurisdictionRegistry) -> list[Organisation]:
     """Organisations by id, each with a sector; a country by ISO code or English name."""
     rows = _Rows(table)
@@ -114,7 +123,7 @@ def validate_organisations(table: RawTable, registry: JurisdictionRegistry) -> l
             rows.cell(row, "name", lambda t: clean_text(t, "name", NAME_MAX)),
             rows.cell(row, "sector", clean_sector),
             rows.cell(row, "country", lambda t: [country(t)]),
-            rows.cell(row, "note", lambda t: clean_text(t, "note", NOTES_MAX, required=False)),
+            rows.cell(row, "note", _optional_text("note", NOTES_MAX)),
         )
         oid, name, sector, place, note = values
         if oid is None or name is None or sector is None or place is None or note is None:
@@ -142,8 +151,10 @@ def validate_memberships(
         role = rows.cell(row, "role", clean_role)
         since = rows.cell(row, "since", lambda t: [clean_partial_date(t, "since")])
         until = rows.cell(row, "until", lambda t: [clean_partial_date(t, "until")])
-        source = row.cells.get("source", "").strip()
+        source = rows.cell(row, "source", _optional_text("source", TEXT_MAX))
         if cid is None or oid is None or role is None or since is None or until is None:
+            continue
+        if source is None:
             continue
         if since[0] and until[0] and until[0] < since[0][: len(until[0])]:
             rows.add(row.line, "until", until[0], f"ends before it starts ({since[0]})")

@@ -13,6 +13,7 @@ from typing import Any
 
 from childsafe.domain.accounts import AuthenticatedUser
 from childsafe.domain.assessments import AssessmentInput
+from childsafe.domain.text import check_text
 from childsafe.errors import Conflict, Forbidden, InvalidValue
 
 REASON_MAX = 4000
@@ -102,6 +103,7 @@ def check_reason_and_citation(citation: str, reason: str) -> None:
         raise InvalidValue("a proposal needs a reason (why the value changes)", field="reason")
     if len(reason) > REASON_MAX:
         raise InvalidValue(f"the reason may have at most {REASON_MAX} characters", field="reason")
+    check_text(reason, "reason", multiline=True)
 
 
 def check_pending(proposal: Proposal) -> None:
@@ -126,10 +128,12 @@ def check_decision(
         )
     if not approve and not note.strip():
         raise InvalidValue("a rejection needs a note saying why", field="note")
+    check_text(note, "note", multiline=True)
 
 
-def check_withdrawal(proposal: Proposal, user: AuthenticatedUser) -> None:
+def check_withdrawal(proposal: Proposal, user: AuthenticatedUser, note: str = "") -> None:
     check_pending(proposal)
+    check_text(note, "note", multiline=True)
     if proposal.proposed_by != user.username:
         raise Forbidden(
             f"only {proposal.proposed_by} may withdraw proposal {proposal.id}",

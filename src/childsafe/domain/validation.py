@@ -11,10 +11,12 @@ from typing import Any
 
 from childsafe.domain.assessments import LONG_COLUMNS, PROVENANCE_COLUMNS, AssessmentInput
 from childsafe.domain.framework import Edition, Framework
+from childsafe.domain.text import one_line, restore_cell, text_problem
 from childsafe.domain.values import parse_value
 from childsafe.errors import ChildsafeError, ImportProblem, ImportRejected
 
 IGNORED_COLUMNS = ("name",)  # written by exports for people to read; never imported
+MULTILINE_COLUMNS = ("excerpt", "note")  # line breaks kept; citation and source are one line
 
 
 @dataclass(frozen=True)
@@ -130,12 +132,29 @@ class _Validator:
                 f"{code} {criterion} is given twice (first on line {self.seen[key]})",
             )
             return None
+        provenance = self.provenance(row)
+        if provenance is None:
+            return None
         self.seen[key] = row.line
-        provenance = {c: row.cells.get(c, "") for c in PROVENANCE_COLUMNS}
         given = any(c in self.table.header for c in PROVENANCE_COLUMNS)
         return AssessmentInput(
             edition.number, code, criterion, value, **provenance, provenance_given=given
         )
+
+    def provenance(self, row: RawRow) -> dict[str, str] | None:
+        """The row's citation, excerpt, source and note within the text policy
+        (``childsafe.domain.text``), or None with each problem located."""
+        found: dict[str, str] = {}
+        refused = False
+        for column in PROVENANCE_COLUMNS:
+            multiline = column in MULTILINE_COLUMNS
+            text = restore_cell(row.cells.get(column, ""))
+            found[column] = text if multiline else one_line(text)
+            problem = text_problem(found[column], multiline)
+            if problem is not None:
+                self.problems.add(row.line, column, text, problem)
+                refused = True
+        return None if refused else found
 
     def long_cells(self, row: RawRow) -> Iterator[AssessmentInput | None]:
         edition = self.edition(row)

@@ -1,47 +1,93 @@
-"""An edition's assessments -> CSV (long or wide), XLSX or JSON. Long files import back as-is."""
+"""Every tabular export (CSV and XLSX) is written here, and only here.
+
+Cells people wrote are neutralised on the way out (``childsafe.domain.text.neutralise_cell``):
+text a spreadsheet would take for a formula gets an apostrophe in front, characters XML cannot
+hold become U+FFFD, and XLSX cells are typed strings, never formulas. Numbers (``int``,
+``float``, ``Decimal``) stay numbers. An edition's assessments are exported as CSV (long or
+wide), XLSX or JSON; long files import back as they were (imports take the apostrophe off).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
+from decimal import Decimal
 
 from childsafe.domain.assessments import LONG_COLUMNS, AssessmentInput
 from childsafe.domain.framework import Edition
 from childsafe.domain.jurisdictions import JurisdictionRegistry
+from childsafe.domain.text import neutralise_cell
 
 LAYOUTS = ("long", "wide")
+_NUMBER_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+
+Cell = str | int | float | Decimal | None
+Rows = Sequence[Sequence[Cell]]
 
 
-def long_rows(cells: Sequence[AssessmentInput]) -> list[list[str]]:
-    return [[str(c.as_long_row()[k]) for k in LONG_COLUMNS] for c in cells]
+def long_rows(cells: Sequence[AssessmentInput]) -> list[list[Cell]]:
+    return [[c.as_long_row()[k] for k in LONG_COLUMNS] for c in cells]
 
 
 def wide_rows(
     cells: Sequence[AssessmentInput], edition: Edition, registry: JurisdictionRegistry
-) -> tuple[list[str], list[list[str]]]:
+) -> tuple[list[str], list[list[Cell]]]:
     header = ["jurisdiction", "name", *edition.criteria]
     by_code: dict[str, dict[str, str]] = {}
     for cell in cells:
         by_code.setdefault(cell.jurisdiction, {})[cell.criterion] = cell.value.value
-    rows = [
+    rows: list[list[Cell]] = [
         [code, registry.get(code).name, *(values.get(c, "") for c in edition.criteria)]
         for code, values in sorted(by_code.items())
     ]
     return header, rows
 
 
-def to_csv(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
+def typed_numbers(
+    header: Sequence[str], rows: Sequence[Sequence[str]], numeric: Collection[str]
+) -> list[list[Cell]]:
+    """``rows`` with the text of the ``numeric`` columns that spells a number (``12``,
+    ``-3.5``) as that number, so that spreadsheets get numbers, not text."""
+    columns = {i for i, name in enumerate(header) if name in numeric}
+
+    def typed(index: int, text: str) -> Cell:
+        if index not in columns or not _NUMBER_TEXT.fullmatch(text):
+            return text
+        return Decimal(text) if "." in text else int(text)
+
+    return [[typed(i, text) for i, text in enumerate(row)] for row in rows]
+
+
+def _safe(value: Cell) -> str | int | float | Decimal:
+    """A cell as it may leave: text neutralised, numbers as they are, None blank."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return neutralise_cell(value)
+    if isinstance(value, bool):  # a bool is an int to Python, not a number to people
+        return neutralise_cell(str(value).lower())
+    return value
+
+
+def csv_text(header: Sequence[str], rows: Rows) -> str:
+    """The CSV of a table, every cell neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    writer.writerow([_safe(h) for h in header])
+    writer.writerows([_safe(c) for c in row] for row in rows)
+    return buffer.getvalue()
 
 
-def to_xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]]]]) -> bytes:
-    """A workbook with one sheet per (title, header, rows); the header row is frozen and bold."""
+def to_csv(header: Sequence[str], rows: Rows) -> bytes:
+    return csv_text(header, rows).encode("utf-8")
+
+
+def to_xlsx(sheets: Sequence[tuple[str, Sequence[str], Rows]]) -> bytes:
+    """A workbook with one sheet per (title, header, rows); the header row is frozen and bold.
+    Text cells are typed strings (never formulas) and neutralised, numbers stay numbers."""
     from openpyxl import Workbook  # noqa: PLC0415 - slow import, only when needed
     from openpyxl.styles import Font  # noqa: PLC0415
 
@@ -49,11 +95,13 @@ def to_xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]
     book.remove(book.active)  # type: ignore[arg-type]
     for title, header, rows in sheets:
         sheet = book.create_sheet(title)
-        sheet.append(list(header))
+        for values in [header, *rows]:
+            sheet.append([_safe(v) for v in values])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(list(row))
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)

@@ -18,6 +18,7 @@ from childsafe.domain.accounts import (
 )
 from childsafe.domain.coalition import (
     NOTES_MAX,
+    TEXT_MAX,
     ActionItem,
     ActionStatus,
     Coalition,
@@ -28,11 +29,11 @@ from childsafe.domain.coalition import (
     check_actions_access,
     clean_day,
     clean_status,
-    clean_text,
     coalitions_of,
     may_reach_actions,
 )
 from childsafe.domain.coalition_data import CoalitionData
+from childsafe.domain.text import clean_text
 from childsafe.errors import Conflict, InvalidValue, NotFound
 from childsafe.services import coalition_documents as docs
 from childsafe.services.documents import Document
@@ -240,7 +241,7 @@ class CoalitionBase:
             )
         new = NewAction(
             working_group_id=wg.id,
-            text=clean_text(text, "text"),
+            text=clean_text(text, "text", TEXT_MAX),
             roundtable_id=roundtable_id,
             owner_organisation_id=None if owner is None else self._owner(owner),
             due_date=None if due_date is None else clean_day(due_date),

@@ -33,6 +33,7 @@ from childsafe.domain.editorial import (
     check_reason_and_citation,
     check_withdrawal,
 )
+from childsafe.domain.text import check_text
 from childsafe.domain.validation import RawRow, RawTable, validate_table
 from childsafe.domain.values import Value
 from childsafe.errors import (
@@ -174,6 +175,8 @@ class EditorialService:
         author = require_user(user, Action.PROPOSE)
         if not reason.strip():
             raise InvalidValue("a proposal needs a reason (why the values change)", field="reason")
+        check_text(reason, "reason", multiline=True)
+        check_text(path.name, "file name")
         table = read_table(path)
         cells = validate_table(self.framework, table, edition)
         current = self._current_of(cells)
@@ -272,7 +275,7 @@ class EditorialService:
         """The proposer takes back their pending proposal."""
         author = require_user(user, Action.PROPOSE)
         proposal = self.get(author, proposal_id)
-        check_withdrawal(proposal, author)
+        check_withdrawal(proposal, author, note)
         return self.store.close(
             proposal_id,
             status=ProposalStatus.WITHDRAWN,

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from childsafe.domain.accounts import Action, Actor, require, require_user
-from childsafe.domain.coalition import NOTES_MAX, clean_text
+from childsafe.domain.coalition import NOTES_MAX
 from childsafe.domain.editorial import AuditEntry
 from childsafe.domain.reports.cases import (
     ILLEGAL,
@@ -29,6 +29,7 @@ from childsafe.domain.reports.cases import (
     scoped_organisation,
 )
 from childsafe.domain.reports.intake import ReportRecord, validate_jsonl
+from childsafe.domain.text import clean_text
 from childsafe.errors import Conflict, ImportRejected, InvalidValue
 from childsafe.services import reports_documents as docs
 from childsafe.services.documents import Document

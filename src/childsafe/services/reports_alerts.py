@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
 from childsafe.domain.accounts import Action, Actor, actor_name, require, require_user
-from childsafe.domain.coalition import NOTES_MAX, clean_text
+from childsafe.domain.coalition import NOTES_MAX
 from childsafe.domain.reports import identifiers
 from childsafe.domain.reports.cases import (
     ILLEGAL,
@@ -31,6 +31,7 @@ from childsafe.domain.reports.cases import (
     clean_enum,
 )
 from childsafe.domain.reports.records import currency_code
+from childsafe.domain.text import clean_text
 from childsafe.errors import Conflict, InvalidValue, NotFound, Unauthenticated
 from childsafe.services import reports_documents as docs
 from childsafe.services.documents import Document

@@ -9,9 +9,10 @@ and the hotline's, never a member's.
 from __future__ import annotations
 
 from childsafe.domain.accounts import Action, Actor, require, require_user
-from childsafe.domain.coalition import NOTES_MAX, clean_text
+from childsafe.domain.coalition import NOTES_MAX
 from childsafe.domain.reports.cases import SiteStatus, clean_enum, mirrors_of, scoped_organisation
 from childsafe.domain.reports.urls import public_suffix_list
+from childsafe.domain.text import clean_text
 from childsafe.services import reports_documents as docs
 from childsafe.services.documents import Document
 from childsafe.services.reports_base import ReportsBase, Viewer

@@ -10,6 +10,7 @@ from pathlib import Path
 from childsafe.domain.diff import diff_editions
 from childsafe.domain.framework import Framework
 from childsafe.domain.results import Assessments, classify, compute_results
+from childsafe.domain.text import check_text
 from childsafe.domain.validation import validate_table
 from childsafe.domain.values import Value
 from childsafe.formats.readers import format_of, read_table
@@ -145,6 +146,8 @@ class ReviewService:
         self, path: Path, *, edition: int | None, actor: str, shipped: bool = False
     ) -> ImportSummary:
         """Validate the whole file, then record it in one transaction (or raise, writing none)."""
+        check_text(path.name, "file name")
+        check_text(actor, "actor")
         table = read_table(path)
         cells = validate_table(self.framework, table, edition)
         batch = BatchInfo(

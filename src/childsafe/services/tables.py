@@ -193,4 +193,5 @@ def assessments_table(document: Document) -> Tabular:
         title="Global Review assessments",
         header=columns,
         rows=[[cell_text(a[c]) for c in columns] for a in document["assessments"]],
+        numeric=frozenset({"edition", "version"}),
     )

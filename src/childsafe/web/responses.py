@@ -12,7 +12,7 @@ from enum import StrEnum
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from childsafe.formats.writers import to_csv, to_xlsx
+from childsafe.formats.writers import to_csv, to_xlsx, typed_numbers
 from childsafe.services.documents import Document
 from childsafe.services.tables import Tabulate
 from childsafe.web.caching import etag_for, last_modified
@@ -43,9 +43,10 @@ def body_of(document: Document, fmt: DownloadFormat, tabulate: Tabulate | None) 
     if fmt is DownloadFormat.json or tabulate is None:
         return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
     table = tabulate(document)
+    rows = typed_numbers(table.header, table.rows, table.numeric)
     if fmt is DownloadFormat.csv:
-        return to_csv(table.header, table.rows)
-    return to_xlsx([(re.sub(r"[^\w -]", "", table.title)[:31] or "data", table.header, table.rows)])
+        return to_csv(table.header, rows)
+    return to_xlsx([(re.sub(r"[^\w -]", "", table.title)[:31] or "data", table.header, rows)])
 
 
 def _not_modified(request: Request, etag: str, modified_at: datetime | None) -> bool:

@@ -1,16 +1,13 @@
 """Checks on what a report may carry: payment identifiers cleaned (IBAN mod-97, wallet address
-checksums), full card numbers refused, and no image or video data hidden in text.
+checksums), full card numbers refused.
 
 Reports hold metadata only. A card number (PAN) is sensitive payment data that the platform
-must not hold: a report names the brand and a descriptor instead. Imagery must never enter the
-system in any form, so text that carries a data: URL or decodes (base64, hex, raw bytes) to an
-image or video file signature is refused before anything is stored.
+must not hold: a report names the brand and a descriptor instead. Image or video data in text is
+refused by the text policy every module shares (``childsafe.domain.text.refuse_media``).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import re
 from functools import lru_cache
@@ -210,78 +207,3 @@ def bech32_encode(hrp: str, values: list[int]) -> str:
     polymod = _polymod([*bech32_values(hrp), *values, 0, 0, 0, 0, 0, 0]) ^ constant
     checksum = [(polymod >> 5 * (5 - i)) & 31 for i in range(6)]
     return hrp + "1" + "".join(_BECH32[v] for v in [*values, *checksum])
-
-
-# -- image and video data --------------------------------------------------------------------
-
-_SIGNATURES: Final = (
-    (0, b"\xff\xd8\xff", "a JPEG image"),
-    (0, b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (0, b"GIF87a", "a GIF image"),
-    (0, b"GIF89a", "a GIF image"),
-    (0, b"II*\x00", "a TIFF image"),
-    (0, b"MM\x00*", "a TIFF image"),
-    (0, b"\x00\x00\x00\x0cjP  ", "a JPEG 2000 image"),
-    (4, b"ftyp", "an MP4/QuickTime/HEIF file"),
-    (0, b"\x1a\x45\xdf\xa3", "a Matroska/WebM video"),
-    (0, b"FLV\x01", "a Flash video"),
-    (0, b"\x00\x00\x01\xba", "an MPEG video"),
-    (0, b"\x00\x00\x01\xb3", "an MPEG video"),
-    (0, b"\x30\x26\xb2\x75\x8e\x66\xcf\x11", "an ASF/WMV video"),
-)
-_RIFF_KINDS: Final = {b"WEBP": "a WebP image", b"AVI ": "an AVI video"}
-_DATA_URL: Final = re.compile(r"data:[\w.+-]+/[\w.+-]+[^,\s]*,", re.IGNORECASE)
-_BASE64_TOKEN: Final = re.compile(r"[A-Za-z0-9+/_-]{16,}")
-_HEX_TOKEN: Final = re.compile(r"(?:[0-9A-Fa-f]{2}){12,}")
-LONG_TOKEN: Final = 1024  # no metadata field has an unbroken base64-like run this long
-
-
-_AT_START: Final = tuple(magic for offset, magic, _ in _SIGNATURES if offset == 0)
-
-
-def media_kind(data: bytes) -> str | None:
-    """What kind of image or video file ``data`` starts with, if any."""
-    if not (data.startswith(_AT_START) or data[4:8] == b"ftyp" or data[:4] == b"RIFF"):
-        return None  # the common case, decided in C: not one of the signatures
-    for offset, magic, kind in _SIGNATURES:
-        if data[offset : offset + len(magic)] == magic:
-            return kind
-    if data[:4] == b"RIFF":
-        return _RIFF_KINDS.get(data[8:12])
-    return None
-
-
-def _decoded_starts(text: str) -> list[bytes]:
-    """The first bytes of every base64, hex or raw-byte reading of the tokens in ``text``."""
-    starts = [text[:16].encode("latin-1", "replace")]
-    for token in _BASE64_TOKEN.findall(text):
-        head = token[:32].replace("-", "+").replace("_", "/")
-        head = head[: len(head) // 4 * 4]
-        try:
-            starts.append(base64.b64decode(head, validate=True))
-        except (binascii.Error, ValueError):
-            continue
-    starts += [bytes.fromhex(token[:32]) for token in _HEX_TOKEN.findall(text)]
-    return starts
-
-
-def refuse_media(text: str) -> None:
-    """Refuse text that carries image or video data, in any of the usual encodings."""
-    if _DATA_URL.search(text):
-        raise InvalidValue(
-            "contains a data: URL; reports hold metadata only, never imagery", value=text[:40]
-        )
-    for start in _decoded_starts(text):
-        kind = media_kind(start)
-        if kind is not None:
-            raise InvalidValue(
-                f"contains encoded data that starts like {kind}; reports hold metadata only, "
-                "never imagery",
-                value=text[:40],
-            )
-    if any(len(token) >= LONG_TOKEN for token in _BASE64_TOKEN.findall(text)):
-        raise InvalidValue(
-            f"contains an unbroken run of {LONG_TOKEN}+ base64-like characters (encoded "
-            "binary data); reports hold metadata only",
-            value=text[:40],
-        )

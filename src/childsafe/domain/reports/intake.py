@@ -40,6 +40,7 @@ from childsafe.domain.reports.records import (
     urgency,
     urgency_rank,
 )
+from childsafe.domain.text import restore_cell
 from childsafe.errors import ImportProblem, ImportRejected, InvalidValue
 
 __all__ = [
@@ -51,11 +52,11 @@ __all__ = [
     "ReportRecord",
     "ReporterType",
     "Urgency",
+    "csv_rows",
     "iter_jsonl",
     "parse_csv",
     "parse_jsonl",
     "parse_report",
-    "to_csv",
     "to_jsonl",
     "triage_priority",
     "urgency",
@@ -326,7 +327,8 @@ def parse_csv(data: bytes, file: str, *, now: datetime | None = None) -> list[Re
         if len(row) > len(header):
             problems.append(_problem(file, line, "(row)", "", "more cells than columns"))
             continue
-        obj = _csv_object(dict(zip(header, row, strict=False)))
+        # exports put an apostrophe before formula-like text: take it off (domain.text)
+        obj = _csv_object(dict(zip(header, map(restore_cell, row), strict=False)))
         try:
             records.append(
                 ReportRecord.model_validate_json(json.dumps(obj), context={"now": moment})
@@ -350,25 +352,21 @@ def _payment_cell(payments: Sequence[Payment]) -> str:
     return ";".join(items)
 
 
-def to_csv(records: Iterable[ReportRecord]) -> bytes:
-    """The records flattened to :data:`CSV_COLUMNS`."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for r in records:
-        observed = r.observed_at.isoformat() if r.observed_at else ""
-        writer.writerow(
-            [
-                r.url,
-                r.incident_type.value,
-                observed,
-                _payment_cell(r.payment),
-                str(r.price.amount) if r.price else "",
-                r.price.currency if r.price else "",
-                r.hosting_country or "",
-                r.reporter_type.value if r.reporter_type else "",
-                r.notes or "",
-                " ".join(r.urls),
-            ]
-        )
-    return out.getvalue().encode("utf-8")
+def csv_rows(records: Iterable[ReportRecord]) -> list[list[str]]:
+    """The records flattened to :data:`CSV_COLUMNS`; ``childsafe.formats.writers.to_csv``
+    writes them (the one tabular writer, which neutralises formula-like text)."""
+    return [
+        [
+            r.url,
+            r.incident_type.value,
+            r.observed_at.isoformat() if r.observed_at else "",
+            _payment_cell(r.payment),
+            str(r.price.amount) if r.price else "",
+            r.price.currency if r.price else "",
+            r.hosting_country or "",
+            r.reporter_type.value if r.reporter_type else "",
+            r.notes or "",
+            " ".join(r.urls),
+        ]
+        for r in records
+    ]

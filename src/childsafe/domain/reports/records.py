@@ -12,7 +12,6 @@ Files of records are read by ``childsafe.domain.reports.intake``, which re-expor
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -31,6 +30,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from childsafe.domain import text
 from childsafe.domain.jurisdictions import default_registry
 from childsafe.domain.reports import identifiers
 from childsafe.domain.reports.urls import MAX_URL_LENGTH, canonical_url, site_key
@@ -40,10 +40,7 @@ NOTES_MAX: Final = 4000
 TEXT_MAX: Final = 200
 EXTRA_URLS_MAX: Final = 50
 FUTURE_TOLERANCE: Final = timedelta(minutes=5)  # clocks of reporters drift; beyond is an error
-_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_MULTILINE: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 EARLIEST: Final = datetime(1991, 1, 1, tzinfo=UTC)  # before the web, an observation is a typo
-TEXT_CACHE: Final = 16384  # distinct texts remembered (bounded: memory stays flat)
 
 
 class IncidentType(StrEnum):
@@ -83,17 +80,18 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
     return value
 
 
-@lru_cache(maxsize=TEXT_CACHE)
+@lru_cache(maxsize=text.TEXT_CACHE)
 def _text_problem(value: str, multiline: bool) -> tuple[str, str | None] | None:
     """Why ``value`` is refused (the reason and what errors may show of it), or None.
 
     Cached: bulk files repeat brands, descriptors and notes a great deal, and each check scans
     the whole text.
     """
-    if (_CONTROL_MULTILINE if multiline else _CONTROL).search(value):
-        return "contains control characters", ""
+    problem = text.control_problem(value, multiline=multiline)
+    if problem is not None:
+        return problem, ""
     try:
-        identifiers.refuse_media(value)
+        text.refuse_media(value)
         identifiers.refuse_card_number(value)
     except ChildsafeError as exc:
         return exc.message, exc.details.get("value")
