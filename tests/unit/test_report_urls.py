@@ -216,8 +216,10 @@ def _flip_case(text: str, data: st.DataObject) -> str:
 def _encode_some(segment: str, data: st.DataObject) -> str:
     """Percent-encode some unreserved characters, in lower- or upper-case hex."""
     out = []
-    for ch in segment:
-        if ch in UNRESERVED and data.draw(st.booleans()):
+    for i, ch in enumerate(segment):
+        # the hex digits of an escape already there are not characters of the path
+        in_escape = "%" in segment[max(0, i - 2) : i]
+        if ch in UNRESERVED and not in_escape and data.draw(st.booleans()):
             hexed = f"%{ord(ch):02x}"
             out.append(hexed.upper() if data.draw(st.booleans()) else hexed)
         else:
