@@ -9,7 +9,9 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from childsafe.domain.assessments import AssessmentInput
+from childsafe.domain.editorial import AuditEntry
 from childsafe.domain.values import Value
+from childsafe.storage.audit import append_audit
 from childsafe.storage.interfaces import (
     AssessmentRecord,
     AuditRecord,
@@ -160,18 +162,16 @@ class SqlReviewStore:
             batch_id=batch_id,
         )
         session.add(row)
-        session.add(
-            AuditRow(
-                at=now,
-                actor=batch.actor,
-                action="assessment.import",
-                entity="assessment",
-                entity_key=cell_key(cell.cell),
-                before=None if old is None else _record(old).content(),
-                after=cell.content(),
-                reason=f"import of {batch.origin} (batch {batch_id})",
-            )
+        entry = AuditEntry(
+            actor=batch.actor,
+            action="assessment.import",
+            entity="assessment",
+            entity_key=cell_key(cell.cell),
+            before=None if old is None else _record(old).content(),
+            after=cell.content(),
+            reason=f"import of {batch.origin} (batch {batch_id})",
         )
+        append_audit(session, entry, now)
 
     def audit_log(self, limit: int = 100, entity_key: str | None = None) -> list[AuditRecord]:
         query = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)

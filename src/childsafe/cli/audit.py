@@ -1,0 +1,42 @@
+"""``childsafe audit …``: proving the audit log has not been rewritten."""
+
+from __future__ import annotations
+
+import typer
+
+from childsafe.cli.options import DatabaseOption, FormatOption
+from childsafe.cli.output import OutputFormat, emit
+from childsafe.services.audit import chain_document, verify_audit_log
+from childsafe.services.bootstrap import open_engine
+from childsafe.services.documents import Document
+from childsafe.services.tables import Tabular, cell_text
+
+audit_app = typer.Typer(help="The audit log's hash chain.", no_args_is_help=True)
+
+
+def chain_table(document: Document) -> Tabular:
+    broken = document["first_broken"]
+    rows = [
+        ["intact", "yes" if document["intact"] else "NO"],
+        ["entries checked", str(document["entries_checked"])],
+        ["last proven entry", cell_text(document["last_proven"]["entry_id"])],
+        ["its hash", document["last_proven"]["hash"]],
+    ]
+    if broken is not None:
+        rows += [
+            ["first broken entry", cell_text(broken["entry_id"])],
+            ["problem", broken["problem"]],
+            ["expected", broken["expected"]],
+            ["found", broken["found"]],
+        ]
+    notes = [] if broken is None else [broken["message"]]
+    return Tabular(title="Audit log hash chain", header=["field", "value"], rows=rows, notes=notes)
+
+
+@audit_app.command("verify")
+def verify_command(database: DatabaseOption = None, fmt: FormatOption = OutputFormat.table) -> None:
+    """Check the chain from the first entry; exit code 1 names the first broken link."""
+    document = chain_document(verify_audit_log(open_engine(database)))
+    emit(document, fmt, chain_table)
+    if not document["intact"]:
+        raise typer.Exit(1)
