@@ -49,6 +49,29 @@ def _alembic_config() -> Config:
     return config
 
 
+# What the application's role may do when migrations run as another (the owner): everything
+# its services need, but on the audit log only read and append, and nothing on the schema.
+_APPLICATION_GRANTS = (
+    "GRANT USAGE ON SCHEMA {schema} TO {role}",
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role}",
+    "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {role}",
+    "REVOKE ALL ON audit_log FROM {role}",
+    "GRANT SELECT, INSERT ON audit_log TO {role}",
+    "REVOKE ALL ON alembic_version FROM {role}",
+    "GRANT SELECT ON alembic_version TO {role}",
+)
+
+
+def grant_application_role(owner: Engine, role: str) -> None:
+    """Give ``role`` (the application's PostgreSQL role) what it needs on the tables ``owner``
+    owns; run after every migration, so new tables are covered."""
+    with owner.begin() as connection:
+        quote = connection.dialect.identifier_preparer.quote
+        schema = connection.exec_driver_sql("SELECT current_schema()").scalar_one()
+        for statement in _APPLICATION_GRANTS:
+            connection.exec_driver_sql(statement.format(schema=quote(schema), role=quote(role)))
+
+
 def head_revision() -> str | None:
     return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
