@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -10,22 +12,56 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 import childsafe.storage.models_coalition  # (registers the tables)
 import childsafe.storage.models_editorial  # (registers the tables)
 import childsafe.storage.models_reports  # noqa: F401  (registers the tables)
-from childsafe.errors import ConfigurationError
+from childsafe.errors import ConfigurationError, DatabaseBusy
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+BUSY_TIMEOUT_MS = 5000
+RETRY_AFTER_SECONDS = 5
+_SQLITE_BUSY = 5  # SQLITE_BUSY and its extended codes (the low byte)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+def _busy_is_unavailable(context: ExceptionContext) -> None:
+    """A write that still finds SQLite busy after the timeout (a large import holds the one
+    write lock) is a 503 to retry, not a failure of the server."""
+    original = context.original_exception
+    code = getattr(original, "sqlite_errorcode", None)
+    busy = code is not None and code & 0xFF == _SQLITE_BUSY
+    if isinstance(original, sqlite3.OperationalError) and busy:
+        raise DatabaseBusy(
+            "the database is busy with another write (a large import?); try again shortly",
+            retry_after=RETRY_AFTER_SECONDS,
+        ) from original
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    """The folder (when childsafe creates it) 0700 and the file 0600 from the start: they hold
+    reports and accounts. SQLite gives its -wal and -shm files the database file's mode."""
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
+def _set_wal(engine: Engine) -> None:
+    """WAL (persistent in the file): readers keep their snapshot while a write is in progress,
+    so public reads go on during an import."""
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA journal_mode=WAL")
 
 
 def create_database_engine(url: str) -> Engine:
@@ -35,10 +71,14 @@ def create_database_engine(url: str) -> Engine:
     except ArgumentError as exc:
         raise ConfigurationError(f"invalid database URL {url!r}: {exc}") from exc
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        in_memory = not parsed.database or parsed.database == ":memory:"
+        if not in_memory:
+            _prepare_sqlite_file(Path(parsed.database or ""))
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "handle_error", _busy_is_unavailable)
+        if not in_memory:
+            _set_wal(engine)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
