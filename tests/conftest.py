@@ -98,6 +98,25 @@ def database_url(database_template: str, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
+def empty_database_url(tmp_path: Path) -> Iterator[str]:
+    """A new database with no tables (PostgreSQL: owned by, and reached as, the owner role),
+    for tests of the migrations themselves."""
+    if BACKEND == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    server = create_engine(_postgres_server_url(), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(
+            text(f"CREATE DATABASE {name} OWNER {make_url(owner_url(name)).username}")
+        )
+    yield owner_url(name)
+    with server.connect() as connection:
+        connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+    server.dispose()
+
+
+@pytest.fixture
 def owner_database_url(database_url: str) -> str:
     """The same database as its owner (PostgreSQL: the role that ran the migrations; SQLite has
     no roles): for tests that tamper with what the application may not touch."""

@@ -155,3 +155,10 @@ class DatabaseBusy(ChildsafeError):
     def __init__(self, message: str, *, retry_after: int, **details: Any) -> None:
         super().__init__(message, retry_after=retry_after, **details)
         self.retry_after = retry_after
+
+
+class DatabaseUnavailable(ChildsafeError):
+    """The database cannot be reached at all."""
+
+    status = 503
+    code = "unavailable"

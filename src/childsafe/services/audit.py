@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine
@@ -63,15 +64,21 @@ class ChainMonitor:
         self.ttl = ttl
         self._lock = threading.Lock()
         self._report: ChainReport | None = None
-        self._checked_at = -1e9
+        self._checked_at = datetime.min.replace(tzinfo=UTC)
+        self._checked = -1e9
 
     def seed(self, report: ChainReport) -> None:
         with self._lock:
-            self._report, self._checked_at = report, time.monotonic()
+            self._keep(report)
 
-    def report(self) -> ChainReport:
+    def _keep(self, report: ChainReport) -> None:
+        self._report, self._checked = report, time.monotonic()
+        self._checked_at = datetime.now(UTC)
+
+    def latest(self) -> tuple[ChainReport, datetime]:
+        """The newest verification and when it ran."""
         with self._lock:
-            if self._report is None or time.monotonic() - self._checked_at >= self.ttl:
-                self._report = verify_audit_log(self.engine)
-                self._checked_at = time.monotonic()
-            return self._report
+            if self._report is None or time.monotonic() - self._checked >= self.ttl:
+                self._keep(verify_audit_log(self.engine))
+            assert self._report is not None
+            return self._report, self._checked_at
