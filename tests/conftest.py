@@ -28,6 +28,12 @@ BACKEND = os.environ.get("CHILDSAFE_TEST_BACKEND", "sqlite")
 TEMPLATE_DB = "childsafe_template"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "heavy: minutes of load on real processes (deselect with -m 'not heavy')"
+    )
+
+
 def _postgres_server_url() -> str:
     url = os.environ.get("CHILDSAFE_TEST_POSTGRES_URL")
     if not url:
