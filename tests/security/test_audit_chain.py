@@ -22,7 +22,9 @@ from childsafe.domain.audit_chain import (
     verify_chain,
 )
 from childsafe.services.audit import chain_document, verify_audit_log
+from childsafe.storage.database import create_database_engine
 from tests.cli.test_cli import Cli, run
+from tests.conftest import BACKEND
 from tests.security.audit_tampering import read_rows, remove, rewrite, write_entries
 
 # -- the pure rule ----------------------------------------------------------------------------
@@ -241,3 +243,20 @@ def cli(
         return run(capsys, monkeypatch, *args, "--database", database_url)
 
     return invoke
+
+
+def test_a_dropped_or_disabled_trigger_is_reported(engine: Engine, owner_database_url: str) -> None:
+    """Issue 11 item 4: ``DROP TRIGGER`` worked on SQLite, ``DISABLE TRIGGER`` on PostgreSQL;
+    even before anything is rewritten, the missing guard is reported."""
+    write_entries(engine, 2)
+    owner = create_database_engine(owner_database_url)
+    with owner.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("DROP TRIGGER audit_log_no_update")
+        else:
+            conn.exec_driver_sql("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only")
+    owner.dispose()
+    report = verify_audit_log(engine)
+    assert report.broken is None and not report.intact
+    missing = "audit_log_no_update" if BACKEND == "sqlite" else "audit_log_append_only"
+    assert chain_document(report)["missing_guards"] == [missing]

@@ -21,6 +21,7 @@ def chain_table(document: Document) -> Tabular:
         ["entries checked", str(document["entries_checked"])],
         ["last proven entry", cell_text(document["last_proven"]["entry_id"])],
         ["its hash", document["last_proven"]["hash"]],
+        ["missing guards", ", ".join(document["missing_guards"]) or "none"],
     ]
     if broken is not None:
         rows += [
@@ -30,6 +31,10 @@ def chain_table(document: Document) -> Tabular:
             ["found", broken["found"]],
         ]
     notes = [] if broken is None else [broken["message"]]
+    if document["missing_guards"]:
+        notes.append(
+            "append-only triggers dropped or disabled: " + ", ".join(document["missing_guards"])
+        )
     return Tabular(title="Audit log hash chain", header=["field", "value"], rows=rows, notes=notes)
 
 

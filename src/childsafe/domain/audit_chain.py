@@ -17,7 +17,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 GENESIS = "0" * 64
@@ -34,7 +34,7 @@ def json_ready(value: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _iso(value: object) -> str:
-    if isinstance(value, datetime):
+    if isinstance(value, date):  # (datetimes too)
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} cannot go into the audit log")
 
@@ -116,13 +116,17 @@ class ChainHead:
 
 @dataclass(frozen=True)
 class ChainReport:
+    """``missing_guards``: the append-only triggers found dropped or disabled (the storage
+    layer looks; removing one is itself a sign of tampering)."""
+
     entries: int
     head: ChainHead
     broken: BrokenLink | None
+    missing_guards: tuple[str, ...] = ()
 
     @property
     def intact(self) -> bool:
-        return self.broken is None
+        return self.broken is None and not self.missing_guards
 
 
 def verify_chain(entries: Iterable[ChainedEntry], recorded: ChainHead | None) -> ChainReport:

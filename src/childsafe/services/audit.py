@@ -6,13 +6,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine
 
 from childsafe.domain.audit_chain import ChainReport, verify_chain
-from childsafe.storage.audit import chain_entries, recorded_head
+from childsafe.storage.audit import chain_entries, missing_guards, recorded_head
 
 log = logging.getLogger("childsafe.audit")
 
@@ -21,7 +22,8 @@ def verify_audit_log(engine: Engine) -> ChainReport:
     """Walk the chain from the first entry, in one read snapshot where the backend has one."""
     with engine.connect() as conn, conn.begin():
         recorded = recorded_head(conn)
-        return verify_chain(chain_entries(conn), recorded)
+        report = verify_chain(chain_entries(conn), recorded)
+        return replace(report, missing_guards=missing_guards(conn))
 
 
 def chain_document(report: ChainReport) -> dict[str, Any]:
@@ -31,6 +33,7 @@ def chain_document(report: ChainReport) -> dict[str, Any]:
         "intact": report.intact,
         "entries_checked": report.entries,
         "last_proven": {"entry_id": report.head.entry_id, "hash": report.head.hash},
+        "missing_guards": list(report.missing_guards),
         "first_broken": None
         if broken is None
         else {
@@ -51,6 +54,11 @@ def check_at_start(engine: Engine) -> ChainReport:
     if report.broken is not None:
         log.critical(
             "AUDIT LOG TAMPERED WITH: %s (run `childsafe audit verify`)", report.broken.message()
+        )
+    if report.missing_guards:
+        log.critical(
+            "AUDIT LOG UNGUARDED: its append-only triggers %s were dropped or disabled",
+            ", ".join(report.missing_guards),
         )
     return report
 

@@ -21,6 +21,16 @@ from childsafe.storage.models import AuditChainHeadRow, AuditRow
 AUDIT: Table = AuditRow.__table__  # type: ignore[assignment]
 HEAD: Table = AuditChainHeadRow.__table__  # type: ignore[assignment]
 HEAD_ID = 1
+# The append-only triggers of revision 0001 (SQLite's recreated by 0005).
+GUARDS = {
+    "sqlite": ("audit_log_no_update", "audit_log_no_delete"),
+    "postgresql": ("audit_log_append_only", "audit_log_no_truncate"),
+}
+_PRESENT_GUARDS = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'",
+    "postgresql": "SELECT tgname FROM pg_trigger "
+    "WHERE tgrelid = 'audit_log'::regclass AND tgenabled <> 'D'",
+}
 
 
 def append_audit(target: Connection | Session, entry: AuditEntry, at: datetime) -> int:
@@ -91,6 +101,13 @@ def chain_entries(conn: Connection, batch: int = 2000) -> Iterator[ChainedEntry]
         if len(rows) < batch:
             return
         last = rows[-1].id
+
+
+def missing_guards(conn: Connection) -> tuple[str, ...]:
+    """The append-only triggers that are gone (or, on PostgreSQL, disabled)."""
+    dialect = conn.dialect.name
+    present = set(conn.exec_driver_sql(_PRESENT_GUARDS[dialect]).scalars())
+    return tuple(name for name in GUARDS[dialect] if name not in present)
 
 
 def recorded_head(conn: Connection) -> ChainHead:

@@ -40,6 +40,7 @@ class AuditChainModel(BaseModel):
     intact: bool
     entries_checked: int
     last_proven: ChainPoint
+    missing_guards: list[str]
     first_broken: BrokenLinkModel | None
     checked_at: datetime
 
