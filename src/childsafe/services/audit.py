@@ -48,9 +48,14 @@ def chain_document(report: ChainReport) -> dict[str, Any]:
 
 
 def check_at_start(engine: Engine) -> ChainReport:
-    """The check ``serve`` runs once: a broken chain is logged loudly but the public
-    application still serves (the health endpoint says it is degraded)."""
+    """The check ``serve`` runs once, before serving: a broken chain is logged loudly but the
+    public application still serves (the health endpoint says it is degraded)."""
     report = verify_audit_log(engine)
+    _log_if_broken(report)
+    return report
+
+
+def _log_if_broken(report: ChainReport) -> None:
     if report.broken is not None:
         log.critical(
             "AUDIT LOG TAMPERED WITH: %s (run `childsafe audit verify`)", report.broken.message()
@@ -60,12 +65,12 @@ def check_at_start(engine: Engine) -> ChainReport:
             "AUDIT LOG UNGUARDED: its append-only triggers %s were dropped or disabled",
             ", ".join(report.missing_guards),
         )
-    return report
 
 
 class ChainMonitor:
-    """The latest verification, redone at most every ``ttl`` seconds (a health probe must
-    not walk a long log on every request); one verification runs at a time."""
+    """The latest verification for the health endpoint. Walking a long log takes seconds
+    (about 15,000 entries a second), so a probe never waits for it: a result older than
+    ``ttl`` seconds is answered as it is while a background thread verifies again."""
 
     def __init__(self, engine: Engine, ttl: float = 60.0) -> None:
         self.engine = engine
@@ -74,6 +79,7 @@ class ChainMonitor:
         self._report: ChainReport | None = None
         self._checked_at = datetime.min.replace(tzinfo=UTC)
         self._checked = -1e9
+        self._refreshing = False
 
     def seed(self, report: ChainReport) -> None:
         with self._lock:
@@ -84,9 +90,26 @@ class ChainMonitor:
         self._checked_at = datetime.now(UTC)
 
     def latest(self) -> tuple[ChainReport, datetime]:
-        """The newest verification and when it ran."""
+        """The newest verification and when it ran (the first one is waited for)."""
         with self._lock:
-            if self._report is None or time.monotonic() - self._checked >= self.ttl:
+            if self._report is None:
                 self._keep(verify_audit_log(self.engine))
+            elif time.monotonic() - self._checked >= self.ttl and not self._refreshing:
+                self._refreshing = True
+                threading.Thread(target=self._refresh, name="audit-chain", daemon=True).start()
             assert self._report is not None
             return self._report, self._checked_at
+
+    def _refresh(self) -> None:
+        report: ChainReport | None = None
+        try:
+            report = verify_audit_log(self.engine)
+        except Exception:  # the next probe tries again; the last answer stands meanwhile
+            log.exception("verifying the audit log failed")
+        with self._lock:
+            self._refreshing = False
+            was_intact = self._report is None or self._report.intact
+            if report is not None:
+                self._keep(report)
+        if report is not None and was_intact:
+            _log_if_broken(report)
