@@ -79,7 +79,8 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str, dict[str, str]]]:
     """``childsafe serve`` on a fresh SQLite file: (base URL, database URL, environment)."""
     database = f"sqlite:///{tmp_path / 'live.sqlite3'}"
     env = {**os.environ, "CHILDSAFE_DATA_DIR": str(tmp_path / "data")}
-    env.pop("CHILDSAFE_DATABASE_URL", None)
+    for setting in ("CHILDSAFE_DATABASE_URL", "CHILDSAFE_DATABASE_OWNER_URL"):
+        env.pop(setting, None)
     port = free_port()
     command = childsafe("serve", "--port", str(port), "--database", database)
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
