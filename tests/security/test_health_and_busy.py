@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
+from childsafe.errors import DatabaseBusy
 from childsafe.storage.database import create_database_engine
 from childsafe.web.app import create_app
 from tests.accounts_helpers import OPERATOR, PASSWORD
@@ -110,3 +112,34 @@ def test_the_sqlite_file_and_its_folder_are_private(tmp_path: Path) -> None:
         }
     finally:
         engine.dispose()
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="PostgreSQL's deadlock detection")
+def test_a_postgresql_deadlock_is_a_busy_error_to_retry(engine: Engine) -> None:
+    """The chain head is locked to the end of every auditing transaction; if that ever closes
+    a cycle of locks, the side PostgreSQL fails is told to retry (503), not given a 500."""
+    insert = text(
+        "INSERT INTO import_batches (id, origin, file_format, sha256, actor, shipped, note, "
+        "created_at) VALUES (:id, 'synthetic', 'csv', '', 'tester', false, '', now())"
+    )
+    with engine.begin() as conn:
+        conn.execute(insert, [{"id": 901}, {"id": 902}])
+    barrier, failures = threading.Barrier(2), []
+
+    def lock_both(first: int, second: int) -> None:
+        touch = text("UPDATE import_batches SET note = 'synthetic' WHERE id = :id")
+        try:
+            with engine.begin() as conn:
+                conn.execute(touch, {"id": first})
+                barrier.wait()
+                conn.execute(touch, {"id": second})
+        except DatabaseBusy as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=lock_both, args=pair) for pair in ((901, 902), (902, 901))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(failures) == 1 and failures[0].status == 503
+    assert failures[0].details["retry_after"] > 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,9 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
 RETRY_AFTER_SECONDS = 5
 _SQLITE_BUSY = 5  # SQLITE_BUSY and its extended codes (the low byte)
+# PostgreSQL: deadlock detected (one side is chosen to fail; the chain head is locked to the
+# end of every auditing transaction) and lock not available.
+_POSTGRES_RETRYABLE = ("40P01", "55P03")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -37,11 +39,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _busy_is_unavailable(context: ExceptionContext) -> None:
     """A write that still finds SQLite busy after the timeout (a large import holds the one
-    write lock) is a 503 to retry, not a failure of the server."""
+    write lock), or that PostgreSQL chose to fail in a deadlock, is a 503 to retry, not a
+    failure of the server."""
     original = context.original_exception
     code = getattr(original, "sqlite_errorcode", None)
     busy = code is not None and code & 0xFF == _SQLITE_BUSY
-    if isinstance(original, sqlite3.OperationalError) and busy:
+    busy = busy or getattr(original, "sqlstate", None) in _POSTGRES_RETRYABLE
+    if busy:
         raise DatabaseBusy(
             "the database is busy with another write (a large import?); try again shortly",
             retry_after=RETRY_AFTER_SECONDS,
@@ -80,7 +84,9 @@ def create_database_engine(url: str) -> Engine:
         if not in_memory:
             _set_wal(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "handle_error", _busy_is_unavailable)
+    return engine
 
 
 def _alembic_config() -> Config:

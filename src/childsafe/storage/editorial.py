@@ -286,7 +286,10 @@ class SqlEditorialStore(SqlReviewStore):
         batch_row = ImportBatchRow(**vars(batch), created_at=at)
         session.add(batch_row)
         session.flush()
-        self._write_version(session, proposal, old, batch=batch, batch_id=batch_row.id, now=at)
+        entry = self._write_version(
+            session, proposal, old, batch=batch, batch_id=batch_row.id, now=at
+        )
+        append_audit(session, entry, at)
 
     def close(
         self, proposal_id: int, *, status: ProposalStatus, by: str, note: str, at: datetime

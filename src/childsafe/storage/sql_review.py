@@ -106,17 +106,26 @@ class SqlReviewStore:
             session.flush()
             existing = self._current_rows(session, rows)
             added, changed, unchanged = 0, [], 0
+            entries = []
             for cell in rows:
                 key = cell.cell
                 old = existing.get(key)
                 if old is not None and not cell.replaces(_record(old)):
                     unchanged += 1
                     continue
-                self._write_version(session, cell, old, batch=batch, batch_id=batch_row.id, now=now)
+                entries.append(
+                    self._write_version(
+                        session, cell, old, batch=batch, batch_id=batch_row.id, now=now
+                    )
+                )
                 if old is None:
                     added += 1
                 else:
                     changed.append(key)
+            # Audited last: the chain head stays locked to the commit, so taking it before the
+            # cells' rows could deadlock with a reviewer's approval of one of them.
+            for entry in entries:
+                append_audit(session, entry, now)
             return ImportSummary(batch_row.id, added, len(changed), unchanged, tuple(changed))
 
     @staticmethod
@@ -145,7 +154,8 @@ class SqlReviewStore:
         batch: BatchInfo,
         batch_id: int,
         now: datetime,
-    ) -> None:
+    ) -> AuditEntry:
+        """Writes the new version; returns its audit entry for the caller to append."""
         if old is not None:
             old.is_current = False
             old.superseded_at = now
@@ -162,7 +172,7 @@ class SqlReviewStore:
             batch_id=batch_id,
         )
         session.add(row)
-        entry = AuditEntry(
+        return AuditEntry(
             actor=batch.actor,
             action="assessment.import",
             entity="assessment",
@@ -171,7 +181,6 @@ class SqlReviewStore:
             after=cell.content(),
             reason=f"import of {batch.origin} (batch {batch_id})",
         )
-        append_audit(session, entry, now)
 
     def audit_log(self, limit: int = 100, entity_key: str | None = None) -> list[AuditRecord]:
         query = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
