@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import Connection, Table, select, update
 from sqlalchemy.orm import Session
 
-from childsafe.domain.audit_chain import GENESIS, ChainedEntry, ChainHead, entry_hash, json_ready
+from childsafe.domain.audit_chain import GENESIS, ChainedEntry, ChainHead, json_ready
 from childsafe.domain.editorial import AuditEntry
 from childsafe.storage.models import AuditChainHeadRow, AuditRow
 
@@ -53,11 +53,10 @@ def append_audit(target: Connection | Session, entry: AuditEntry, at: datetime) 
         before=json_ready(entry.before),
         after=json_ready(entry.after),
         reason=entry.reason,
-        prev_hash=None if newest is None else newest.hash,
+        prev_hash=GENESIS if newest is None else newest.hash,
         hash=None,
     )
-    prev_hash = chained.prev_hash or GENESIS
-    digest = entry_hash(chained, prev_hash)
+    digest = chained.computed_hash()
     conn.execute(
         AUDIT.insert().values(
             id=chained.id,
@@ -69,7 +68,7 @@ def append_audit(target: Connection | Session, entry: AuditEntry, at: datetime) 
             before=chained.before,
             after=chained.after,
             reason=chained.reason,
-            prev_hash=prev_hash,
+            prev_hash=chained.prev_hash,
             hash=digest,
         )
     )
