@@ -166,7 +166,8 @@ def test_reads_hold_while_300000_reports_are_imported(
         check=False,
     )
     assert added.returncode == 0, added.stderr
-    reads, stop, sign_ins = Reads(), threading.Event(), []
+    reads, stop = Reads(), threading.Event()
+    sign_ins: list[tuple[int, str | None]] = []
     readers = [
         threading.Thread(target=read_until, args=(base, stop, reads, i)) for i in range(READERS)
     ]
