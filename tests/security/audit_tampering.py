@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, select, update
 
 from childsafe.domain.editorial import AuditEntry
-from childsafe.storage.audit import AUDIT, append_audit
+from childsafe.storage.audit import AUDIT, HEAD, append_audit
 from childsafe.storage.database import create_database_engine
 
 START = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -70,5 +70,15 @@ def remove(owner_url: str, entry_id: int) -> None:
             else:
                 conn.exec_driver_sql("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only")
             conn.execute(delete(AUDIT).where(AUDIT.c.id == entry_id))
+    finally:
+        engine.dispose()
+
+
+def set_head(owner_url: str, entry_id: int, digest: str) -> None:
+    """Rewrite the recorded chain head (the application's role may, it appends)."""
+    engine = _as_owner(owner_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(update(HEAD).values(entry_id=entry_id, hash=digest))
     finally:
         engine.dispose()

@@ -19,13 +19,15 @@ from childsafe.domain.audit_chain import (
     ChainHead,
     canonical,
     entry_hash,
+    parse_anchor,
     verify_chain,
 )
+from childsafe.errors import InvalidValue
 from childsafe.services.audit import chain_document, verify_audit_log
 from childsafe.storage.database import create_database_engine
 from tests.cli.test_cli import Cli, run
 from tests.conftest import BACKEND
-from tests.security.audit_tampering import read_rows, remove, rewrite, write_entries
+from tests.security.audit_tampering import read_rows, remove, rewrite, set_head, write_entries
 
 # -- the pure rule ----------------------------------------------------------------------------
 
@@ -113,6 +115,35 @@ def test_two_swapped_entries_are_caught_at_the_first(
     swapped[i], swapped[j] = chain[j], chain[i]
     report = verify_chain(swapped, head_of(chain))
     assert report.broken is not None and report.broken.position == i + 1
+
+
+@given(st.lists(contents, min_size=2, max_size=8), st.data())
+def test_a_rewrite_with_every_hash_recomputed_misses_the_anchor(
+    items: list[dict[str, object]], data: st.DataObject
+) -> None:
+    chain = chain_of(items)
+    i = data.draw(st.integers(0, len(chain) - 1))
+    anchor = head_of(chain[: data.draw(st.integers(i + 1, len(chain)))])
+    assert verify_chain(chain, head_of(chain), anchor).intact
+    rewritten = chain_of([*items[:i], items[i] | {"reason": "rewritten"}, *items[i + 1 :]])
+    assert verify_chain(rewritten, head_of(rewritten)).intact  # the chain alone cannot tell
+    report = verify_chain(rewritten, head_of(rewritten), anchor)
+    assert report.broken is not None
+    assert (report.broken.entry_id, report.broken.problem) == (anchor.entry_id, "anchor")
+
+
+def test_an_anchor_past_the_end_is_missing() -> None:
+    chain = chain_of(
+        [{"actor": "a", "action": "b", "entity_key": "c", "after": None, "reason": ""}]
+    )
+    report = verify_chain(chain, head_of(chain), ChainHead(5, "a" * 64))
+    assert report.broken is not None and report.broken.found == "(missing)"
+
+
+@pytest.mark.parametrize("text", ["85", "85:xyz", "0:" + "a" * 64, "85:" + "a" * 63, ""])
+def test_a_malformed_anchor_is_refused(text: str) -> None:
+    with pytest.raises(InvalidValue, match="ENTRY_ID:HASH"):
+        parse_anchor(text)
 
 
 def test_the_canonical_form_is_the_documented_one() -> None:
@@ -233,6 +264,29 @@ def test_audit_verify_exits_1_and_names_the_link(
     code, out, _ = cli("audit", "verify", "--format", "json")
     assert code == 1
     assert '"problem": "link"' in out and '"entry_id": 3' in out
+    code, _, err = cli("audit", "verify", "--anchor", "3:nothex")
+    assert code == 1 and "ENTRY_ID:HASH" in err
+
+
+def test_a_whole_rewritten_log_is_caught_by_an_anchor_kept_elsewhere(
+    cli: Cli, engine: Engine, owner_database_url: str
+) -> None:
+    write_entries(engine, 4)
+    kept = verify_audit_log(engine).head
+    anchor = f"{kept.entry_id}:{kept.hash}"
+    assert cli("audit", "verify", "--anchor", anchor)[0] == 0
+    rows = read_rows(engine, 1, 2, 3, 4)
+    previous, rewritten = GENESIS, []
+    for n in (1, 2, 3, 4):  # entry 2 forged, every hash after it recomputed
+        row = rows[n] | {"prev_hash": previous} | ({"actor": "mallory"} if n == 2 else {})
+        entry = ChainedEntry(**{k: v for k, v in row.items() if k != "hash"}, hash=None)
+        previous = entry.computed_hash()
+        rewritten.append(row | {"hash": previous})
+    rewrite(owner_database_url, rewritten)
+    set_head(owner_database_url, 4, previous)
+    assert verify_audit_log(engine).intact  # the chain alone cannot tell
+    code, out, _ = cli("audit", "verify", "--anchor", anchor, "--format", "json")
+    assert code == 1 and '"problem": "anchor"' in out and '"entry_id": 4' in out
 
 
 @pytest.fixture

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from childsafe.cli.options import DatabaseOption, FormatOption
 from childsafe.cli.output import OutputFormat, emit
+from childsafe.domain.audit_chain import parse_anchor
 from childsafe.services.audit import chain_document, verify_audit_log
 from childsafe.services.bootstrap import open_engine
 from childsafe.services.documents import Document
@@ -38,10 +41,24 @@ def chain_table(document: Document) -> Tabular:
     return Tabular(title="Audit log hash chain", header=["field", "value"], rows=rows, notes=notes)
 
 
+AnchorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--anchor",
+        help="ENTRY_ID:HASH kept from an earlier verification: it must still be in the chain.",
+    ),
+]
+
+
 @audit_app.command("verify")
-def verify_command(database: DatabaseOption = None, fmt: FormatOption = OutputFormat.table) -> None:
+def verify_command(
+    anchor: AnchorOption = None,
+    database: DatabaseOption = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
     """Check the chain from the first entry; exit code 1 names the first broken link."""
-    document = chain_document(verify_audit_log(open_engine(database)))
+    kept = None if anchor is None else parse_anchor(anchor)
+    document = chain_document(verify_audit_log(open_engine(database), kept))
     emit(document, fmt, chain_table)
     if not document["intact"]:
         raise typer.Exit(1)

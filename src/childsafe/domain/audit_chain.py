@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
+
+from childsafe.errors import InvalidValue
 
 GENESIS = "0" * 64
 
@@ -87,8 +90,9 @@ def entry_hash(entry: ChainedEntry, prev_hash: str) -> str:
 class BrokenLink:
     """The first place the chain does not hold: ``problem`` is ``content`` (the entry is not
     what was hashed), ``link`` (it does not follow the entry before it: one was deleted,
-    inserted or moved) or ``head`` (the newest entry is not the recorded head: the end was cut
-    off or the head rewritten)."""
+    inserted or moved), ``head`` (the newest entry is not the recorded head: the end was cut
+    off or the head rewritten) or ``anchor`` (an entry whose hash was kept elsewhere now has
+    another, or is gone: the whole chain up to it was recomputed)."""
 
     entry_id: int | None
     position: int  # 1-based, in ``id`` order
@@ -105,6 +109,8 @@ class BrokenLink:
             "before it: an entry was deleted, inserted or moved",
             "head": f"the chain ends at {where} but the recorded head says otherwise: "
             "entries were removed from the end or the head was rewritten",
+            "anchor": f"{where} is not the entry whose hash was kept elsewhere: the log was "
+            "rewritten, every hash recomputed, up to it",
         }[self.problem]
 
 
@@ -129,18 +135,39 @@ class ChainReport:
         return self.broken is None and not self.missing_guards
 
 
-def verify_chain(entries: Iterable[ChainedEntry], recorded: ChainHead | None) -> ChainReport:
+_ANCHOR = re.compile(r"([1-9][0-9]{0,17}):([0-9a-f]{64})")
+
+
+def parse_anchor(text: str) -> ChainHead:
+    """``ENTRY_ID:HASH``, as ``audit verify`` prints a head, kept somewhere else."""
+    match = _ANCHOR.fullmatch(text.strip().lower())
+    if match is None:
+        raise InvalidValue(
+            f"anchor {text!r}: ENTRY_ID:HASH, e.g. 85:d0f8caf4… (64 hex digits)", value=text
+        )
+    return ChainHead(int(match.group(1)), match.group(2))
+
+
+def verify_chain(
+    entries: Iterable[ChainedEntry], recorded: ChainHead | None, anchor: ChainHead | None = None
+) -> ChainReport:
     """Walk ``entries`` (in ``id`` order) from the first; stop at the first broken link.
-    ``recorded`` is the head the writer keeps; ``None`` skips that check. The report's head is
-    the last entry proven."""
+    ``recorded`` is the head the writer keeps; ``None`` skips that check. ``anchor``: an entry
+    and its hash kept outside the database (a head printed earlier), which must still be there.
+    The report's head is the last entry proven."""
     proven = ChainHead(None, GENESIS)
     count = 0
     for entry in entries:
         count += 1
-        broken = _first_problem(entry, count, proven.hash)
+        broken = _first_problem(entry, count, proven.hash) or _off_anchor(
+            entry, count, proven.entry_id, anchor
+        )
         if broken is not None:
             return ChainReport(count, proven, broken)
         proven = ChainHead(entry.id, entry.hash or "")
+    if anchor is not None and (proven.entry_id or 0) < (anchor.entry_id or 0):
+        broken = BrokenLink(anchor.entry_id, count, "anchor", anchor.hash, "(missing)")
+        return ChainReport(count, proven, broken)
     if recorded is not None and recorded != proven:
         expected = f"{recorded.entry_id}:{recorded.hash}"
         found = f"{proven.entry_id}:{proven.hash}"
@@ -148,6 +175,22 @@ def verify_chain(entries: Iterable[ChainedEntry], recorded: ChainHead | None) ->
             count, proven, BrokenLink(proven.entry_id, count, "head", expected, found)
         )
     return ChainReport(count, proven, None)
+
+
+def _off_anchor(
+    entry: ChainedEntry, position: int, previous: int | None, anchor: ChainHead | None
+) -> BrokenLink | None:
+    """The anchored entry with another hash, or the chain jumping past it (``previous``: the
+    id of the entry before this one)."""
+    if anchor is None or anchor.entry_id is None or entry.id < anchor.entry_id:
+        return None
+    if entry.id == anchor.entry_id:
+        if entry.hash == anchor.hash:
+            return None
+        return BrokenLink(anchor.entry_id, position, "anchor", anchor.hash, entry.hash or "")
+    if previous is not None and previous >= anchor.entry_id:
+        return None  # passed it already
+    return BrokenLink(anchor.entry_id, position, "anchor", anchor.hash, "(missing)")
 
 
 def _first_problem(entry: ChainedEntry, position: int, previous: str) -> BrokenLink | None:

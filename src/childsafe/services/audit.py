@@ -12,17 +12,18 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from childsafe.domain.audit_chain import ChainReport, verify_chain
+from childsafe.domain.audit_chain import ChainHead, ChainReport, verify_chain
 from childsafe.storage.audit import chain_entries, missing_guards, recorded_head
 
 log = logging.getLogger("childsafe.audit")
 
 
-def verify_audit_log(engine: Engine) -> ChainReport:
-    """Walk the chain from the first entry, in one read snapshot where the backend has one."""
+def verify_audit_log(engine: Engine, anchor: ChainHead | None = None) -> ChainReport:
+    """Walk the chain from the first entry, in one read snapshot where the backend has one;
+    ``anchor`` is an entry and hash kept outside the database that must still be there."""
     with engine.connect() as conn, conn.begin():
         recorded = recorded_head(conn)
-        report = verify_chain(chain_entries(conn), recorded)
+        report = verify_chain(chain_entries(conn), recorded, anchor)
         return replace(report, missing_guards=missing_guards(conn))
 
 

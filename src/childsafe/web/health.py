@@ -30,7 +30,7 @@ class ChainPoint(BaseModel):
 class BrokenLinkModel(BaseModel):
     entry_id: int | None
     position: int
-    problem: Literal["content", "link", "head"]
+    problem: Literal["content", "link", "head", "anchor"]
     expected: str
     found: str
     message: str
