@@ -3,6 +3,8 @@
 ``scripts/test`` runs the suite twice: on SQLite, then with ``CHILDSAFE_TEST_BACKEND=postgresql``
 against the real server it started (``CHILDSAFE_TEST_POSTGRES_URL``). Each test gets its own
 database copied from a migrated template, so tests are isolated and migrations run once.
+On PostgreSQL the template is migrated by the owner role and tests run the application as the
+restricted role (``scripts/with-postgres`` creates both), as production does.
 """
 
 from __future__ import annotations
@@ -19,11 +21,17 @@ from sqlalchemy.engine import make_url
 
 from childsafe.domain.framework import Framework, default_framework
 from childsafe.services.review import ReviewService
-from childsafe.storage.database import create_database_engine, upgrade
+from childsafe.storage.database import create_database_engine, grant_application_role, upgrade
 from childsafe.storage.sql_review import SqlReviewStore
 
 BACKEND = os.environ.get("CHILDSAFE_TEST_BACKEND", "sqlite")
 TEMPLATE_DB = "childsafe_template"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "heavy: minutes of load on real processes (deselect with -m 'not heavy')"
+    )
 
 
 def _postgres_server_url() -> str:
@@ -34,6 +42,21 @@ def _postgres_server_url() -> str:
             "(scripts/test starts a server and sets it)"
         )
     return url
+
+
+def _role_url(variable: str, database: str) -> str:
+    url = os.environ.get(variable)
+    if not url:
+        pytest.fail(f"CHILDSAFE_TEST_BACKEND=postgresql needs {variable} (scripts/with-postgres)")
+    return make_url(url).set(database=database).render_as_string(hide_password=False)
+
+
+def owner_url(database: str) -> str:
+    return _role_url("CHILDSAFE_TEST_POSTGRES_OWNER_URL", database)
+
+
+def app_url(database: str) -> str:
+    return _role_url("CHILDSAFE_TEST_POSTGRES_APP_URL", database)
 
 
 @pytest.fixture(scope="session")
@@ -48,18 +71,20 @@ def database_template(tmp_path_factory: pytest.TempPathFactory) -> str:
     server = create_engine(_postgres_server_url(), isolation_level="AUTOCOMMIT")
     with server.connect() as connection:
         connection.execute(text(f"DROP DATABASE IF EXISTS {TEMPLATE_DB}"))
-        connection.execute(text(f"CREATE DATABASE {TEMPLATE_DB}"))
+        owner = make_url(owner_url(TEMPLATE_DB)).username
+        connection.execute(text(f"CREATE DATABASE {TEMPLATE_DB} OWNER {owner}"))
     server.dispose()
-    url = make_url(_postgres_server_url()).set(database=TEMPLATE_DB)
-    engine = create_database_engine(url.render_as_string(hide_password=False))
+    engine = create_database_engine(owner_url(TEMPLATE_DB))
     upgrade(engine)
+    grant_application_role(engine, make_url(app_url(TEMPLATE_DB)).username or "")
     engine.dispose()
     return TEMPLATE_DB
 
 
 @pytest.fixture
 def database_url(database_template: str, tmp_path: Path) -> Iterator[str]:
-    """A URL of a fresh migrated database for this test only."""
+    """A URL of a fresh migrated database for this test only (on PostgreSQL, as the
+    application's restricted role)."""
     if BACKEND == "sqlite":
         path = tmp_path / "childsafe.sqlite3"
         shutil.copyfile(database_template, path)
@@ -68,11 +93,42 @@ def database_url(database_template: str, tmp_path: Path) -> Iterator[str]:
     name = f"t_{uuid.uuid4().hex[:12]}"
     server = create_engine(_postgres_server_url(), isolation_level="AUTOCOMMIT")
     with server.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {database_template}"))
-    yield make_url(_postgres_server_url()).set(database=name).render_as_string(hide_password=False)
+        owner = make_url(owner_url(name)).username
+        connection.execute(
+            text(f"CREATE DATABASE {name} TEMPLATE {database_template} OWNER {owner}")
+        )
+    yield app_url(name)
     with server.connect() as connection:
         connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
     server.dispose()
+
+
+@pytest.fixture
+def empty_database_url(tmp_path: Path) -> Iterator[str]:
+    """A new database with no tables (PostgreSQL: owned by, and reached as, the owner role),
+    for tests of the migrations themselves."""
+    if BACKEND == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    server = create_engine(_postgres_server_url(), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(
+            text(f"CREATE DATABASE {name} OWNER {make_url(owner_url(name)).username}")
+        )
+    yield owner_url(name)
+    with server.connect() as connection:
+        connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+    server.dispose()
+
+
+@pytest.fixture
+def owner_database_url(database_url: str) -> str:
+    """The same database as its owner (PostgreSQL: the role that ran the migrations; SQLite has
+    no roles): for tests that tamper with what the application may not touch."""
+    if BACKEND == "sqlite":
+        return database_url
+    return owner_url(make_url(database_url).database or "")
 
 
 @pytest.fixture

@@ -143,3 +143,22 @@ class TooManyRequests(ChildsafeError):
     def __init__(self, message: str, *, retry_after: int, **details: Any) -> None:
         super().__init__(message, retry_after=retry_after, **details)
         self.retry_after = retry_after
+
+
+class DatabaseBusy(ChildsafeError):
+    """The database could not take a write in time (SQLite has one writer; a large import
+    holds it); ``details["retry_after"]`` is in whole seconds."""
+
+    status = 503
+    code = "busy"
+
+    def __init__(self, message: str, *, retry_after: int, **details: Any) -> None:
+        super().__init__(message, retry_after=retry_after, **details)
+        self.retry_after = retry_after
+
+
+class DatabaseUnavailable(ChildsafeError):
+    """The database cannot be reached at all."""
+
+    status = 503
+    code = "unavailable"

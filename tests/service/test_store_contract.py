@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from childsafe.domain.assessments import AssessmentInput
 from childsafe.domain.values import Value
+from childsafe.storage.database import create_database_engine
 from childsafe.storage.interfaces import BatchInfo, ReviewStore
 from childsafe.storage.sql_review import SqlReviewStore
 
@@ -100,9 +101,13 @@ def test_a_failed_batch_writes_nothing(store: SqlReviewStore, engine: Engine) ->
     "statement", ["UPDATE audit_log SET actor = 'mallory'", "DELETE FROM audit_log"]
 )
 def test_the_audit_log_is_append_only(
-    store: SqlReviewStore, engine: Engine, statement: str
+    store: SqlReviewStore, owner_database_url: str, statement: str
 ) -> None:
+    """Even the tables' owner (on PostgreSQL the application's role is not even allowed to
+    try: tests/security/test_audit_roles.py) meets the triggers."""
     store.record_batch(_batch(), [_cell(Value.YES)])
-    with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
+    owner = create_database_engine(owner_database_url)
+    with pytest.raises(DBAPIError, match="append-only"), owner.begin() as connection:
         connection.execute(text(statement))
+    owner.dispose()
     assert [e.actor for e in store.audit_log()] == ["tester"]

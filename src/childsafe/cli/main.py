@@ -7,6 +7,7 @@ from itertools import pairwise
 
 import typer
 
+from childsafe.cli.audit import audit_app
 from childsafe.cli.coalition import coalition_app
 from childsafe.cli.options import DatabaseOption
 from childsafe.cli.output import json_text, printable
@@ -32,6 +33,7 @@ app.add_typer(coalition_app, name="coalition")
 app.add_typer(reports_app, name="reports")
 app.add_typer(sites_app, name="sites")
 app.add_typer(tokens_app, name="tokens")
+app.add_typer(audit_app, name="audit")
 app.command("metrics")(metrics_command)
 app.command("serve")(serve_command)
 

@@ -7,11 +7,12 @@ from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 from childsafe.domain.framework import DATA_DIR, default_framework
 from childsafe.services.review import ReviewService
 from childsafe.settings import load_settings
-from childsafe.storage.database import create_database_engine, upgrade
+from childsafe.storage.database import create_database_engine, grant_application_role, upgrade
 from childsafe.storage.sql_review import SqlReviewStore
 
 SHIPPED_ASSESSMENTS = DATA_DIR / "assessments"
@@ -40,9 +41,22 @@ def seed_shipped_data(service: ReviewService) -> int:
 @cache
 def open_engine(database_url: str | None = None) -> Engine:
     """The engine for ``database_url`` (else ``CHILDSAFE_DATABASE_URL``, else embedded SQLite),
-    migrated to the newest revision; one per URL and process."""
-    engine = create_database_engine(load_settings().resolved_database_url(database_url))
-    upgrade(engine)
+    migrated to the newest revision; one per URL and process. With an owner URL
+    (``CHILDSAFE_DATABASE_OWNER_URL``) the owner migrates and grants, and the engine returned
+    runs as the application's restricted role."""
+    settings = load_settings()
+    url = settings.resolved_database_url(database_url)
+    engine = create_database_engine(url)
+    owner_url = settings.owner_url_for(url)
+    if owner_url is None:
+        upgrade(engine)
+        return engine
+    owner = create_database_engine(owner_url)
+    try:
+        upgrade(owner)
+        grant_application_role(owner, make_url(url).username or "")
+    finally:
+        owner.dispose()
     return engine
 
 

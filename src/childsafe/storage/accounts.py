@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from childsafe.domain.accounts import Role, User
 from childsafe.domain.editorial import AuditEntry
 from childsafe.errors import Conflict, NotFound
-from childsafe.storage.models_editorial import SessionRow, UserRow, audit_row
+from childsafe.storage.audit import append_audit
+from childsafe.storage.models_editorial import SessionRow, UserRow
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ class SqlAccountStore:
                 )
                 session.add(row)
                 session.flush()
-                session.add(audit_row(audit, at))
+                append_audit(session, audit, at)
                 return _user(row)
         except IntegrityError:
             raise Conflict(
@@ -151,7 +152,7 @@ class SqlAccountStore:
                     .values(revoked_at=at)
                 )
             if audit is not None:
-                session.add(audit_row(audit, at))
+                append_audit(session, audit, at)
             session.flush()
             return _user(row)
 

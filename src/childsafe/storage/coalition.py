@@ -31,6 +31,7 @@ from childsafe.domain.coalition import (
 )
 from childsafe.domain.editorial import AuditEntry
 from childsafe.errors import NotFound
+from childsafe.storage.audit import append_audit
 from childsafe.storage.models import Base
 from childsafe.storage.models_coalition import (
     ActionRow,
@@ -42,7 +43,6 @@ from childsafe.storage.models_coalition import (
     WorkingGroupMemberRow,
     WorkingGroupRow,
 )
-from childsafe.storage.models_editorial import audit_row
 
 Outcome = Literal["added", "changed", "unchanged"]
 
@@ -150,7 +150,7 @@ def _upsert(
         after=key | values,
         reason=audit.reason,
     )
-    session.add(audit_row(entry, audit.at))
+    append_audit(session, entry, audit.at)
     return "added" if row is None else "changed"
 
 
@@ -282,7 +282,7 @@ class SqlCoalitionStore:
             after=fields | {"id": row.id, "version": 1},
             reason=audit.reason,
         )
-        session.add(audit_row(entry, audit.at))
+        append_audit(session, entry, audit.at)
         return row
 
     def add_action(self, action: NewAction, *, actor: str, at: datetime) -> ActionItem:
@@ -327,7 +327,7 @@ class SqlCoalitionStore:
                 after=dict(changes) | {"version": expected_version + 1},
                 reason=reason,
             )
-            session.add(audit_row(entry, at))
+            append_audit(session, entry, at)
             session.refresh(row)
             return row.domain()
 

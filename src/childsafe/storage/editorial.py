@@ -29,9 +29,10 @@ from childsafe.domain.editorial import (
 )
 from childsafe.domain.values import Value
 from childsafe.errors import NotFound
+from childsafe.storage.audit import append_audit
 from childsafe.storage.interfaces import BatchInfo
 from childsafe.storage.models import AssessmentRow, ImportBatchRow
-from childsafe.storage.models_editorial import ProposalBatchRow, ProposalRow, audit_row
+from childsafe.storage.models_editorial import ProposalBatchRow, ProposalRow
 from childsafe.storage.sql_review import SqlReviewStore
 
 APPROVAL_FORMAT = "proposal"  # import_batches.file_format of a batch made by an approval
@@ -201,7 +202,7 @@ class SqlEditorialStore(SqlReviewStore):
             after=proposal.fields(),
             reason=reason,
         )
-        session.add(audit_row(entry, at))
+        append_audit(session, entry, at)
 
     def proposal(self, proposal_id: int) -> Proposal | None:
         with Session(self.engine) as session:
@@ -267,7 +268,7 @@ class SqlEditorialStore(SqlReviewStore):
                     after=after | {"proposal": proposal.id, "proposed_by": proposal.proposed_by},
                     reason=f"proposal {proposal.id}: {reason}",
                 )
-                session.add(audit_row(entry, at))
+                append_audit(session, entry, at)
                 session.flush()
                 return _proposal(row)
         except IntegrityError as exc:  # another version of the cell landed at the same time
@@ -285,7 +286,10 @@ class SqlEditorialStore(SqlReviewStore):
         batch_row = ImportBatchRow(**vars(batch), created_at=at)
         session.add(batch_row)
         session.flush()
-        self._write_version(session, proposal, old, batch=batch, batch_id=batch_row.id, now=at)
+        entry = self._write_version(
+            session, proposal, old, batch=batch, batch_id=batch_row.id, now=at
+        )
+        append_audit(session, entry, at)
 
     def close(
         self, proposal_id: int, *, status: ProposalStatus, by: str, note: str, at: datetime
@@ -307,5 +311,5 @@ class SqlEditorialStore(SqlReviewStore):
                 after=closed.fields(),
                 reason=f"proposal {closed.id}: {note}" if note else f"proposal {closed.id}",
             )
-            session.add(audit_row(entry, at))
+            append_audit(session, entry, at)
             return closed

@@ -105,7 +105,9 @@ class AssessmentRow(Base):
 
 
 class AuditRow(Base):
-    """Append-only: database triggers refuse UPDATE and DELETE (see the first migration)."""
+    """Append-only: database triggers refuse UPDATE and DELETE (see the first migration), and
+    each entry carries the hash of the one before it (``childsafe.domain.audit_chain``); only
+    ``childsafe.storage.audit.append_audit`` writes here."""
 
     __tablename__ = "audit_log"
 
@@ -118,3 +120,17 @@ class AuditRow(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     reason: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditChainHeadRow(Base):
+    """One row (id 1): the newest entry of the audit chain and its hash. Appenders lock it,
+    which serialises chain appends on every backend, and a log cut short no longer ends at
+    the head it records."""
+
+    __tablename__ = "audit_chain_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    hash: Mapped[str] = mapped_column(String(64))

@@ -9,8 +9,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from childsafe.domain.editorial import AuditEntry
-from childsafe.storage.models import AuditRow, Base, UTCDateTime, utcnow
+from childsafe.storage.models import Base, UTCDateTime, utcnow
 
 
 class UserRow(Base):
@@ -82,18 +81,4 @@ class ProposalRow(Base):
     decision_note: Mapped[str] = mapped_column(Text, default="")
     batch_id: Mapped[int | None] = mapped_column(
         ForeignKey("proposal_batches.id"), nullable=True, index=True
-    )
-
-
-def audit_row(entry: AuditEntry, at: datetime) -> AuditRow:
-    """The audit log row for ``entry``, to add in the transaction that makes the change."""
-    return AuditRow(
-        at=at,
-        actor=entry.actor,
-        action=entry.action,
-        entity=entry.entity,
-        entity_key=entry.entity_key,
-        before=entry.before,
-        after=entry.after,
-        reason=entry.reason,
     )

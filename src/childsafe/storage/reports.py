@@ -19,6 +19,7 @@ from sqlalchemy import Connection, func, select, update
 from childsafe.domain.editorial import AuditEntry
 from childsafe.domain.reports.cases import SiteStatus, Stage, advanced
 from childsafe.errors import NotFound
+from childsafe.storage.audit import append_audit
 from childsafe.storage.reports_alerts import AlertsStore
 from childsafe.storage.reports_bulk import (
     CHUNK,
@@ -43,7 +44,6 @@ from childsafe.storage.reports_tables import (
     Row,
     advance_site_reports,
     batched,
-    write_audit,
 )
 
 
@@ -72,7 +72,7 @@ class SqlReportsStore(AlertsStore, MetricQueries):
                     on_progress(writer.reports)
             writer.finish()
             added = Added(writer.reports, writer.sites_new, first)
-            write_audit(conn, audit(added), intake.received_at)
+            append_audit(conn, audit(added), intake.received_at)
         return added
 
     # -- reports ----------------------------------------------------------------------------
@@ -148,7 +148,7 @@ class SqlReportsStore(AlertsStore, MetricQueries):
             entry = AuditEntry(
                 actor, "report.assess", "report", f"report/{report_id}", before, after
             )
-            write_audit(conn, entry, at)
+            append_audit(conn, entry, at)
 
     def refer(self, report_id: int, referral: dict[str, Any], *, actor: str, at: datetime) -> None:
         with self.engine.begin() as conn:
@@ -167,7 +167,7 @@ class SqlReportsStore(AlertsStore, MetricQueries):
                 referral | {"stage": stage.value},
                 reason=str(referral["status"]),
             )
-            write_audit(conn, entry, at)
+            append_audit(conn, entry, at)
 
     # -- sites ------------------------------------------------------------------------------
 
@@ -237,7 +237,7 @@ class SqlReportsStore(AlertsStore, MetricQueries):
                 {"status": status.value},
                 reason=note,
             )
-            write_audit(conn, entry, at)
+            append_audit(conn, entry, at)
 
     def site_channels(self, site_id: int) -> list[Row]:
         """The channels seen on a site, with how often and when first and last."""

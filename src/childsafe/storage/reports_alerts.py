@@ -18,6 +18,7 @@ from childsafe.domain.editorial import AuditEntry
 from childsafe.domain.reports.cases import AlertStatus, Stage
 from childsafe.domain.reports.metrics import month_of
 from childsafe.errors import Conflict, NotFound
+from childsafe.storage.audit import append_audit
 from childsafe.storage.reports_tables import (
     ALERTS,
     CHANNELS,
@@ -29,7 +30,6 @@ from childsafe.storage.reports_tables import (
     Row,
     StoreBase,
     advance_site_reports,
-    write_audit,
 )
 
 
@@ -75,7 +75,7 @@ class AlertsStore(StoreBase):
         with self.engine.begin() as conn:
             alert_id = _insert(conn, ALERTS, row | {"proposed_at": at})
             entry = AuditEntry(actor, "alert.propose", "alert", f"alert/{alert_id}", None, row)
-            write_audit(conn, entry, at)
+            append_audit(conn, entry, at)
         return alert_id
 
     def alert(self, alert_id: int) -> Row | None:
@@ -121,7 +121,7 @@ class AlertsStore(StoreBase):
             entry = AuditEntry(
                 approver, "alert.approve", "alert", f"alert/{alert_id}", before, values
             )
-            write_audit(conn, entry, at)
+            append_audit(conn, entry, at)
 
     def acknowledge_alert(
         self, alert_id: int, values: dict[str, Any], *, actor: str, at: datetime
@@ -138,7 +138,7 @@ class AlertsStore(StoreBase):
             before = {"status": AlertStatus.SENT.value}
             key = f"alert/{alert_id}"
             entry = AuditEntry(actor, "alert.acknowledge", "alert", key, before, changes)
-            write_audit(conn, entry, at)
+            append_audit(conn, entry, at)
 
     # -- test transactions ------------------------------------------------------------------
 
@@ -159,7 +159,7 @@ class AlertsStore(StoreBase):
                 conn.execute(PRICES.insert().values(price))
             key = f"test_transaction/{test_id}"
             entry = AuditEntry(actor, "test_transaction.record", "test_transaction", key, None, row)
-            write_audit(conn, entry, at)
+            append_audit(conn, entry, at)
         return test_id
 
     def test_transaction(self, test_id: int) -> Row | None:
@@ -180,7 +180,7 @@ class AlertsStore(StoreBase):
             entry = AuditEntry(
                 actor, "token.create", "api_token", f"api_token/{token_id}", None, shown
             )
-            write_audit(conn, entry, at)
+            append_audit(conn, entry, at)
         return row | {"id": token_id}
 
     def tokens(self, organisation_id: str | None = None) -> list[Row]:
@@ -207,7 +207,7 @@ class AlertsStore(StoreBase):
                 after = {"revoked_at": at.isoformat(), "name": found.name}
                 key = f"api_token/{token_id}"
                 entry = AuditEntry(actor, "token.revoke", "api_token", key, before, after)
-                write_audit(conn, entry, at)
+                append_audit(conn, entry, at)
         return self._all(_TOKEN_LIST.where(TOKENS.c.id == token_id))[0]
 
     def token_by_hash(self, sha256: str) -> Row | None:

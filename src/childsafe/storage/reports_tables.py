@@ -1,4 +1,4 @@
-"""What the reports store's modules share: the tables, the audit writer, chunking, and moving
+"""What the reports store's modules share: the tables, chunking, and moving
 a site's reports to a later stage."""
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, Table, case, update
 from sqlalchemy.sql.elements import ColumnElement
 
-from childsafe.domain.editorial import AuditEntry
 from childsafe.domain.reports.cases import ILLEGAL, STAGES, Stage
-from childsafe.storage.models import AuditRow
 from childsafe.storage.models_reports import (
     AlertRow,
     ApiTokenRow,
@@ -39,7 +37,6 @@ SEEN: Table = ChannelObservationRow.__table__  # type: ignore[assignment]
 PRICES: Table = PriceObservationRow.__table__  # type: ignore[assignment]
 REFERRALS: Table = ReferralRow.__table__  # type: ignore[assignment]
 ALERTS: Table = AlertRow.__table__  # type: ignore[assignment]
-AUDIT: Table = AuditRow.__table__  # type: ignore[assignment]
 TESTS: Table = TestTransactionRow.__table__  # type: ignore[assignment]
 TOKENS: Table = ApiTokenRow.__table__  # type: ignore[assignment]
 _ILLEGAL = sorted(a.value for a in ILLEGAL)
@@ -51,26 +48,6 @@ class Added:
     reports: int
     sites_new: int
     first_id: int | None
-
-
-def plain(values: dict[str, Any]) -> dict[str, Any]:
-    """JSON-ready copy for the audit log: datetimes as ISO 8601 text."""
-    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in values.items()}
-
-
-def write_audit(conn: Connection, entry: AuditEntry, at: datetime) -> None:
-    conn.execute(
-        AUDIT.insert().values(
-            at=at,
-            actor=entry.actor,
-            action=entry.action,
-            entity=entry.entity,
-            entity_key=entry.entity_key,
-            before=None if entry.before is None else plain(entry.before),
-            after=None if entry.after is None else plain(entry.after),
-            reason=entry.reason,
-        )
-    )
 
 
 def batched(items: Iterable[_T], size: int) -> Iterator[list[_T]]:

@@ -9,7 +9,9 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from childsafe.domain.assessments import AssessmentInput
+from childsafe.domain.editorial import AuditEntry
 from childsafe.domain.values import Value
+from childsafe.storage.audit import append_audit
 from childsafe.storage.interfaces import (
     AssessmentRecord,
     AuditRecord,
@@ -104,17 +106,26 @@ class SqlReviewStore:
             session.flush()
             existing = self._current_rows(session, rows)
             added, changed, unchanged = 0, [], 0
+            entries = []
             for cell in rows:
                 key = cell.cell
                 old = existing.get(key)
                 if old is not None and not cell.replaces(_record(old)):
                     unchanged += 1
                     continue
-                self._write_version(session, cell, old, batch=batch, batch_id=batch_row.id, now=now)
+                entries.append(
+                    self._write_version(
+                        session, cell, old, batch=batch, batch_id=batch_row.id, now=now
+                    )
+                )
                 if old is None:
                     added += 1
                 else:
                     changed.append(key)
+            # Audited last: the chain head stays locked to the commit, so taking it before the
+            # cells' rows could deadlock with a reviewer's approval of one of them.
+            for entry in entries:
+                append_audit(session, entry, now)
             return ImportSummary(batch_row.id, added, len(changed), unchanged, tuple(changed))
 
     @staticmethod
@@ -143,7 +154,8 @@ class SqlReviewStore:
         batch: BatchInfo,
         batch_id: int,
         now: datetime,
-    ) -> None:
+    ) -> AuditEntry:
+        """Writes the new version; returns its audit entry for the caller to append."""
         if old is not None:
             old.is_current = False
             old.superseded_at = now
@@ -160,17 +172,14 @@ class SqlReviewStore:
             batch_id=batch_id,
         )
         session.add(row)
-        session.add(
-            AuditRow(
-                at=now,
-                actor=batch.actor,
-                action="assessment.import",
-                entity="assessment",
-                entity_key=cell_key(cell.cell),
-                before=None if old is None else _record(old).content(),
-                after=cell.content(),
-                reason=f"import of {batch.origin} (batch {batch_id})",
-            )
+        return AuditEntry(
+            actor=batch.actor,
+            action="assessment.import",
+            entity="assessment",
+            entity_key=cell_key(cell.cell),
+            before=None if old is None else _record(old).content(),
+            after=cell.content(),
+            reason=f"import of {batch.origin} (batch {batch_id})",
         )
 
     def audit_log(self, limit: int = 100, entity_key: str | None = None) -> list[AuditRecord]:

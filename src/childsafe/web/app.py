@@ -7,6 +7,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from childsafe import __version__
+from childsafe.services.audit import ChainMonitor, check_at_start
 from childsafe.services.bootstrap import open_engine, review_service
 from childsafe.services.coalition_bootstrap import coalition_service
 from childsafe.services.editorial import EditorialService
@@ -21,6 +22,7 @@ from childsafe.web import (
     coalition_pages,
     editorial_api,
     editorial_pages,
+    health,
     pages,
     reports_api,
     reports_pages,
@@ -87,6 +89,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.cookie_secure = load_settings().cookie_secure
     app.state.data_version = DataVersion(engine)
     app.state.documents = DocumentCache()
+    app.state.audit_chain = ChainMonitor(engine)
+    app.state.audit_chain.seed(check_at_start(engine))  # a broken chain is logged, not fatal
     install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(InvalidateOnWrite, data_version=app.state.data_version)
@@ -102,4 +106,5 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(reports_api.router)
     app.include_router(alerts_api.router)
     app.include_router(reports_pages.router)
+    app.include_router(health.router)
     return app

@@ -67,7 +67,7 @@ def _wants_html(request: Request) -> bool:
 
 def error_response(request: Request, error: ChildsafeError) -> Response:
     headers = {}
-    if error.status == 429 and "retry_after" in error.details:
+    if error.status in (429, 503) and "retry_after" in error.details:
         headers["Retry-After"] = str(error.details["retry_after"])
     if _wants_html(request):
         from childsafe.web.rendering import render_error  # noqa: PLC0415 - avoids a cycle
