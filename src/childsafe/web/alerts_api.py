@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -15,6 +15,7 @@ from childsafe.domain.accounts import Action, AuthenticatedUser
 from childsafe.errors import InvalidValue
 from childsafe.web.auth import attach_user, check_csrf, requires
 from childsafe.web.errors import ERROR_RESPONSES
+from childsafe.web.params import RecordId
 from childsafe.web.reports_api import _ERRORS, Csrf, reports_service
 
 router = APIRouter(
@@ -23,13 +24,12 @@ router = APIRouter(
     responses={**ERROR_RESPONSES, **_ERRORS},
     dependencies=[Depends(attach_user)],
 )
-Id = Annotated[int, Path(ge=1)]
 
 
 class AlertProposal(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    site_id: int = Field(ge=1)
-    channel_id: int = Field(ge=1)
+    site_id: RecordId
+    channel_id: RecordId
     note: str = Field(default="", max_length=4000)
 
 
@@ -61,7 +61,7 @@ async def propose_alert(
 async def approve_alert(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.APPROVE_ALERTS))],
-    alert_id: Id,
+    alert_id: RecordId,
     csrf: Csrf = None,
 ) -> JSONResponse:
     check_csrf(user, csrf)
@@ -74,7 +74,7 @@ async def approve_alert(
 async def acknowledge_alert(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.ACKNOWLEDGE_ALERTS))],
-    alert_id: Id,
+    alert_id: RecordId,
     body: Acknowledgement,
     csrf: Csrf = None,
 ) -> JSONResponse:
@@ -110,8 +110,8 @@ async def export_goaml(
     request: Request,
     *,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.EXPORT_STR))],
-    site_id: Id,
-    rentity_id: Annotated[int, Query(ge=1)],
+    site_id: RecordId,
+    rentity_id: Annotated[RecordId, Query()],
     fiu: Annotated[str, Query(pattern=r"^[a-z0-9-]{2,20}$")] = "uae",
     rate: Annotated[
         list[str] | None,
@@ -133,7 +133,7 @@ async def export_goaml(
 async def export_cybertipline(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.EXPORT_REPORTS))],
-    report_id: Id,
+    report_id: RecordId,
 ) -> Response:
     data = await run_in_threadpool(
         lambda: reports_service(request).export_cybertipline(user, report_id)

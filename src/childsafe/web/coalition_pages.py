@@ -17,6 +17,7 @@ from childsafe.errors import Conflict, InvalidValue
 from childsafe.web.auth import attach_user, check_csrf, requires
 from childsafe.web.coalition_api import coalition_service
 from childsafe.web.pages import page
+from childsafe.web.params import RecordId
 from childsafe.web.rendering import page_language, render
 from childsafe.web.worldmap import MapCountry, map_codes, render_world_map
 
@@ -139,7 +140,7 @@ def publications(request: Request, lang: Lang) -> Response:
 async def update_action(
     request: Request,
     lang: Lang,
-    action_id: int,
+    action_id: RecordId,
     *,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.EDIT_ACTIONS))],
     expected_version: Annotated[int, Form(ge=1)],

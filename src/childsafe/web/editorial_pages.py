@@ -31,6 +31,7 @@ from childsafe.web.auth import (
     set_login_csrf,
     set_session,
 )
+from childsafe.web.params import RecordId
 from childsafe.web.rendering import render
 from childsafe.web.uploads import MAX_UPLOAD_BYTES, check_metadata_upload
 
@@ -218,7 +219,7 @@ async def propose(
 
 
 @router.get("/{lang}/proposals/{proposal_id}")
-def proposal(request: Request, lang: Lang, proposal_id: int) -> Response:
+def proposal(request: Request, lang: Lang, proposal_id: RecordId) -> Response:
     user = _editor(request, lang, Action.READ_PROPOSALS)
     if isinstance(user, Response):
         return user
@@ -234,7 +235,7 @@ async def decide(
     *,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.REVIEW))],
     lang: Lang,
-    proposal_id: int,
+    proposal_id: RecordId,
     decision: Annotated[Literal["approve", "reject"], Form()],
     note: Text = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",

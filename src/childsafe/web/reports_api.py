@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -23,6 +22,7 @@ from childsafe.services.reports import ReportsService
 from childsafe.services.reports_alerts import TEXT_MAX
 from childsafe.web.auth import attach_user, check_csrf, current_user, requires, signed_in
 from childsafe.web.errors import ERROR_RESPONSES, ErrorBody
+from childsafe.web.params import RecordId
 
 MAX_BODY = 1024 * 1024
 MAX_BULK = 200 * 1024 * 1024
@@ -131,7 +131,7 @@ async def queue(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 1
 
 
 @router.get("/reports/{report_id:int}", summary="One report with its stages")
-async def get_report(request: Request, report_id: Annotated[int, PathParam(ge=1)]) -> JSONResponse:
+async def get_report(request: Request, report_id: RecordId) -> JSONResponse:
     user = current_user(request, Action.READ_CASES)
     return JSONResponse(
         await run_in_threadpool(lambda: reports_service(request).report(user, report_id))
@@ -150,7 +150,7 @@ class Assessment(BaseModel):
 async def assess(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
-    report_id: Annotated[int, PathParam(ge=1)],
+    report_id: RecordId,
     body: Assessment,
     csrf: Csrf = None,
 ) -> JSONResponse:
@@ -165,7 +165,7 @@ async def assess(
 async def refer(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
-    report_id: Annotated[int, PathParam(ge=1)],
+    report_id: RecordId,
     csrf: Csrf = None,
 ) -> JSONResponse:
     check_csrf(user, csrf)
@@ -188,7 +188,7 @@ async def sites(
 
 
 @router.get("/sites/{site_id:int}", summary="A site: URLs, status history, channels, prices")
-async def site(request: Request, site_id: Annotated[int, PathParam(ge=1)]) -> JSONResponse:
+async def site(request: Request, site_id: RecordId) -> JSONResponse:
     user = current_user(request, Action.READ_CASES)
     return JSONResponse(
         await run_in_threadpool(lambda: reports_service(request).site(user, site_id))
@@ -205,7 +205,7 @@ class SiteStatusChange(BaseModel):
 async def set_site_status(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
-    site_id: Annotated[int, PathParam(ge=1)],
+    site_id: RecordId,
     body: SiteStatusChange,
     csrf: Csrf = None,
 ) -> JSONResponse:
@@ -224,8 +224,8 @@ async def alerts(request: Request) -> JSONResponse:
 
 class TestTransaction(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    site_id: int = Field(ge=1)
-    channel_id: int | None = Field(default=None, ge=1)
+    site_id: RecordId
+    channel_id: RecordId | None = None
     card_brand: str = Field(min_length=1, max_length=TEXT_MAX)  # the service's own limit
     issuing_country: str = Field(min_length=2, max_length=3)
     outcome: str = Field(pattern=r"^(completed|declined|card_refused|redirected|site_down)$")

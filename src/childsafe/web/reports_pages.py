@@ -30,6 +30,7 @@ from childsafe.web.auth import (
 )
 from childsafe.web.charts_reports import metric_charts
 from childsafe.web.editorial_pages import _editor
+from childsafe.web.params import RecordId
 from childsafe.web.rendering import page_language, render
 from childsafe.web.reports_api import reports_service
 
@@ -173,7 +174,7 @@ def triage(request: Request, lang: Lang) -> Response:
 
 
 @router.get("/{lang}/cases/{report_id}")
-def report(request: Request, lang: Lang, report_id: int) -> Response:
+def report(request: Request, lang: Lang, report_id: RecordId) -> Response:
     return _case_page(
         request,
         lang,
@@ -187,7 +188,7 @@ def report(request: Request, lang: Lang, report_id: int) -> Response:
 async def assess(
     request: Request,
     lang: Lang,
-    report_id: int,
+    report_id: RecordId,
     *,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
     assessment: Short,
@@ -226,7 +227,7 @@ def sites(request: Request, lang: Lang) -> Response:
 
 
 @router.get("/{lang}/sites/{site_id}")
-def site(request: Request, lang: Lang, site_id: int) -> Response:
+def site(request: Request, lang: Lang, site_id: RecordId) -> Response:
     return _case_page(
         request,
         lang,
@@ -240,7 +241,7 @@ def site(request: Request, lang: Lang, site_id: int) -> Response:
 async def site_status(
     request: Request,
     lang: Lang,
-    site_id: int,
+    site_id: RecordId,
     *,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
     status: Short,
@@ -277,7 +278,7 @@ def _form_channel(text: str) -> int | None:
 async def test_transaction(
     request: Request,
     lang: Lang,
-    site_id: int,
+    site_id: RecordId,
     *,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.RECORD_TEST_TRANSACTIONS))],
     transacted_at: Short,
@@ -324,7 +325,7 @@ def alerts(request: Request, lang: Lang) -> Response:
 async def alert_action(
     request: Request,
     lang: Lang,
-    alert_id: int,
+    alert_id: RecordId,
     *,
     step: Short,
     action_taken: Short = "",
