@@ -15,10 +15,11 @@ from childsafe.domain.accounts import Action, AuthenticatedUser
 from childsafe.errors import InvalidValue
 from childsafe.web.auth import attach_user, check_csrf, requires
 from childsafe.web.errors import ERROR_RESPONSES
-from childsafe.web.params import RecordId
+from childsafe.web.params import RecordId, StrictJsonRoute
 from childsafe.web.reports_api import _ERRORS, Csrf, reports_service
 
 router = APIRouter(
+    route_class=StrictJsonRoute,
     prefix="/api/v1",
     tags=["Reports and cases"],
     responses={**ERROR_RESPONSES, **_ERRORS},

@@ -17,7 +17,7 @@ from childsafe.services.coalition import CoalitionService
 from childsafe.services.documents import Document
 from childsafe.web.auth import attach_user, check_csrf, requires
 from childsafe.web.errors import ERROR_RESPONSES, ErrorBody
-from childsafe.web.params import RecordId
+from childsafe.web.params import RecordId, StrictJsonRoute
 from childsafe.web.responses import cached_document
 
 _PRIVATE: dict[int | str, dict[str, Any]] = {
@@ -29,6 +29,7 @@ _PRIVATE: dict[int | str, dict[str, Any]] = {
     ]
 }
 router = APIRouter(
+    route_class=StrictJsonRoute,
     prefix="/api/v1",
     tags=["Financial Coalition"],
     responses={**ERROR_RESPONSES, **_PRIVATE},

@@ -28,7 +28,7 @@ from childsafe.web.auth import (
     set_session,
 )
 from childsafe.web.errors import ERROR_RESPONSES, ErrorBody
-from childsafe.web.params import RecordId
+from childsafe.web.params import RecordId, StrictJsonRoute
 
 _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": text}
@@ -40,6 +40,7 @@ _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     ]
 }
 router = APIRouter(
+    route_class=StrictJsonRoute,
     prefix="/api/v1",
     tags=["Editorial workflow"],
     responses={**ERROR_RESPONSES, **_WRITE_ERRORS},

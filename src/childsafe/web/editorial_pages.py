@@ -6,8 +6,6 @@ API. Pages for editors are never memoised.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
@@ -31,9 +29,10 @@ from childsafe.web.auth import (
     set_login_csrf,
     set_session,
 )
+from childsafe.web.errors import error_headers
 from childsafe.web.params import RecordId
 from childsafe.web.rendering import render
-from childsafe.web.uploads import MAX_UPLOAD_BYTES, check_metadata_upload
+from childsafe.web.uploads import MAX_UPLOAD_BYTES, check_metadata_upload, saved_upload
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(attach_user)])
 Lang = Literal["en", "es", "ar", "ru"]
@@ -97,6 +96,7 @@ async def login(
             error=error,
             status=error.status,
         )
+        page.headers.update(error_headers(error))  # Retry-After on a 429
         return page
     response = _see_other(_safe_next(next, lang))
     set_session(request, response, session.session_token, int(accounts.session_ttl.total_seconds()))
@@ -284,9 +284,7 @@ async def propose_import(
     check_csrf(user, csrf_token)
     data = await file.read(MAX_UPLOAD_BYTES + 1)
     suffix = check_metadata_upload(file.filename or "", file.content_type, data)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(file.filename or f"upload{suffix}").name
-        path.write_bytes(data)
+    with saved_upload(file.filename or f"upload{suffix}", data) as path:
         result = await run_in_threadpool(
             lambda: _editorial(request).propose_import(
                 user, path, int(edition) if edition.isdigit() else None, reason=reason

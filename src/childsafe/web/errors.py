@@ -108,6 +108,14 @@ def unexpected_error_response(request: Request) -> Response:
     return response
 
 
+def _message(error: dict[str, Any]) -> str:
+    """A validation error's message; for a body that is not acceptable JSON, also why
+    (duplicate key, nesting depth, syntax)."""
+    message = str(error.get("msg", ""))
+    reason = (error.get("ctx") or {}).get("error")
+    return f"{message}: {reason}" if error.get("type") == "json_invalid" and reason else message
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def on_childsafe(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ChildsafeError)
@@ -116,7 +124,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         problems = [
-            {"location": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
+            {"location": ".".join(str(p) for p in e.get("loc", ())), "message": _message(e)}
             for e in exc.errors()
         ]
         message = "; ".join(f"{p['location']}: {p['message']}" for p in problems)

@@ -4,10 +4,9 @@ bulk); any other upload is refused before it is read."""
 
 from __future__ import annotations
 
-import tempfile
+import json
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
@@ -17,12 +16,14 @@ from starlette.concurrency import run_in_threadpool
 
 from childsafe.domain.accounts import Action, AuthenticatedUser
 from childsafe.domain.reports.intake import parse_report
-from childsafe.errors import ChildsafeError, Unauthenticated
+from childsafe.errors import ChildsafeError, InvalidValue, Unauthenticated
+from childsafe.formats.readers import BOM, strict_json
 from childsafe.services.reports import ReportsService
 from childsafe.services.reports_alerts import TEXT_MAX
 from childsafe.web.auth import attach_user, check_csrf, current_user, requires, signed_in
 from childsafe.web.errors import ERROR_RESPONSES, ErrorBody
-from childsafe.web.params import RecordId
+from childsafe.web.params import RecordId, StrictJsonRoute
+from childsafe.web.uploads import saved_upload
 
 MAX_BODY = 1024 * 1024
 MAX_BULK = 200 * 1024 * 1024
@@ -38,6 +39,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     ]
 }
 router = APIRouter(
+    route_class=StrictJsonRoute,
     prefix="/api/v1",
     tags=["Reports and cases"],
     responses={**ERROR_RESPONSES, **_ERRORS},
@@ -77,7 +79,19 @@ async def _body(request: Request, allowed: tuple[str, ...], limit: int) -> bytes
     body = await request.body()
     if len(body) > limit:
         raise TooLarge(f"the body is larger than {limit} bytes", limit=limit)
+    body = body.removeprefix(BOM.encode())  # as in JSON Lines and every import file
+    if media == "application/json":
+        _check_json(body)
     return body
+
+
+def _check_json(body: bytes) -> None:
+    """The rules every JSON body and import follows (no duplicate keys, bounded depth); the
+    record itself is then parsed strictly by ``parse_report``."""
+    try:
+        strict_json(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidValue(f"the body is not acceptable JSON: {exc}", field="body") from None
 
 
 def _submitter(request: Request, authorization: str | None) -> Any:
@@ -113,9 +127,7 @@ async def submit_bulk(
     if isinstance(reporter, AuthenticatedUser):
         check_csrf(reporter, csrf)
     body = await _body(request, ("application/x-ndjson", "application/jsonl"), MAX_BULK)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bulk.jsonl"
-        path.write_bytes(body)
+    with saved_upload("bulk.jsonl", body) as path:
         summary = await run_in_threadpool(
             lambda: reports_service(request).import_reports(path, reporter)
         )
