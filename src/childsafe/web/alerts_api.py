@@ -3,7 +3,6 @@ clearinghouses and hash-sharing partners."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -15,7 +14,7 @@ from childsafe.domain.accounts import Action, AuthenticatedUser
 from childsafe.errors import InvalidValue
 from childsafe.web.auth import attach_user, check_csrf, requires
 from childsafe.web.errors import ERROR_RESPONSES
-from childsafe.web.params import RecordId, StrictJsonRoute
+from childsafe.web.params import IsoDateTime, RecordId, StrictJsonRoute
 from childsafe.web.reports_api import _ERRORS, Csrf, reports_service
 
 router = APIRouter(
@@ -37,7 +36,7 @@ class AlertProposal(BaseModel):
 class Acknowledgement(BaseModel):
     model_config = ConfigDict(extra="forbid")
     action_taken: str = Field(pattern=r"^(merchant_terminated|wallet_flagged|other)$")
-    acted_at: datetime | None = None
+    acted_at: IsoDateTime | None = None
     note: str = Field(default="", max_length=4000)
 
 
@@ -106,7 +105,11 @@ def _download(data: bytes, media: str, filename: str) -> Response:
     )
 
 
-@router.get("/exports/goaml/{site_id}", summary="goAML STR for a bank member")
+@router.get(
+    "/exports/goaml/{site_id}",
+    summary="goAML STR for a bank member",
+    responses={200: {"description": "goAML XML", "content": {"application/xml": {}}}},
+)
 async def export_goaml(
     request: Request,
     *,
@@ -130,7 +133,11 @@ async def export_goaml(
     return _download(data, "application/xml", f"str-site-{site_id}.xml")
 
 
-@router.get("/exports/cybertipline/{report_id}", summary="CyberTipline-style webPageIncident")
+@router.get(
+    "/exports/cybertipline/{report_id}",
+    summary="CyberTipline-style webPageIncident",
+    responses={200: {"description": "webPageIncident XML", "content": {"application/xml": {}}}},
+)
 async def export_cybertipline(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.EXPORT_REPORTS))],
@@ -142,7 +149,11 @@ async def export_cybertipline(
     return _download(data, "application/xml", f"report-{report_id}.xml")
 
 
-@router.get("/exports/threatexchange", summary="URL and hash list, ThreatExchange file format")
+@router.get(
+    "/exports/threatexchange",
+    summary="URL and hash list, ThreatExchange file format",
+    responses={200: {"description": "one signal a line", "content": {"text/plain": {}}}},
+)
 async def export_threatexchange(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.EXPORT_REPORTS))],

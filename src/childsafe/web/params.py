@@ -5,12 +5,15 @@ JSON bodies of every API route."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Coroutine
+from datetime import date, datetime
 from typing import Annotated, Any, Final
 
 from annotated_types import Ge, Le
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
+from pydantic import BeforeValidator
 
 from childsafe.formats.readers import strict_json
 
@@ -19,6 +22,23 @@ MAX_ID: Final = 2**31 - 1
 
 RecordId = Annotated[int, Ge(1), Le(MAX_ID)]
 """The id of a stored row (proposal, report, site, alert, action, channel, …)."""
+
+
+_NUMBER: Final = re.compile(r"[+-]?\d+(\.\d*)?")
+
+
+def _written_as_text(value: object) -> object:
+    """Dates and times come as ISO 8601 text, as the OpenAPI document says: pydantic would
+    also take a number of seconds since 1970 (``0`` as 1970-01-01), which nobody means."""
+    if isinstance(value, int | float) or (
+        isinstance(value, str) and _NUMBER.fullmatch(value.strip())
+    ):
+        raise ValueError("write dates as YYYY-MM-DD and times as YYYY-MM-DDTHH:MM[:SS][+HH:MM]")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_written_as_text)]
+IsoDateTime = Annotated[datetime, BeforeValidator(_written_as_text)]
 
 
 class StrictJsonRequest(Request):

@@ -5,7 +5,6 @@ bulk); any other upload is refused before it is read."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -22,7 +21,7 @@ from childsafe.services.reports import ReportsService
 from childsafe.services.reports_alerts import TEXT_MAX
 from childsafe.web.auth import attach_user, check_csrf, current_user, requires, signed_in
 from childsafe.web.errors import ERROR_RESPONSES, ErrorBody
-from childsafe.web.params import RecordId, StrictJsonRoute
+from childsafe.web.params import IsoDate, IsoDateTime, RecordId, StrictJsonRoute
 from childsafe.web.uploads import saved_upload
 
 MAX_BODY = 1024 * 1024
@@ -243,7 +242,7 @@ class TestTransaction(BaseModel):
     outcome: str = Field(pattern=r"^(completed|declined|card_refused|redirected|site_down)$")
     price_amount: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
     price_currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
-    transacted_at: datetime
+    transacted_at: IsoDateTime
 
 
 @router.post("/test-transactions", status_code=201, summary="Record a test transaction (LE)")
@@ -262,7 +261,7 @@ async def test_transaction(
 
 @router.get("/metrics", summary="Effectiveness measures, each with its definition")
 async def metrics(
-    request: Request, baseline_start: date | None = None, baseline_end: date | None = None
+    request: Request, baseline_start: IsoDate | None = None, baseline_end: IsoDate | None = None
 ) -> JSONResponse:
     user = current_user(request, Action.READ_METRICS)
     return JSONResponse(
