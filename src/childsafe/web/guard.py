@@ -80,11 +80,12 @@ def _refusal(request: Request, limit: int) -> ChildsafeError | None:
 
 
 def _same_site(request: Request) -> bool:
-    """Whether a browser says the request comes from this site (Fetch Metadata, else
-    ``Origin``); clients that send neither are not browsers acting for another site."""
+    """Whether a browser says the request comes from this site: Fetch Metadata when it sends
+    it (it holds behind a proxy that rewrites ``Host``), else ``Origin`` against ``Host``.
+    Clients that send neither are not browsers acting for another site."""
     fetch_site = request.headers.get("sec-fetch-site")
-    if fetch_site is not None and fetch_site not in SAME_SITE_FETCHES:
-        return False
+    if fetch_site is not None:
+        return fetch_site in SAME_SITE_FETCHES
     origin = request.headers.get("origin")
     if origin is None:
         return True
