@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request, cookie_parser
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from childsafe.errors import ChildsafeError, Forbidden, Unauthenticated
@@ -69,7 +70,8 @@ class RequestGuard:
 def _refusal(request: Request, limit: int) -> ChildsafeError | None:
     has_token = request.headers.get("authorization", "").lower().startswith("bearer ")
     has_session = SESSION_COOKIE in cookie_parser(request.headers.get("cookie", ""))
-    if not (has_token or has_session or ANONYMOUS_WRITES.match(request.url.path)):
+    anonymous_allowed = ANONYMOUS_WRITES.match(request.url.path) is not None
+    if not (has_token or has_session or anonymous_allowed) and _served(request.scope):
         return Unauthenticated("sign in first")
     if not has_token and not _same_site(request):
         return Forbidden("cross-site request refused; use the site's own forms", reason="origin")
@@ -77,6 +79,12 @@ def _refusal(request: Request, limit: int) -> ChildsafeError | None:
     if declared.isdigit() and int(declared) > limit:
         return HttpError(413, f"the body is larger than {limit} bytes", limit=limit)
     return None
+
+
+def _served(scope: Scope) -> bool:
+    """Whether a route serves this method at this path: others keep their 404 or 405 (with
+    ``Allow``), which Starlette answers without reading the body either."""
+    return any(route.matches(scope)[0] is Match.FULL for route in scope["app"].router.routes)
 
 
 def _same_site(request: Request) -> bool:
