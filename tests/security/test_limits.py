@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from childsafe.errors import ImportRejected
-from childsafe.formats.readers import LIMITS, read_json, read_xlsx
+from childsafe.formats.readers import LIMITS, read_json, read_xlsx, strict_json
 from tests.cli.test_cli import Cli, cli  # noqa: F401 - the fixture, used by name
 from tests.security.web_clients import app_with_people, call_asgi, signed_in
 
@@ -182,3 +184,48 @@ def test_a_streamed_body_is_cut_off_once_it_passes_the_limit(app: FastAPI) -> No
     assert result.status == 413
     assert result.chunks_read <= 5  # 1 MiB and the chunk that passed it, not 100 MB
     assert json.loads(result.body)["error"]["status"] == 413
+
+
+def _depth(value: object) -> int:
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    return 0
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=40,
+)
+
+
+@given(JSON_VALUES)
+def test_strict_json_reads_what_json_reads_within_the_depth_limit(value: object) -> None:
+    text = json.dumps(value, ensure_ascii=False)
+    if _depth(value) <= LIMITS.json_max_depth:
+        assert strict_json(text) == value
+        assert strict_json("\ufeff" + text) == value  # a BOM changes nothing
+    else:
+        with pytest.raises(json.JSONDecodeError, match="nested deeper"):
+            strict_json(text)
+
+
+@given(st.integers(min_value=1, max_value=200), st.sampled_from(["[", '{"k":']))
+def test_strict_json_refuses_exactly_what_nests_too_deep(depth: int, opener: str) -> None:
+    closer = "]" if opener == "[" else "}"
+    text = opener * depth + "0" + closer * depth
+    if depth <= LIMITS.json_max_depth:
+        assert strict_json(text) is not None
+    else:
+        with pytest.raises(json.JSONDecodeError, match="nested deeper"):
+            strict_json(text)
+
+
+@given(st.text(min_size=1, max_size=8), JSON_VALUES, JSON_VALUES)
+def test_a_key_given_twice_is_refused_wherever_it_is(key: str, first: object, last: object) -> None:
+    pair = f"{json.dumps(key)}: {json.dumps(first)}, {json.dumps(key)}: {json.dumps(last)}"
+    assume(max(_depth(first), _depth(last)) < LIMITS.json_max_depth - 1)
+    with pytest.raises(json.JSONDecodeError, match="duplicate key"):
+        strict_json(f'[{{"outer": {{{pair}}}}}]')
