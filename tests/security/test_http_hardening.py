@@ -66,6 +66,24 @@ def test_oversized_ids_are_422_in_the_one_shape_on_every_route(app: FastAPI, rol
         _assert_error_shape(response, response.status_code)
 
 
+def test_oversized_ids_in_page_forms_are_refused_not_500(app: FastAPI) -> None:
+    assert _public_report(TestClient(app, base_url=BASE_URL), "https://f.example.com/x") == 303
+    officer, csrf = signed_in(app, "law_enforcement")
+    purchase = {
+        "transacted_at": "2024-05-01T10:30",
+        "card_brand": "Visa",
+        "issuing_country": "FR",
+        "outcome": "card_refused",
+        "channel_id": HUGE,
+        "csrf_token": csrf,
+    }
+    response = officer.post("/en/sites/1/test-transactions", data=purchase)
+    assert response.status_code == 422, response.text
+    coordinator, csrf = signed_in(app, "coordinator")
+    update = {"expected_version": HUGE, "status": "done", "csrf_token": csrf}
+    assert coordinator.post("/en/actions/1", data=update).status_code == 422
+
+
 def test_an_unknown_fiu_profile_is_a_422_naming_the_configured_ones(app: FastAPI) -> None:
     anonymous = TestClient(app, base_url=BASE_URL)
     assert _public_report(anonymous, "https://goaml.example.com/shop") == 303

@@ -143,7 +143,7 @@ async def update_action(
     action_id: RecordId,
     *,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.EDIT_ACTIONS))],
-    expected_version: Annotated[int, Form(ge=1)],
+    expected_version: Annotated[RecordId, Form()],
     status: Annotated[ActionStatus, Form()],
     notes: Annotated[str, Form(max_length=4000)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",

@@ -30,7 +30,7 @@ from childsafe.web.auth import (
 )
 from childsafe.web.charts_reports import metric_charts
 from childsafe.web.editorial_pages import _editor
-from childsafe.web.params import RecordId
+from childsafe.web.params import MAX_ID, RecordId
 from childsafe.web.rendering import page_language, render
 from childsafe.web.reports_api import reports_service
 
@@ -269,7 +269,7 @@ def _form_utc(text: str) -> datetime:
 def _form_channel(text: str) -> int | None:
     if not text.strip():
         return None
-    if not text.strip().isdigit():
+    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_ID:
         raise InvalidValue(f"payment channel {text!r} is not a channel number", value=text)
     return int(text)
 
