@@ -253,5 +253,5 @@ def test_bad_configurations_fail_at_load(tmp_path: Path) -> None:
     path.write_text("fiu: other\nname: x\nschema: {version: '1'}\ndefaults: {}\ncodes: {}\n")
     with pytest.raises(ConfigurationError, match="code lists missing"):
         load_fiu(path)
-    with pytest.raises(ConfigurationError):
-        load_fiu("no-such-fiu")
+    with pytest.raises(InvalidValue, match="no FIU profile 'no-such-fiu'; configured: uae"):
+        load_fiu("no-such-fiu")  # a name from a request: 422, and no path of the server's

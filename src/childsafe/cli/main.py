@@ -47,6 +47,13 @@ def db_command(database: DatabaseOption = None) -> None:
         typer.echo(f"edition {edition['number']}: {edition['assessed']} jurisdictions assessed")
 
 
+class InternalError(ChildsafeError):
+    """What the CLI says of an exception nobody expected: its type, nothing of its text."""
+
+    status = 500
+    code = "internal_error"
+
+
 def _wants_json(argv: list[str]) -> bool:
     return any(a in ("--format", "-f") and b == "json" for a, b in pairwise(argv))
 
@@ -59,8 +66,15 @@ def main() -> None:
     try:
         app()
     except ChildsafeError as exc:
-        if _wants_json(sys.argv):
-            sys.stderr.write(json_text(exc.to_dict(), indent=None) + "\n")
-        else:
-            sys.stderr.write(f"error: {printable(exc.message)}\n")  # unwrapped: paths stay whole
+        _report(exc)
         sys.exit(1)
+    except Exception as exc:
+        _report(InternalError(f"internal error ({type(exc).__name__}); please report it"))
+        sys.exit(70)  # EX_SOFTWARE
+
+
+def _report(exc: ChildsafeError) -> None:
+    if _wants_json(sys.argv):
+        sys.stderr.write(json_text(exc.to_dict(), indent=None) + "\n")
+    else:
+        sys.stderr.write(f"error: {printable(exc.message)}\n")  # unwrapped: paths stay whole

@@ -73,11 +73,32 @@ class FiuConfig:
         return timezone(-delta if found.group(1) == "-" else delta)
 
 
-def load_fiu(name_or_path: str | Path) -> FiuConfig:
-    """An FIU's configuration: a shipped name (``"uae"``) or a path to a YAML file."""
+def shipped_fius() -> tuple[str, ...]:
+    """The names of the FIU profiles configured in ``childsafe/data/fiu``."""
+    return tuple(sorted(p.stem for p in FIU_DIR.glob("*.yaml")))
+
+
+def _fiu_file(name_or_path: str | Path) -> tuple[Path, str]:
+    """The profile's file and how errors name it: a configured name (never a path built from
+    what a client sent, and never the server's data folder in a message) or the file given."""
     path = Path(name_or_path)
-    if path.suffix not in (".yaml", ".yml"):
-        path = FIU_DIR / f"{name_or_path}.yaml"
+    if path.suffix in (".yaml", ".yml"):
+        return path, str(path)
+    known = shipped_fius()
+    if str(name_or_path) not in known:
+        raise InvalidValue(
+            f"no FIU profile {str(name_or_path)!r}; configured: {', '.join(known)}",
+            field="fiu",
+            value=str(name_or_path),
+            allowed=list(known),
+        )
+    return FIU_DIR / f"{name_or_path}.yaml", str(name_or_path)
+
+
+def load_fiu(name_or_path: str | Path) -> FiuConfig:
+    """An FIU's configuration: a configured name (``"uae"``) or a path to a YAML file;
+    ``InvalidValue`` (422) for a name that is not configured."""
+    path, shown = _fiu_file(name_or_path)
     try:
         with path.open(encoding="utf-8") as handle:
             raw = yaml.safe_load(handle)
@@ -92,7 +113,7 @@ def load_fiu(name_or_path: str | Path) -> FiuConfig:
         for indicator in config.defaults.get("indicators", []):
             config.check("indicator", indicator, "defaults.indicators")
     except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, ChildsafeError) as exc:
-        raise ConfigurationError(f"{path}: not a usable FIU configuration: {exc}") from exc
+        raise ConfigurationError(f"{shown}: not a usable FIU configuration: {exc}") from exc
     return config
 
 

@@ -3,10 +3,9 @@ clearinghouses and hash-sharing partners."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -15,28 +14,29 @@ from childsafe.domain.accounts import Action, AuthenticatedUser
 from childsafe.errors import InvalidValue
 from childsafe.web.auth import attach_user, check_csrf, requires
 from childsafe.web.errors import ERROR_RESPONSES
+from childsafe.web.params import IsoDateTime, RecordId, StrictJsonRoute
 from childsafe.web.reports_api import _ERRORS, Csrf, reports_service
 
 router = APIRouter(
+    route_class=StrictJsonRoute,
     prefix="/api/v1",
     tags=["Reports and cases"],
     responses={**ERROR_RESPONSES, **_ERRORS},
     dependencies=[Depends(attach_user)],
 )
-Id = Annotated[int, Path(ge=1)]
 
 
 class AlertProposal(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    site_id: int = Field(ge=1)
-    channel_id: int = Field(ge=1)
+    site_id: RecordId
+    channel_id: RecordId
     note: str = Field(default="", max_length=4000)
 
 
 class Acknowledgement(BaseModel):
     model_config = ConfigDict(extra="forbid")
     action_taken: str = Field(pattern=r"^(merchant_terminated|wallet_flagged|other)$")
-    acted_at: datetime | None = None
+    acted_at: IsoDateTime | None = None
     note: str = Field(default="", max_length=4000)
 
 
@@ -61,7 +61,7 @@ async def propose_alert(
 async def approve_alert(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.APPROVE_ALERTS))],
-    alert_id: Id,
+    alert_id: RecordId,
     csrf: Csrf = None,
 ) -> JSONResponse:
     check_csrf(user, csrf)
@@ -74,7 +74,7 @@ async def approve_alert(
 async def acknowledge_alert(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.ACKNOWLEDGE_ALERTS))],
-    alert_id: Id,
+    alert_id: RecordId,
     body: Acknowledgement,
     csrf: Csrf = None,
 ) -> JSONResponse:
@@ -105,13 +105,17 @@ def _download(data: bytes, media: str, filename: str) -> Response:
     )
 
 
-@router.get("/exports/goaml/{site_id}", summary="goAML STR for a bank member")
+@router.get(
+    "/exports/goaml/{site_id}",
+    summary="goAML STR for a bank member",
+    responses={200: {"description": "goAML XML", "content": {"application/xml": {}}}},
+)
 async def export_goaml(
     request: Request,
     *,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.EXPORT_STR))],
-    site_id: Id,
-    rentity_id: Annotated[int, Query(ge=1)],
+    site_id: RecordId,
+    rentity_id: Annotated[RecordId, Query()],
     fiu: Annotated[str, Query(pattern=r"^[a-z0-9-]{2,20}$")] = "uae",
     rate: Annotated[
         list[str] | None,
@@ -129,11 +133,15 @@ async def export_goaml(
     return _download(data, "application/xml", f"str-site-{site_id}.xml")
 
 
-@router.get("/exports/cybertipline/{report_id}", summary="CyberTipline-style webPageIncident")
+@router.get(
+    "/exports/cybertipline/{report_id}",
+    summary="CyberTipline-style webPageIncident",
+    responses={200: {"description": "webPageIncident XML", "content": {"application/xml": {}}}},
+)
 async def export_cybertipline(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.EXPORT_REPORTS))],
-    report_id: Id,
+    report_id: RecordId,
 ) -> Response:
     data = await run_in_threadpool(
         lambda: reports_service(request).export_cybertipline(user, report_id)
@@ -141,7 +149,11 @@ async def export_cybertipline(
     return _download(data, "application/xml", f"report-{report_id}.xml")
 
 
-@router.get("/exports/threatexchange", summary="URL and hash list, ThreatExchange file format")
+@router.get(
+    "/exports/threatexchange",
+    summary="URL and hash list, ThreatExchange file format",
+    responses={200: {"description": "one signal a line", "content": {"text/plain": {}}}},
+)
 async def export_threatexchange(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.EXPORT_REPORTS))],

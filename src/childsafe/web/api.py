@@ -13,9 +13,12 @@ from childsafe.services import explorer
 from childsafe.services import tables as tabulate
 from childsafe.services.review import ReviewService
 from childsafe.web.errors import ERROR_RESPONSES
+from childsafe.web.params import StrictJsonRoute
 from childsafe.web.responses import DOWNLOAD_RESPONSES, DownloadFormat, cached_document
 
-router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES, tags=["Global Review"])
+router = APIRouter(
+    route_class=StrictJsonRoute, prefix="/api/v1", responses=ERROR_RESPONSES, tags=["Global Review"]
+)
 
 Edition = Annotated[int, Path(ge=1, le=99, description="Edition number, e.g. 8")]
 Region = Annotated[

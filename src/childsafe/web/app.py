@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from childsafe import __version__
 from childsafe.services.audit import ChainMonitor, check_at_start
@@ -29,42 +30,12 @@ from childsafe.web import (
 )
 from childsafe.web.caching import DataVersion, DocumentCache, InvalidateOnWrite
 from childsafe.web.errors import install_error_handlers
+from childsafe.web.guard import BodyLimit, RequestGuard
+from childsafe.web.headers import SecurityHeaders
 from childsafe.web.ratelimit import SubmissionLimiter
 from childsafe.web.rendering import WEB_DIR
-
-# Everything is served from this origin: no CDN, fonts, scripts or tiles from elsewhere.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-)
-
-
-SECURITY_HEADERS = [
-    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"same-origin"),
-    (b"x-frame-options", b"DENY"),
-]
-
-
-class SecurityHeaders:
-    """Adds the security headers to every response (plain ASGI: no per-request overhead of
-    Starlette's BaseHTTPMiddleware, which matters at the load we measure in bench/)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+from childsafe.web.reports_api import MAX_BODY, MAX_BULK
+from childsafe.web.uploads import MAX_UPLOAD_BYTES
 
 
 def create_app(database_url: str | None = None) -> FastAPI:
@@ -92,6 +63,15 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.audit_chain = ChainMonitor(engine)
     app.state.audit_chain.seed(check_at_start(engine))  # a broken chain is logged, not fatal
     install_error_handlers(app)
+    app.add_middleware(
+        RequestGuard,
+        limits=[
+            BodyLimit(re.compile(r"^/api/v1/reports/bulk$"), MAX_BULK),
+            # the form around the file: its other fields and the multipart framing
+            BodyLimit(re.compile(r"^/[a-z]{2}/proposals/import$"), MAX_UPLOAD_BYTES + 64 * 1024),
+        ],
+        default_max_bytes=MAX_BODY,
+    )
     app.add_middleware(SecurityHeaders)
     app.add_middleware(InvalidateOnWrite, data_version=app.state.data_version)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")

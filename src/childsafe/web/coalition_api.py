@@ -17,6 +17,7 @@ from childsafe.services.coalition import CoalitionService
 from childsafe.services.documents import Document
 from childsafe.web.auth import attach_user, check_csrf, requires
 from childsafe.web.errors import ERROR_RESPONSES, ErrorBody
+from childsafe.web.params import RecordId, StrictJsonRoute
 from childsafe.web.responses import cached_document
 
 _PRIVATE: dict[int | str, dict[str, Any]] = {
@@ -28,6 +29,7 @@ _PRIVATE: dict[int | str, dict[str, Any]] = {
     ]
 }
 router = APIRouter(
+    route_class=StrictJsonRoute,
     prefix="/api/v1",
     tags=["Financial Coalition"],
     responses={**ERROR_RESPONSES, **_PRIVATE},
@@ -127,7 +129,7 @@ async def publications(request: Request, coalition: Text = None) -> Response:
 
 
 @router.get("/actions/{action_id}", summary="One action (coalition members)")
-async def get_action(request: Request, action_id: Annotated[int, Path(ge=1)]) -> JSONResponse:
+async def get_action(request: Request, action_id: RecordId) -> JSONResponse:
     viewer = getattr(request.state, "user", None)
     found = await run_in_threadpool(coalition_service(request).action, action_id, viewer)
     return JSONResponse(found)
@@ -135,7 +137,7 @@ async def get_action(request: Request, action_id: Annotated[int, Path(ge=1)]) ->
 
 class ActionChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    expected_version: int = Field(ge=1, description="The version you saw")
+    expected_version: RecordId = Field(description="The version you saw")
     status: ActionStatus | None = None
     notes: str | None = Field(default=None, max_length=4000)
     owner: str | None = Field(default=None, max_length=80)
@@ -146,7 +148,7 @@ class ActionChange(BaseModel):
 async def update_action(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.EDIT_ACTIONS))],
-    action_id: Annotated[int, Path(ge=1)],
+    action_id: RecordId,
     change: ActionChange,
     csrf: Annotated[str | None, Header(alias="X-CSRF-Token")] = None,
 ) -> JSONResponse:

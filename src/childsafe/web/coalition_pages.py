@@ -18,6 +18,7 @@ from childsafe.web.auth import attach_user, check_csrf, requires
 from childsafe.web.coalition_api import coalition_service
 from childsafe.web.editorial_pages import _editor
 from childsafe.web.pages import page
+from childsafe.web.params import RecordId
 from childsafe.web.rendering import page_language, render
 from childsafe.web.worldmap import MapCountry, map_codes, render_world_map
 
@@ -162,10 +163,10 @@ def actions(request: Request, lang: Lang) -> Response:
 async def update_action(
     request: Request,
     lang: Lang,
-    action_id: int,
+    action_id: RecordId,
     *,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.EDIT_ACTIONS))],
-    expected_version: Annotated[int, Form(ge=1)],
+    expected_version: Annotated[RecordId, Form()],
     status: Annotated[ActionStatus, Form()],
     notes: Annotated[str, Form(max_length=4000)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",

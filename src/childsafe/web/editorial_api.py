@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -28,6 +28,7 @@ from childsafe.web.auth import (
     set_session,
 )
 from childsafe.web.errors import ERROR_RESPONSES, ErrorBody
+from childsafe.web.params import RecordId, StrictJsonRoute
 
 _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": text}
@@ -39,6 +40,7 @@ _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     ]
 }
 router = APIRouter(
+    route_class=StrictJsonRoute,
     prefix="/api/v1",
     tags=["Editorial workflow"],
     responses={**ERROR_RESPONSES, **_WRITE_ERRORS},
@@ -63,7 +65,7 @@ class ProposalBody(_Body):
     value: Value
     citation: str = Field(min_length=1, max_length=2000)
     reason: str = Field(min_length=1, max_length=4000)
-    base_version: int | None = Field(default=None, ge=1, description="The version you saw")
+    base_version: RecordId | None = Field(default=None, description="The version you saw")
     excerpt: str = Field(default="", max_length=4000)
     source: str = Field(default="", max_length=2000)
     note: str = Field(default="", max_length=4000)
@@ -129,7 +131,7 @@ async def propose(
 
 
 @router.get("/proposals/{proposal_id}", summary="One proposal")
-async def get_proposal(request: Request, proposal_id: Annotated[int, Path(ge=1)]) -> JSONResponse:
+async def get_proposal(request: Request, proposal_id: RecordId) -> JSONResponse:
     user = current_user(request, Action.READ_PROPOSALS)
     found = await run_in_threadpool(lambda: _editorial(request).get(user, proposal_id))
     return JSONResponse(proposal_document(found))
@@ -139,7 +141,7 @@ async def get_proposal(request: Request, proposal_id: Annotated[int, Path(ge=1)]
 async def decide(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.REVIEW))],
-    proposal_id: Annotated[int, Path(ge=1)],
+    proposal_id: RecordId,
     body: DecisionBody,
     csrf: CsrfHeader = None,
 ) -> JSONResponse:

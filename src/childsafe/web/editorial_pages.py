@@ -6,9 +6,7 @@ API. Pages for editors are never memoised.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
@@ -32,8 +30,10 @@ from childsafe.web.auth import (
     set_login_csrf,
     set_session,
 )
+from childsafe.web.errors import error_headers
+from childsafe.web.params import RecordId
 from childsafe.web.rendering import render
-from childsafe.web.uploads import MAX_UPLOAD_BYTES, check_metadata_upload
+from childsafe.web.uploads import MAX_UPLOAD_BYTES, check_metadata_upload, saved_upload
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(attach_user)])
 Lang = Literal["en", "es", "ar", "ru"]
@@ -113,6 +113,7 @@ async def login(
             error=error,
             status=error.status,
         )
+        page.headers.update(error_headers(error))  # Retry-After on a 429
         return page
     destination = _safe_next(next)
     if not destination:
@@ -239,7 +240,7 @@ async def propose(
 
 
 @router.get("/{lang}/proposals/{proposal_id}")
-def proposal(request: Request, lang: Lang, proposal_id: int) -> Response:
+def proposal(request: Request, lang: Lang, proposal_id: RecordId) -> Response:
     user = _editor(request, lang, Action.READ_PROPOSALS)
     if isinstance(user, Response):
         return user
@@ -255,7 +256,7 @@ async def decide(
     *,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.REVIEW))],
     lang: Lang,
-    proposal_id: int,
+    proposal_id: RecordId,
     decision: Annotated[Literal["approve", "reject"], Form()],
     note: Text = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
@@ -304,9 +305,7 @@ async def propose_import(
     check_csrf(user, csrf_token)
     data = await file.read(MAX_UPLOAD_BYTES + 1)
     suffix = check_metadata_upload(file.filename or "", file.content_type, data)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(file.filename or f"upload{suffix}").name
-        path.write_bytes(data)
+    with saved_upload(file.filename or f"upload{suffix}", data) as path:
         result = await run_in_threadpool(
             lambda: _editorial(request).propose_import(
                 user, path, int(edition) if edition.isdigit() else None, reason=reason

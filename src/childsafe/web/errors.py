@@ -15,6 +15,7 @@ from starlette.routing import Match, Route
 from starlette.types import Scope
 
 from childsafe.errors import ChildsafeError
+from childsafe.web.headers import SECURITY_HEADERS
 
 _HTTP_CODES = {
     400: "bad_request",
@@ -24,9 +25,11 @@ _HTTP_CODES = {
     405: "method_not_allowed",
     406: "not_acceptable",
     409: "conflict",
+    413: "too_large",
     415: "unsupported_media_type",
     422: "invalid_request",
     429: "rate_limited",
+    500: "internal_error",
 }
 
 
@@ -65,10 +68,16 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "text/html")
 
 
-def error_response(request: Request, error: ChildsafeError) -> Response:
-    headers = {}
+def error_headers(error: ChildsafeError) -> dict[str, str]:
+    """Headers an error's response needs: ``Retry-After`` on a 429 or a 503 (pages that render
+    an error inside their own form use this too)."""
     if error.status in (429, 503) and "retry_after" in error.details:
-        headers["Retry-After"] = str(error.details["retry_after"])
+        return {"Retry-After": str(error.details["retry_after"])}
+    return {}
+
+
+def error_response(request: Request, error: ChildsafeError) -> Response:
+    headers = error_headers(error)
     if _wants_html(request):
         from childsafe.web.rendering import render_error  # noqa: PLC0415 - avoids a cycle
 
@@ -86,6 +95,27 @@ def allowed_methods(app: FastAPI, scope: Scope) -> list[str]:
     return sorted(methods)
 
 
+def unexpected_error_response(request: Request) -> Response:
+    """A 500 in the one shape, with the security headers (Starlette sends it outside every
+    middleware) and nothing of the failure itself: no path, SQL or stack (the log has those)."""
+    error = HttpError(500, "internal error; it has been logged")
+    try:
+        response = error_response(request, error)
+    except Exception:
+        response = JSONResponse(error.to_dict(), status_code=500)
+    for name, value in SECURITY_HEADERS:
+        response.headers[name.decode()] = value.decode()
+    return response
+
+
+def _message(error: dict[str, Any]) -> str:
+    """A validation error's message; for a body that is not acceptable JSON, also why
+    (duplicate key, nesting depth, syntax)."""
+    message = str(error.get("msg", ""))
+    reason = (error.get("ctx") or {}).get("error")
+    return f"{message}: {reason}" if error.get("type") == "json_invalid" and reason else message
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def on_childsafe(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ChildsafeError)
@@ -94,7 +124,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         problems = [
-            {"location": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
+            {"location": ".".join(str(p) for p in e.get("loc", ())), "message": _message(e)}
             for e in exc.errors()
         ]
         message = "; ".join(f"{p['location']}: {p['message']}" for p in problems)
@@ -111,6 +141,10 @@ def install_error_handlers(app: FastAPI) -> None:
             response.headers["Allow"] = ", ".join(allowed_methods(app, request.scope))
         return response
 
+    async def on_unexpected(request: Request, exc: Exception) -> Response:
+        return unexpected_error_response(request)
+
     app.add_exception_handler(ChildsafeError, on_childsafe)
+    app.add_exception_handler(Exception, on_unexpected)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(HTTPException, on_http)

@@ -4,25 +4,25 @@ bulk); any other upload is refused before it is read."""
 
 from __future__ import annotations
 
-import tempfile
-from datetime import date, datetime
+import json
 from decimal import Decimal
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.domain.accounts import Action, AuthenticatedUser
 from childsafe.domain.reports.intake import parse_report
-from childsafe.errors import ChildsafeError, Unauthenticated
+from childsafe.errors import ChildsafeError, InvalidValue, Unauthenticated
+from childsafe.formats.readers import BOM, strict_json
 from childsafe.services.reports import ReportsService
 from childsafe.services.reports_alerts import TEXT_MAX
 from childsafe.web.auth import attach_user, check_csrf, current_user, requires, signed_in
 from childsafe.web.errors import ERROR_RESPONSES, ErrorBody
+from childsafe.web.params import IsoDate, IsoDateTime, RecordId, StrictJsonRoute
+from childsafe.web.uploads import saved_upload
 
 MAX_BODY = 1024 * 1024
 MAX_BULK = 200 * 1024 * 1024
@@ -38,6 +38,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     ]
 }
 router = APIRouter(
+    route_class=StrictJsonRoute,
     prefix="/api/v1",
     tags=["Reports and cases"],
     responses={**ERROR_RESPONSES, **_ERRORS},
@@ -77,7 +78,19 @@ async def _body(request: Request, allowed: tuple[str, ...], limit: int) -> bytes
     body = await request.body()
     if len(body) > limit:
         raise TooLarge(f"the body is larger than {limit} bytes", limit=limit)
+    body = body.removeprefix(BOM.encode())  # as in JSON Lines and every import file
+    if media == "application/json":
+        _check_json(body)
     return body
+
+
+def _check_json(body: bytes) -> None:
+    """The rules every JSON body and import follows (no duplicate keys, bounded depth); the
+    record itself is then parsed strictly by ``parse_report``."""
+    try:
+        strict_json(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidValue(f"the body is not acceptable JSON: {exc}", field="body") from None
 
 
 def _submitter(request: Request, authorization: str | None) -> Any:
@@ -113,9 +126,7 @@ async def submit_bulk(
     if isinstance(reporter, AuthenticatedUser):
         check_csrf(reporter, csrf)
     body = await _body(request, ("application/x-ndjson", "application/jsonl"), MAX_BULK)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bulk.jsonl"
-        path.write_bytes(body)
+    with saved_upload("bulk.jsonl", body) as path:
         summary = await run_in_threadpool(
             lambda: reports_service(request).import_reports(path, reporter)
         )
@@ -131,7 +142,7 @@ async def queue(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 1
 
 
 @router.get("/reports/{report_id:int}", summary="One report with its stages")
-async def get_report(request: Request, report_id: Annotated[int, PathParam(ge=1)]) -> JSONResponse:
+async def get_report(request: Request, report_id: RecordId) -> JSONResponse:
     user = current_user(request, Action.READ_CASES)
     return JSONResponse(
         await run_in_threadpool(lambda: reports_service(request).report(user, report_id))
@@ -150,7 +161,7 @@ class Assessment(BaseModel):
 async def assess(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
-    report_id: Annotated[int, PathParam(ge=1)],
+    report_id: RecordId,
     body: Assessment,
     csrf: Csrf = None,
 ) -> JSONResponse:
@@ -165,7 +176,7 @@ async def assess(
 async def refer(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
-    report_id: Annotated[int, PathParam(ge=1)],
+    report_id: RecordId,
     csrf: Csrf = None,
 ) -> JSONResponse:
     check_csrf(user, csrf)
@@ -188,7 +199,7 @@ async def sites(
 
 
 @router.get("/sites/{site_id:int}", summary="A site: URLs, status history, channels, prices")
-async def site(request: Request, site_id: Annotated[int, PathParam(ge=1)]) -> JSONResponse:
+async def site(request: Request, site_id: RecordId) -> JSONResponse:
     user = current_user(request, Action.READ_CASES)
     return JSONResponse(
         await run_in_threadpool(lambda: reports_service(request).site(user, site_id))
@@ -205,7 +216,7 @@ class SiteStatusChange(BaseModel):
 async def set_site_status(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
-    site_id: Annotated[int, PathParam(ge=1)],
+    site_id: RecordId,
     body: SiteStatusChange,
     csrf: Csrf = None,
 ) -> JSONResponse:
@@ -224,14 +235,14 @@ async def alerts(request: Request) -> JSONResponse:
 
 class TestTransaction(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    site_id: int = Field(ge=1)
-    channel_id: int | None = Field(default=None, ge=1)
+    site_id: RecordId
+    channel_id: RecordId | None = None
     card_brand: str = Field(min_length=1, max_length=TEXT_MAX)  # the service's own limit
     issuing_country: str = Field(min_length=2, max_length=3)
     outcome: str = Field(pattern=r"^(completed|declined|card_refused|redirected|site_down)$")
     price_amount: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
     price_currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
-    transacted_at: datetime
+    transacted_at: IsoDateTime
 
 
 @router.post("/test-transactions", status_code=201, summary="Record a test transaction (LE)")
@@ -250,7 +261,7 @@ async def test_transaction(
 
 @router.get("/metrics", summary="Effectiveness measures, each with its definition")
 async def metrics(
-    request: Request, baseline_start: date | None = None, baseline_end: date | None = None
+    request: Request, baseline_start: IsoDate | None = None, baseline_end: IsoDate | None = None
 ) -> JSONResponse:
     user = current_user(request, Action.READ_METRICS)
     return JSONResponse(

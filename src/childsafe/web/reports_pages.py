@@ -28,6 +28,7 @@ from childsafe.web.auth import (
 )
 from childsafe.web.charts_reports import metric_charts
 from childsafe.web.editorial_pages import _editor
+from childsafe.web.params import MAX_ID, RecordId
 from childsafe.web.rendering import page_language, render
 from childsafe.web.report_form import (
     ASSESSMENT_NOTE,
@@ -170,7 +171,7 @@ def triage(request: Request, lang: Lang) -> Response:
 
 
 @router.get("/{lang}/cases/{report_id}")
-def report(request: Request, lang: Lang, report_id: int) -> Response:
+def report(request: Request, lang: Lang, report_id: RecordId) -> Response:
     return _case_page(
         request,
         lang,
@@ -185,7 +186,7 @@ def report(request: Request, lang: Lang, report_id: int) -> Response:
 async def assess(
     request: Request,
     lang: Lang,
-    report_id: int,
+    report_id: RecordId,
     *,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
     assessment: Short,
@@ -260,7 +261,7 @@ def sites(request: Request, lang: Lang) -> Response:
 
 
 @router.get("/{lang}/sites/{site_id}")
-def site(request: Request, lang: Lang, site_id: int) -> Response:
+def site(request: Request, lang: Lang, site_id: RecordId) -> Response:
     return _case_page(
         request,
         lang,
@@ -274,7 +275,7 @@ def site(request: Request, lang: Lang, site_id: int) -> Response:
 async def site_status(
     request: Request,
     lang: Lang,
-    site_id: int,
+    site_id: RecordId,
     *,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
     status: Short,
@@ -302,7 +303,7 @@ def _form_utc(text: str) -> datetime:
 def _form_channel(text: str) -> int | None:
     if not text.strip():
         return None
-    if not text.strip().isdigit():
+    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_ID:
         raise InvalidValue(f"payment channel {text!r} is not a channel number", value=text)
     return int(text)
 
@@ -311,7 +312,7 @@ def _form_channel(text: str) -> int | None:
 async def test_transaction(
     request: Request,
     lang: Lang,
-    site_id: int,
+    site_id: RecordId,
     *,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.RECORD_TEST_TRANSACTIONS))],
     transacted_at: Short,
@@ -358,7 +359,7 @@ def alerts(request: Request, lang: Lang) -> Response:
 async def alert_action(
     request: Request,
     lang: Lang,
-    alert_id: int,
+    alert_id: RecordId,
     *,
     step: Short,
     action_taken: Short = "",

@@ -6,9 +6,15 @@ image or a video is refused outright, whatever it is called.
 
 from __future__ import annotations
 
-from pathlib import PurePath
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePath
+from typing import Any
 
-from childsafe.errors import InvalidValue
+from childsafe.errors import ChildsafeError, InvalidValue
+from childsafe.formats.readers import check_xlsx_archive
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 ALLOWED = {
@@ -59,4 +65,37 @@ def check_metadata_upload(filename: str, content_type: str | None, data: bytes) 
         )
     if suffix == ".xlsx" and not data.startswith(b"PK"):
         raise InvalidValue(f"{filename!r} is not an XLSX workbook", file=filename)
+    if suffix == ".xlsx":
+        check_xlsx_archive(data, PurePath(filename).name)
     return suffix
+
+
+@contextmanager
+def saved_upload(filename: str, data: bytes) -> Iterator[Path]:
+    """The upload as a file named as its sender named it, in a private temporary folder that
+    is gone afterwards. Errors raised while it is used name the file, never the folder: the
+    server's temporary paths are nobody's business."""
+    with tempfile.TemporaryDirectory(prefix="childsafe-upload-") as folder:
+        path = Path(folder) / (PurePath(filename).name or "upload")
+        path.write_bytes(data)
+        try:
+            yield path
+        except ChildsafeError as error:
+            _forget_folder(error, folder + os.sep)
+            raise
+
+
+def _without(folder: str, value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace(folder, "")
+    if isinstance(value, list):
+        return [_without(folder, v) for v in value]
+    if isinstance(value, dict):
+        return {k: _without(folder, v) for k, v in value.items()}
+    return value
+
+
+def _forget_folder(error: ChildsafeError, folder: str) -> None:
+    error.message = _without(folder, error.message)
+    error.details = _without(folder, error.details)
+    error.args = (error.message,)
