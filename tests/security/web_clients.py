@@ -4,9 +4,9 @@ Not a conftest: import what you use."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 
+from anyio.from_thread import start_blocking_portal
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.types import Message
@@ -90,5 +90,7 @@ def call_asgi(
         "client": ("127.0.0.1", 50000),
         "server": ("testserver", 443),
     }
-    asyncio.run(app(scope, receive, send))
+    # on a loop of its own thread: the browser tests' Playwright keeps one running in this one
+    with start_blocking_portal(backend="asyncio") as portal:
+        portal.call(app, scope, receive, send)
     return result
