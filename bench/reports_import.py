@@ -45,7 +45,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from childsafe.accounts.model import AuthenticatedUser, Operator, Role
-from childsafe.editorial.model import AuditEntry
+from childsafe.audit.entry import AuditEntry
 from childsafe.kernel.db.engine import create_database_engine, upgrade
 from childsafe.reports.model.identifiers import bech32_encode
 from childsafe.reports.model.records import IncidentType, urgency_rank

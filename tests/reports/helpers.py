@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from childsafe.accounts.model import AuthenticatedUser, Operator, Role
+from childsafe.audit.models import AuditRow
 from childsafe.coalition.bootstrap import seed_coalition_data
 from childsafe.coalition.data import default_coalition_data
 from childsafe.coalition.store import SqlCoalitionStore
-from childsafe.kernel.db.models import AuditRow
 from childsafe.reports.model import identifiers
 from childsafe.reports.model.intake import parse_report
 from childsafe.reports.service.config import default_config

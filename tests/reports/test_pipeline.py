@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from childsafe.kernel.db.models import AuditRow
+from childsafe.audit.models import AuditRow
 from childsafe.kernel.errors import ImportFailed, ImportRejected
 from childsafe.reports.service import pipeline as reports_pipeline
 from childsafe.reports.service.core import ReportsService

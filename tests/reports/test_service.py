@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from childsafe.accounts.model import Role
-from childsafe.kernel.db.models import AuditRow
+from childsafe.audit.models import AuditRow
 from childsafe.kernel.errors import (
     Conflict,
     Forbidden,

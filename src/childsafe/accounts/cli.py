@@ -17,9 +17,9 @@ from childsafe.accounts.service import AccountsService
 from childsafe.editorial.bootstrap import open_accounts
 from childsafe.kernel.cli.options import DatabaseOption, FormatOption
 from childsafe.kernel.cli.output import OutputFormat, emit
+from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import Conflict, NotFound
-from childsafe.review.documents import Document
-from childsafe.review.tabular import Tabular, cell_text
+from childsafe.kernel.tabular import Tabular, cell_text
 
 # Listed from the enum, so a role added there is in the help without anyone retyping it.
 ROLES_HELP = "One of: " + ", ".join(role.value for role in Role) + "."

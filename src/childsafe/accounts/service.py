@@ -32,10 +32,10 @@ from childsafe.accounts.model import (
     require,
 )
 from childsafe.accounts.store import AccountStore, NewUser, UserChanges
-from childsafe.editorial.model import AuditEntry
+from childsafe.audit.entry import AuditEntry
 from childsafe.kernel.db.models import utcnow
+from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import Forbidden, InvalidValue, NotFound, Unauthenticated
-from childsafe.review.documents import Document
 
 SESSION_TTL = timedelta(hours=12)
 LOGIN_FAILED = "wrong username or password"

@@ -14,9 +14,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from childsafe.accounts.model import Role, User
+from childsafe.accounts.models import SessionRow, UserRow
+from childsafe.audit.entry import AuditEntry
 from childsafe.audit.store import append_audit
-from childsafe.editorial.model import AuditEntry
-from childsafe.editorial.models import SessionRow, UserRow
 from childsafe.kernel.errors import Conflict, NotFound
 
 

@@ -15,8 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from childsafe.accounts.model import Action, AuthenticatedUser
 from childsafe.accounts.service import AccountsService
 from childsafe.kernel.errors import Forbidden, Unauthenticated
+from childsafe.kernel.web.guard import SESSION_COOKIE
 
-SESSION_COOKIE = "childsafe_session"
 LOGIN_CSRF_COOKIE = "childsafe_login_csrf"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"

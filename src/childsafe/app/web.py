@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from childsafe import __version__
 from childsafe.audit import web as health
 from childsafe.audit.service import ChainMonitor, check_at_start
+from childsafe.audit.store import newest_entry
 from childsafe.coalition.bootstrap import coalition_service
 from childsafe.coalition.web import api as coalition_api
 from childsafe.coalition.web import pages as coalition_pages
@@ -49,13 +50,14 @@ def create_app(database_url: str | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.review = review_service(engine)
+    app.state.jurisdictions = app.state.review.framework.jurisdictions  # every page names them
     app.state.editorial = EditorialService(app.state.review, SqlEditorialStore(engine))
     app.state.accounts = accounts_service(engine)
     app.state.coalition = coalition_service(engine)
     app.state.reports = reports_service(engine)
     app.state.report_limiter = SubmissionLimiter()
     app.state.cookie_secure = load_settings().cookie_secure
-    app.state.data_version = DataVersion(engine)
+    app.state.data_version = DataVersion(lambda: newest_entry(engine))
     app.state.documents = DocumentCache()
     app.state.audit_chain = ChainMonitor(engine)
     app.state.audit_chain.seed(check_at_start(engine))  # a broken chain is logged, not fatal

@@ -10,9 +10,9 @@ from childsafe.audit.chain import parse_anchor
 from childsafe.audit.service import chain_document, verify_audit_log
 from childsafe.kernel.cli.options import DatabaseOption, FormatOption
 from childsafe.kernel.cli.output import OutputFormat, emit
+from childsafe.kernel.documents import Document
+from childsafe.kernel.tabular import Tabular, cell_text
 from childsafe.review.bootstrap import open_engine
-from childsafe.review.documents import Document
-from childsafe.review.tabular import Tabular, cell_text
 
 audit_app = typer.Typer(help="The audit log's hash chain.", no_args_is_help=True)
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from sqlalchemy import Connection, Table, select, update
+from sqlalchemy import Connection, Engine, Table, func, select, update
 from sqlalchemy.orm import Session
 
 from childsafe.audit.chain import GENESIS, ChainedEntry, ChainHead, json_ready
-from childsafe.editorial.model import AuditEntry
-from childsafe.kernel.db.models import AuditChainHeadRow, AuditRow
+from childsafe.audit.entry import AuditEntry
+from childsafe.audit.models import AuditChainHeadRow, AuditRow
 
 AUDIT: Table = AuditRow.__table__  # type: ignore[assignment]
 HEAD: Table = AuditChainHeadRow.__table__  # type: ignore[assignment]
@@ -114,3 +114,12 @@ def recorded_head(conn: Connection) -> ChainHead:
     with entries does not match it."""
     row = conn.execute(select(HEAD.c.entry_id, HEAD.c.hash).where(HEAD.c.id == HEAD_ID)).first()
     return ChainHead(None, GENESIS) if row is None else ChainHead(row.entry_id, row.hash)
+
+
+def newest_entry(engine: Engine) -> tuple[int, datetime | None]:
+    """The newest audit entry's id and time: the data version every cached answer is keyed by."""
+    with engine.connect() as connection:
+        newest, at = connection.execute(select(func.max(AuditRow.id), func.max(AuditRow.at))).one()
+    if isinstance(at, str):  # SQLite returns aggregate datetimes as text
+        at = datetime.fromisoformat(at)
+    return int(newest or 0), at

@@ -36,9 +36,9 @@ from childsafe.coalition.model import (
 )
 from childsafe.coalition.store import CoalitionStore, StaleAction
 from childsafe.kernel.db.models import utcnow
+from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import Conflict, InvalidValue, NotFound
 from childsafe.kernel.text import clean_text
-from childsafe.review.documents import Document
 from childsafe.review.service import ReviewService
 
 _API_NAMES = {"owner_organisation_id": "owner"}  # storage field -> the API's (and audit's) name

@@ -17,7 +17,7 @@ from childsafe.coalition import tabular as tabulate
 from childsafe.coalition.bootstrap import open_coalition
 from childsafe.kernel.cli.options import DatabaseOption, FormatOption
 from childsafe.kernel.cli.output import OutputFormat, emit
-from childsafe.review.documents import Document
+from childsafe.kernel.documents import Document
 
 coalition_app = typer.Typer(
     help="The Financial Coalition: members, working groups, roundtables and their actions.",

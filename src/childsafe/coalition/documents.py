@@ -13,7 +13,7 @@ from childsafe.coalition.model import (
     Organisation,
     Roundtable,
 )
-from childsafe.review.documents import Document
+from childsafe.kernel.documents import Document
 
 ROLE_ORDER = {role: index for index, role in enumerate(MembershipRole)}
 MAIN_ROLE_ORDER = {

@@ -19,9 +19,9 @@ from childsafe.coalition.model import (
     clean_slug,
 )
 from childsafe.kernel.errors import ChildsafeError, ImportProblem, ImportRejected
+from childsafe.kernel.io.rows import RawRow, RawTable
 from childsafe.kernel.jurisdictions import JurisdictionRegistry
 from childsafe.kernel.text import clean_text, restore_cell
-from childsafe.review.model.validation import RawRow, RawTable
 
 ORGANISATION_COLUMNS: Final = ("id", "name", "sector", "country", "note")
 ORGANISATION_REQUIRED: Final = ("id", "name", "sector")

@@ -1,6 +1,6 @@
 """Tables of the Financial Coalition: organisations, coalitions, memberships, country working
 groups, roundtables and actions, and the shipped seeds recorded (created by revision 0003).
-``childsafe.kernel.db.engine`` imports this module so that ``Base.metadata`` holds them."""
+``childsafe.app.models`` gathers them with every other feature's."""
 
 from __future__ import annotations
 

@@ -36,9 +36,9 @@ from childsafe.coalition.model import (
     clean_sector,
 )
 from childsafe.coalition.store import UpsertCounts
+from childsafe.kernel.documents import Document
 from childsafe.kernel.io.readers import read_table
 from childsafe.kernel.io.writers import to_csv
-from childsafe.review.documents import Document
 
 
 def _counts(file: Path, counts: UpsertCounts) -> Document:

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, Select, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from childsafe.audit.entry import AuditEntry
 from childsafe.audit.store import append_audit
 from childsafe.coalition.model import (
     ActionItem,
@@ -40,7 +41,6 @@ from childsafe.coalition.models import (
     WorkingGroupMemberRow,
     WorkingGroupRow,
 )
-from childsafe.editorial.model import AuditEntry
 from childsafe.kernel.db.models import Base
 from childsafe.kernel.errors import NotFound
 

@@ -3,8 +3,8 @@ output and for the web application's downloads (the same ``Tabular`` as the revi
 
 from __future__ import annotations
 
-from childsafe.review.documents import Document
-from childsafe.review.tabular import Tabular, cell_text
+from childsafe.kernel.documents import Document
+from childsafe.kernel.tabular import Tabular, cell_text
 
 
 def members_table(document: Document) -> Tabular:

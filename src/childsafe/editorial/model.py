@@ -73,19 +73,6 @@ class ProposalBatchInfo:
     reason: str
 
 
-@dataclass(frozen=True)
-class AuditEntry:
-    """One entry to append to the audit log (proposals and accounts alike)."""
-
-    actor: str
-    action: str
-    entity: str
-    entity_key: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-    reason: str = ""
-
-
 def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 

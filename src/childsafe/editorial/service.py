@@ -34,6 +34,7 @@ from childsafe.editorial.model import (
 )
 from childsafe.editorial.store import CellChanged, EditorialStore
 from childsafe.kernel.db.models import utcnow
+from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import (
     Conflict,
     ImportProblem,
@@ -42,11 +43,12 @@ from childsafe.kernel.errors import (
     NotFound,
 )
 from childsafe.kernel.io.readers import format_of, read_table
+from childsafe.kernel.io.rows import RawRow, RawTable
 from childsafe.kernel.text import check_text
-from childsafe.review.documents import Document, record_document
+from childsafe.review.documents import record_document
 from childsafe.review.interfaces import AssessmentRecord
 from childsafe.review.model.assessments import LONG_COLUMNS, AssessmentInput
-from childsafe.review.model.validation import RawRow, RawTable, validate_table
+from childsafe.review.model.validation import validate_table
 from childsafe.review.model.values import Value
 from childsafe.review.service import ReviewService
 

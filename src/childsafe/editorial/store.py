@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from childsafe.audit.entry import AuditEntry
 from childsafe.audit.store import append_audit
 from childsafe.editorial.model import (
-    AuditEntry,
     Proposal,
     ProposalBatchInfo,
     ProposalInput,
@@ -29,10 +29,10 @@ from childsafe.editorial.model import (
     check_pending,
 )
 from childsafe.editorial.models import ProposalBatchRow, ProposalRow
-from childsafe.kernel.db.models import AssessmentRow, ImportBatchRow
 from childsafe.kernel.errors import NotFound
 from childsafe.review.interfaces import BatchInfo
 from childsafe.review.model.values import Value
+from childsafe.review.models import AssessmentRow, ImportBatchRow
 from childsafe.review.store import SqlReviewStore
 
 APPROVAL_FORMAT = "proposal"  # import_batches.file_format of a batch made by an approval

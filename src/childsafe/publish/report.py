@@ -17,12 +17,12 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton
 from markupsafe import Markup
 
+from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import ChildsafeError
 from childsafe.kernel.web.i18n import Language, language
 from childsafe.kernel.web.rendering import VALUE_LABELS, WEB_DIR, templates
 from childsafe.review import explorer
 from childsafe.review.bootstrap import open_review
-from childsafe.review.documents import Document
 from childsafe.review.explorer import CATEGORY_LABELS
 from childsafe.review.service import ReviewService
 from childsafe.review.web.charts import comparative_chart

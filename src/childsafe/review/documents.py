@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from childsafe.kernel.documents import Document
 from childsafe.review.interfaces import AssessmentRecord
 from childsafe.review.model.diff import EditionDiff
 from childsafe.review.model.framework import Edition, Framework
 from childsafe.review.model.results import EditionResults
-
-Document = dict[str, Any]
 
 
 def results_document(results: EditionResults, framework: Framework) -> Document:

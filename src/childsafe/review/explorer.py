@@ -9,8 +9,9 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any, Final
 
+from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import InvalidValue
-from childsafe.review.documents import Document, record_document
+from childsafe.review.documents import record_document
 from childsafe.review.model.results import Assessments, classify
 from childsafe.review.model.values import Value
 from childsafe.review.service import ReviewService

@@ -7,17 +7,17 @@ from collections import defaultdict
 from itertools import pairwise
 from pathlib import Path
 
+from childsafe.kernel.documents import Document
 from childsafe.kernel.io.readers import format_of, read_table
-from childsafe.kernel.io.writers import export_edition
 from childsafe.kernel.text import check_text
 from childsafe.review.documents import (
-    Document,
     compare_document,
     diff_document,
     edition_document,
     record_document,
     results_document,
 )
+from childsafe.review.export import export_edition
 from childsafe.review.interfaces import BatchInfo, ImportSummary, ReviewStore
 from childsafe.review.model.diff import diff_editions
 from childsafe.review.model.framework import Framework

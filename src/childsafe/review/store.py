@@ -8,9 +8,10 @@ from datetime import datetime
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from childsafe.audit.entry import AuditEntry
+from childsafe.audit.models import AuditRow
 from childsafe.audit.store import append_audit
-from childsafe.editorial.model import AuditEntry
-from childsafe.kernel.db.models import AssessmentRow, AuditRow, ImportBatchRow, utcnow
+from childsafe.kernel.db.models import utcnow
 from childsafe.review.interfaces import (
     AssessmentRecord,
     AuditRecord,
@@ -19,6 +20,7 @@ from childsafe.review.interfaces import (
 )
 from childsafe.review.model.assessments import AssessmentInput
 from childsafe.review.model.values import Value
+from childsafe.review.models import AssessmentRow, ImportBatchRow
 
 Cell = tuple[int, str, str]
 

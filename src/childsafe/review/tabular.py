@@ -3,33 +3,9 @@ for the web application's CSV and XLSX downloads."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
-
-from childsafe.review.documents import Document
+from childsafe.kernel.documents import Document
+from childsafe.kernel.tabular import Tabular, cell_text
 from childsafe.review.model.assessments import LONG_COLUMNS
-
-MARKS = {"yes": "✓", "no": "✗", "partial": "~", "unknown": "?", "": "–"}
-
-
-@dataclass
-class Tabular:
-    """A document flattened for people: a title, a header and rows of text."""
-
-    title: str
-    header: Sequence[str]
-    rows: list[list[str]]
-    notes: list[str] = field(default_factory=list)
-    numeric: frozenset[str] = frozenset()  # columns to right-align and never wrap
-    marked: frozenset[str] = frozenset()  # value columns people read as ✓ ✗ ~ ? –
-
-
-Tabulate = Callable[[Document], Tabular]
-
-
-def cell_text(value: Any) -> str:
-    return "" if value is None else str(value)
 
 
 def _scope(document: Document) -> str:

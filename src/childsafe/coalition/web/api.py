@@ -15,10 +15,10 @@ from childsafe.accounts.model import Action, AuthenticatedUser
 from childsafe.accounts.web import attach_user, check_csrf, requires
 from childsafe.coalition.model import ActionStatus, Sector
 from childsafe.coalition.service import CoalitionService
+from childsafe.kernel.documents import Document
 from childsafe.kernel.web.errors import ERROR_RESPONSES, ErrorBody
 from childsafe.kernel.web.params import RecordId, StrictJsonRoute
 from childsafe.kernel.web.responses import cached_document
-from childsafe.review.documents import Document
 
 _PRIVATE: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": text}

@@ -19,9 +19,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from childsafe.kernel.documents import Document
 from childsafe.kernel.io.writers import csv_text
-from childsafe.review.documents import Document
-from childsafe.review.tabular import MARKS, Tabular, Tabulate
+from childsafe.kernel.tabular import MARKS, Tabular, Tabulate
 
 
 class OutputFormat(StrEnum):

@@ -14,9 +14,6 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-import childsafe.coalition.models  # (registers the tables)
-import childsafe.editorial.models  # (registers the tables)
-import childsafe.reports.store.models  # noqa: F401  (registers the tables)
 from childsafe.kernel.errors import ConfigurationError, DatabaseBusy
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"

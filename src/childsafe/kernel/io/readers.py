@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from childsafe.kernel.errors import ImportProblem, ImportRejected
-from childsafe.review.model.validation import RawRow, RawTable
+from childsafe.kernel.io.rows import RawRow, RawTable
 
 FORMATS = ("csv", "xlsx", "json")
 BOM: Final = "\ufeff"

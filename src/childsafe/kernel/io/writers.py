@@ -3,47 +3,23 @@
 Cells people wrote are neutralised on the way out (``childsafe.kernel.text.neutralise_cell``):
 text a spreadsheet would take for a formula gets an apostrophe in front, characters XML cannot
 hold become U+FFFD, and XLSX cells are typed strings, never formulas. Numbers (``int``,
-``float``, ``Decimal``) stay numbers. An edition's assessments are exported as CSV (long or
-wide), XLSX or JSON; long files import back as they were (imports take the apostrophe off).
+``float``, ``Decimal``) stay numbers; imports take the apostrophe off again.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Collection, Sequence
 from decimal import Decimal
 
-from childsafe.kernel.jurisdictions import JurisdictionRegistry
 from childsafe.kernel.text import neutralise_cell
-from childsafe.review.model.assessments import LONG_COLUMNS, AssessmentInput
-from childsafe.review.model.framework import Edition
 
-LAYOUTS = ("long", "wide")
 _NUMBER_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 
 Cell = str | int | float | Decimal | None
 Rows = Sequence[Sequence[Cell]]
-
-
-def long_rows(cells: Sequence[AssessmentInput]) -> list[list[Cell]]:
-    return [[c.as_long_row()[k] for k in LONG_COLUMNS] for c in cells]
-
-
-def wide_rows(
-    cells: Sequence[AssessmentInput], edition: Edition, registry: JurisdictionRegistry
-) -> tuple[list[str], list[list[Cell]]]:
-    header = ["jurisdiction", "name", *edition.criteria]
-    by_code: dict[str, dict[str, str]] = {}
-    for cell in cells:
-        by_code.setdefault(cell.jurisdiction, {})[cell.criterion] = cell.value.value
-    rows: list[list[Cell]] = [
-        [code, registry.get(code).name, *(values.get(c, "") for c in edition.criteria)]
-        for code, values in sorted(by_code.items())
-    ]
-    return header, rows
 
 
 def typed_numbers(
@@ -106,29 +82,3 @@ def to_xlsx(sheets: Sequence[tuple[str, Sequence[str], Rows]]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def export_edition(
-    cells: Sequence[AssessmentInput],
-    edition: Edition,
-    registry: JurisdictionRegistry,
-    *,
-    file_format: str,
-    layout: str = "long",
-) -> bytes:
-    """The bytes of an export file. XLSX holds both layouts (long first, so it imports back)."""
-    wide_header, wide = wide_rows(cells, edition, registry)
-    if file_format == "json":
-        document = {
-            "edition": edition.number,
-            "title": edition.title,
-            "assessments": [c.as_long_row() for c in cells],
-        }
-        return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    if file_format == "xlsx":
-        return to_xlsx(
-            [("assessments", LONG_COLUMNS, long_rows(cells)), ("table", wide_header, wide)]
-        )
-    if layout == "wide":
-        return to_csv(wide_header, wide)
-    return to_csv(LONG_COLUMNS, long_rows(cells))

@@ -13,11 +13,9 @@ from collections.abc import Callable
 from datetime import datetime
 from email.utils import format_datetime
 
-from sqlalchemy import Engine, func, select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from childsafe import __version__
-from childsafe.kernel.db.models import AuditRow
 
 
 class DataVersion:
@@ -25,20 +23,12 @@ class DataVersion:
     ``ttl`` seconds: writes through this process call :meth:`changed` and are seen at once, writes
     by another process (a CLI import) within ``ttl``."""
 
-    def __init__(self, engine: Engine, ttl: float = 1.0) -> None:
-        self.engine = engine
+    def __init__(self, read: Callable[[], tuple[int, datetime | None]], ttl: float = 1.0) -> None:
+        self._read = read  # the newest audit entry's id and time (``audit.store.newest_entry``)
         self.ttl = ttl
         self._read_at = -1e9
         self._value: tuple[int, datetime | None] = (0, None)
         self._lock = threading.Lock()
-
-    def _read(self) -> tuple[int, datetime | None]:
-        with self.engine.connect() as connection:
-            row = connection.execute(select(func.max(AuditRow.id), func.max(AuditRow.at))).one()
-        newest, at = row
-        if isinstance(at, str):  # SQLite returns aggregate datetimes as text
-            at = datetime.fromisoformat(at)
-        return int(newest or 0), at
 
     def current(self) -> tuple[int, datetime | None]:
         with self._lock:

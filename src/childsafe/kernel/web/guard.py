@@ -19,7 +19,6 @@ from starlette.requests import Request, cookie_parser
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from childsafe.accounts.web import SESSION_COOKIE
 from childsafe.kernel.errors import ChildsafeError, Forbidden, Unauthenticated
 from childsafe.kernel.web.errors import HttpError, error_response
 
@@ -28,6 +27,8 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 ANONYMOUS_WRITES = re.compile(r"^/(api/v1/session|[a-z]{2}/(login|logout|report))$")
 # Fetch Metadata values a browser sends for a request from this origin or typed by its user.
 SAME_SITE_FETCHES = frozenset({"same-origin", "none"})
+
+SESSION_COOKIE = "childsafe_session"  # set by accounts at sign-in; its presence is all this checks
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,8 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.kernel.errors import ChildsafeError
+from childsafe.kernel.jurisdictions import JurisdictionRegistry
 from childsafe.kernel.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, Language, language
-from childsafe.review.explorer import CATEGORY_LABELS
-from childsafe.review.service import ReviewService
 
 WEB_DIR = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=WEB_DIR / "templates")
@@ -106,8 +105,7 @@ def page_language(request: Request) -> Language:
 
 
 def _context(request: Request, lang: Language, twin: str | None) -> dict[str, Any]:
-    review: ReviewService = request.app.state.review
-    registry = review.framework.jurisdictions
+    registry: JurisdictionRegistry = request.app.state.jurisdictions
 
     def switch(code: str) -> str:
         path = request.url.path
@@ -129,7 +127,6 @@ def _context(request: Request, lang: Language, twin: str | None) -> dict[str, An
         "link": link,
         "name": lambda code: registry.name(code, lang.code),
         "twin": twin,
-        "category_labels": CATEGORY_LABELS,
         "value_labels": VALUE_LABELS,
         "user": getattr(request.state, "user", None),
         "csrf": getattr(request.state, "csrf", ""),

@@ -12,10 +12,10 @@ from enum import StrEnum
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from childsafe.kernel.documents import Document
 from childsafe.kernel.io.writers import to_csv, to_xlsx, typed_numbers
+from childsafe.kernel.tabular import Tabulate
 from childsafe.kernel.web.caching import etag_for, last_modified
-from childsafe.review.documents import Document
-from childsafe.review.tabular import Tabulate
 
 MEDIA_TYPES = {
     "json": "application/json",

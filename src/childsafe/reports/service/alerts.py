@@ -18,6 +18,7 @@ from typing import Any, Final
 
 from childsafe.accounts.model import Action, Actor, actor_name, require, require_user
 from childsafe.coalition.model import NOTES_MAX
+from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import Conflict, InvalidValue, NotFound, Unauthenticated
 from childsafe.kernel.text import clean_text
 from childsafe.reports.model import identifiers
@@ -36,7 +37,6 @@ from childsafe.reports.model.records import currency_code
 from childsafe.reports.service import documents as docs
 from childsafe.reports.service.base import ReportsBase
 from childsafe.reports.service.intake import amount_text
-from childsafe.review.documents import Document
 
 TOKEN_PREFIX: Final = "cst_"  # noqa: S105 - a prefix that says what the text is, not a secret
 TEXT_MAX: Final = 200

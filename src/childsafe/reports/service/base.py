@@ -16,11 +16,11 @@ from typing import Any, Final
 from childsafe.accounts.model import Action, Actor, AuthenticatedUser, Operator, require
 from childsafe.coalition.store import CoalitionStore
 from childsafe.kernel.db.models import utcnow
+from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import Forbidden, InvalidValue, NotFound
 from childsafe.reports.model.cases import scoped_organisation
 from childsafe.reports.service.config import ReportsConfig
 from childsafe.reports.store.sql_store import SqlReportsStore
-from childsafe.review.documents import Document
 from childsafe.review.explorer import CATEGORY_LABELS, map_category
 from childsafe.review.model.values import Value
 from childsafe.review.service import ReviewService

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Literal
 
 from childsafe.accounts.model import Action, Actor, require, require_user
+from childsafe.audit.entry import AuditEntry
 from childsafe.coalition.model import NOTES_MAX
-from childsafe.editorial.model import AuditEntry
+from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import Conflict, ImportRejected, InvalidValue
 from childsafe.kernel.text import clean_text
 from childsafe.reports.model.cases import (
@@ -46,7 +47,6 @@ from childsafe.reports.service.metrics import ReportsMetrics
 from childsafe.reports.service.pipeline import file_rows
 from childsafe.reports.service.sites import ReportsSites
 from childsafe.reports.store.sql_store import Added
-from childsafe.review.documents import Document
 
 QUEUE_MAX = 1000  # reports one queue page may ask for
 

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from childsafe.kernel.documents import Document
 from childsafe.reports.model.cases import STAGES
-from childsafe.review.documents import Document
 
 Row = Mapping[str, Any]
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 from childsafe.accounts.model import Action, Actor, require
+from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import InvalidValue
 from childsafe.reports.model import metrics
 from childsafe.reports.model.urls import public_suffix_list
 from childsafe.reports.service.base import ReportsBase
-from childsafe.review.documents import Document
 
 
 class ReportsMetrics(ReportsBase):

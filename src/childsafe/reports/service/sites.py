@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from childsafe.accounts.model import Action, Actor, require, require_user
 from childsafe.coalition.model import NOTES_MAX
+from childsafe.kernel.documents import Document
 from childsafe.kernel.text import clean_text
 from childsafe.reports.model.cases import SiteStatus, clean_enum, mirrors_of, scoped_organisation
 from childsafe.reports.model.urls import public_suffix_list
 from childsafe.reports.service import documents as docs
 from childsafe.reports.service.base import ReportsBase, Viewer
-from childsafe.review.documents import Document
 
 SHOWN_MAX = 100  # reports and prices listed in a site's document (newest first)
 

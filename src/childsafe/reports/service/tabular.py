@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from childsafe.review.documents import Document
-from childsafe.review.tabular import Tabular, cell_text
+from childsafe.kernel.documents import Document
+from childsafe.kernel.tabular import Tabular, cell_text
 
 
 def sites_table(document: Document) -> Tabular:

@@ -14,8 +14,8 @@ from typing import Any, Final
 
 from sqlalchemy import Connection, Select, select, update
 
+from childsafe.audit.entry import AuditEntry
 from childsafe.audit.store import append_audit
-from childsafe.editorial.model import AuditEntry
 from childsafe.kernel.errors import Conflict, NotFound
 from childsafe.reports.model.cases import AlertStatus, Stage
 from childsafe.reports.model.metrics import month_of

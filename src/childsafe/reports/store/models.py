@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+import childsafe.coalition.models  # noqa: F401 - alerts and tokens reference its organisations
 from childsafe.kernel.db.models import Base, UTCDateTime
 
 ACTOR = 200  # the width of every "who" column (usernames, operators, API clients)

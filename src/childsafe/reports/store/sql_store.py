@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select, update
 
+from childsafe.audit.entry import AuditEntry
 from childsafe.audit.store import append_audit
-from childsafe.editorial.model import AuditEntry
 from childsafe.kernel.errors import NotFound
 from childsafe.reports.model.cases import SiteStatus, Stage, advanced
 from childsafe.reports.store.alerts import AlertsStore

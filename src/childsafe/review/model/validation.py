@@ -6,10 +6,9 @@ All-or-nothing: the caller writes nothing unless this returns without raising.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
 
 from childsafe.kernel.errors import ChildsafeError, ImportProblem, ImportRejected
+from childsafe.kernel.io.rows import RawRow, RawTable
 from childsafe.kernel.text import one_line, restore_cell, text_problem
 from childsafe.review.model.assessments import LONG_COLUMNS, PROVENANCE_COLUMNS, AssessmentInput
 from childsafe.review.model.framework import Edition, Framework
@@ -17,24 +16,6 @@ from childsafe.review.model.values import parse_value
 
 IGNORED_COLUMNS = ("name",)  # written by exports for people to read; never imported
 MULTILINE_COLUMNS = ("excerpt", "note")  # line breaks kept; citation and source are one line
-
-
-@dataclass(frozen=True)
-class RawRow:
-    line: int
-    cells: dict[str, str]
-
-
-@dataclass(frozen=True)
-class RawTable:
-    """The header (lower-cased, trimmed), the rows, and a document-level edition if any."""
-
-    file: str
-    header: tuple[str, ...]
-    rows: tuple[RawRow, ...]
-    edition: str | None = None
-    header_line: int = 1
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class _Problems:

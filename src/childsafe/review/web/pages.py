@@ -93,6 +93,7 @@ def home(request: Request, lang: Lang, edition: EditionQuery = LATEST) -> HTMLRe
         world_map=render_world_map(countries, label=t.gettext("World map of the review")),
         unmapped=[c for c in countries if c.code not in drawn],
         chart=comparative_chart(document["comparative"], t),
+        category_labels=CATEGORY_LABELS,
     )
 
 

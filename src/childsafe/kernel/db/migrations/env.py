@@ -3,15 +3,12 @@
 
 from alembic import context
 
-import childsafe.coalition.models  # (registers the tables)
-import childsafe.editorial.models  # (registers the tables)
-import childsafe.reports.store.models  # noqa: F401  (registers the tables)
-from childsafe.kernel.db.models import Base
+from childsafe.app.models import metadata
 
 connection = context.config.attributes["connection"]
 context.configure(
     connection=connection,
-    target_metadata=Base.metadata,
+    target_metadata=metadata,
     render_as_batch=connection.dialect.name == "sqlite",
 )
 with context.begin_transaction():
