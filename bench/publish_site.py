@@ -25,10 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from childsafe.kernel.web.i18n import LANGUAGES
 from childsafe.publish.fetch import application
 from childsafe.publish.site import SiteSummary, build_site, default_workers, plan
-from childsafe.services.bootstrap import open_review
-from childsafe.web.i18n import LANGUAGES
+from childsafe.review.bootstrap import open_review
 
 NOTE = "SYNTHETIC TEST DATA - not a real assessment"
 SOURCE = "https://example.org/synthetic"

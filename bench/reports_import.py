@@ -44,16 +44,16 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from childsafe.domain.accounts import AuthenticatedUser, Operator, Role
-from childsafe.domain.editorial import AuditEntry
-from childsafe.domain.reports.identifiers import bech32_encode
-from childsafe.domain.reports.records import IncidentType, urgency_rank
-from childsafe.domain.reports.urls import canonical_url, site_key
-from childsafe.services.reports import ReportsService
-from childsafe.services.reports_bootstrap import reports_service
-from childsafe.storage.database import create_database_engine, upgrade
-from childsafe.storage.reports import Intake, IntakeRow
-from childsafe.storage.reports_bulk import BULK_PAGE_CACHE_KIB
+from childsafe.accounts.model import AuthenticatedUser, Operator, Role
+from childsafe.audit.entry import AuditEntry
+from childsafe.kernel.db.engine import create_database_engine, upgrade
+from childsafe.reports.model.identifiers import bech32_encode
+from childsafe.reports.model.records import IncidentType, urgency_rank
+from childsafe.reports.model.urls import canonical_url, site_key
+from childsafe.reports.service.bootstrap import reports_service
+from childsafe.reports.service.core import ReportsService
+from childsafe.reports.store.bulk import BULK_PAGE_CACHE_KIB
+from childsafe.reports.store.sql_store import Intake, IntakeRow
 
 NOTE = "synthetic benchmark data"
 START = datetime(2024, 1, 1, tzinfo=UTC)

@@ -27,8 +27,8 @@ from typing import Any
 
 import yaml
 
-from childsafe.domain.jurisdictions import JurisdictionRegistry, default_registry
-from childsafe.errors import NotFound
+from childsafe.kernel.errors import NotFound
+from childsafe.kernel.jurisdictions import JurisdictionRegistry, default_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "src" / "childsafe" / "data" / "groupings" / "un-m49.yaml"

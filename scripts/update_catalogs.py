@@ -2,11 +2,12 @@
 
 Messages come from three places:
 
-* the templates (``src/childsafe/web/templates/*.html``), through Jinja2's Babel extractor,
-  and the web modules (``src/childsafe/web/*.py``), through Babel's Python extractor:
+* the templates (``src/childsafe/kernel/web/templates/*.html``), through Jinja2's Babel extractor,
+  and the web modules (``web.py`` and ``web/*.py`` of every feature and of the kernel), through
+  Babel's Python extractor:
   every ``_("...")`` / ``gettext("...")`` call with a literal string;
 * the values templates pass to ``_()`` as variables: the label dicts of
-  ``childsafe.web.rendering``, the ``label`` / ``edition_label`` / ``name`` fields of the
+  ``childsafe.kernel.web.rendering``, the ``label`` / ``edition_label`` / ``name`` fields of the
   framework YAML files (criteria, classifications, editions, groupings);
 * ``ENUM_WORDS`` below: the agreement, direction, role and status words pages translate.
 
@@ -39,14 +40,13 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract
 from babel.messages.pofile import read_po, write_po
 
-from childsafe.services import explorer
-from childsafe.web import rendering
-from childsafe.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from childsafe.kernel.web import rendering
+from childsafe.kernel.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from childsafe.review import explorer
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "childsafe"
-WEB = PACKAGE / "web"
-TEMPLATES = WEB / "templates"
+TEMPLATES = PACKAGE / "kernel" / "web" / "templates"
 DATA = PACKAGE / "data"
 LOCALE_DIR = PACKAGE / "locale"
 POT = LOCALE_DIR / "messages.pot"
@@ -137,7 +137,7 @@ def from_code() -> Iterator[Found]:
             ):
                 if isinstance(message, str):
                     yield Found(message, path, line, " ".join(comments))
-    for path in sorted(WEB.glob("**/*.py")):
+    for path in sorted([*PACKAGE.glob("**/web/**/*.py"), *PACKAGE.glob("**/web.py")]):
         with path.open("rb") as handle:
             for line, message, comments, _context in extract(
                 "python", handle, keywords=KEYWORDS, comment_tags=COMMENT_TAGS

@@ -1,4 +1,5 @@
-"""Fixtures: a fresh, migrated database per test, on the backend this run is for.
+"""Fixtures: a fresh, migrated database per test, on the backend this run is for, and the
+services and web client on it.
 
 ``scripts/test`` runs the suite twice: on SQLite, then with ``CHILDSAFE_TEST_BACKEND=postgresql``
 against the real server it started (``CHILDSAFE_TEST_POSTGRES_URL``). Each test gets its own
@@ -16,13 +17,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from childsafe.domain.framework import Framework, default_framework
-from childsafe.services.review import ReviewService
-from childsafe.storage.database import create_database_engine, grant_application_role, upgrade
-from childsafe.storage.sql_review import SqlReviewStore
+from childsafe.app.web import create_app
+from childsafe.kernel.db.engine import create_database_engine, grant_application_role, upgrade
+from childsafe.reports.service.core import ReportsService
+from childsafe.review.model.framework import Framework, default_framework
+from childsafe.review.service import ReviewService
+from childsafe.review.store import SqlReviewStore
+from tests.accounts.helpers import FakeClock
+from tests.reports.helpers import reports_on
 
 BACKEND = os.environ.get("CHILDSAFE_TEST_BACKEND", "sqlite")
 TEMPLATE_DB = "childsafe_template"
@@ -152,3 +158,21 @@ def framework() -> Framework:
 def service(store: SqlReviewStore, framework: Framework) -> ReviewService:
     """The review service on an empty database (no shipped data)."""
     return ReviewService(store, framework)
+
+
+@pytest.fixture
+def client(database_url: str) -> Iterator[TestClient]:
+    """The application on this test's fresh database (seeded on start), over HTTPS so that
+    Secure cookies are sent back as a browser would."""
+    with TestClient(create_app(database_url), base_url="https://testserver") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()  # 2026-11-28 12:00 UTC
+
+
+@pytest.fixture
+def reports(service: ReviewService, engine: Engine, clock: FakeClock) -> ReportsService:
+    return reports_on(service, engine, clock)

@@ -15,9 +15,9 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from childsafe.cli.main import main
-from childsafe.domain.accounts import Role
-from childsafe.web.app import create_app
+from childsafe.accounts.model import Role
+from childsafe.app.cli import main
+from childsafe.app.web import create_app
 from tests.docs.examples import (
     SKIP_MARK,
     CliCall,

@@ -16,14 +16,14 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from childsafe.cli.main import main
-from childsafe.domain.framework import default_framework
+from childsafe.app.cli import main
+from childsafe.app.web import create_app
+from childsafe.kernel.web.i18n import LANGUAGES, translations
 from childsafe.publish.report import published_date, render_report_html, text_dir
-from childsafe.services.bootstrap import open_review
-from childsafe.web.app import create_app
-from childsafe.web.i18n import LANGUAGES, translations
-from tests.seed_tables import ASEAN_8TH
-from tests.synthetic import write_long_csv
+from childsafe.review.bootstrap import open_review
+from childsafe.review.model.framework import default_framework
+from tests.review.seed_tables import ASEAN_8TH
+from tests.review.synthetic import write_long_csv
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")

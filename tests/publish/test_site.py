@@ -17,13 +17,13 @@ import pytest
 from fastapi.testclient import TestClient
 from playwright.sync_api import Page, sync_playwright
 
-from childsafe.cli.main import main
+from childsafe.app.cli import main
+from childsafe.app.web import create_app
 from childsafe.publish.fetch import fetcher
 from childsafe.publish.links import SiteMap, data_file, static_page
 from childsafe.publish.site import build_site, plan
-from childsafe.services.bootstrap import open_review
-from childsafe.web.app import create_app
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, screenshot
+from childsafe.review.bootstrap import open_review
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, screenshot
 
 LINK = re.compile(r'\b(?:href|src)="([^"]*)"')
 
@@ -87,7 +87,7 @@ def test_the_site_holds_every_page_and_data_file_with_relative_links(
 
 
 def in_chromium(steps: Callable[[Page], None]) -> None:
-    """``steps`` on a page of Debian's headless Chromium, launched as tests/browser launches it,
+    """``steps`` on a page of Debian's headless Chromium, launched as tests/e2e launches it,
     in a thread of its own: the browser tests' session-wide Playwright may be running in this
     one, and the sync API allows one per thread."""
     if shutil.which(CHROMIUM) is None:

@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, select, update
 
-from childsafe.domain.editorial import AuditEntry
-from childsafe.storage.audit import AUDIT, HEAD, append_audit
-from childsafe.storage.database import create_database_engine
+from childsafe.audit.entry import AuditEntry
+from childsafe.audit.store import AUDIT, HEAD, append_audit
+from childsafe.kernel.db.engine import create_database_engine
 
 START = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 

@@ -10,9 +10,9 @@ from alembic.config import Config
 from sqlalchemy import JSON, bindparam, text
 from sqlalchemy.exc import DBAPIError
 
-from childsafe.services.audit import verify_audit_log
-from childsafe.storage.database import MIGRATIONS, create_database_engine, upgrade
-from childsafe.storage.models import UTCDateTime
+from childsafe.audit.service import verify_audit_log
+from childsafe.kernel.db.engine import MIGRATIONS, create_database_engine, upgrade
+from childsafe.kernel.db.models import UTCDateTime
 
 
 def test_existing_entries_are_chained_and_stay_append_only(empty_database_url: str) -> None:

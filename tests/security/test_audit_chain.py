@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
-from childsafe.domain.audit_chain import (
+from childsafe.audit.chain import (
     GENESIS,
     ChainedEntry,
     ChainHead,
@@ -22,11 +22,11 @@ from childsafe.domain.audit_chain import (
     parse_anchor,
     verify_chain,
 )
-from childsafe.errors import InvalidValue
-from childsafe.services.audit import chain_document, verify_audit_log
-from childsafe.storage.database import create_database_engine
-from tests.cli.test_cli import Cli, run
+from childsafe.audit.service import chain_document, verify_audit_log
+from childsafe.kernel.db.engine import create_database_engine
+from childsafe.kernel.errors import InvalidValue
 from tests.conftest import BACKEND
+from tests.review.test_cli import Cli, run
 from tests.security.audit_tampering import read_rows, remove, rewrite, set_head, write_entries
 
 # -- the pure rule ----------------------------------------------------------------------------

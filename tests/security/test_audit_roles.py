@@ -11,10 +11,10 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
-from childsafe.errors import ConfigurationError
-from childsafe.services.audit import verify_audit_log
-from childsafe.services.bootstrap import open_engine
-from childsafe.settings import Settings, load_settings
+from childsafe.audit.service import verify_audit_log
+from childsafe.kernel.errors import ConfigurationError
+from childsafe.kernel.settings import Settings, load_settings
+from childsafe.review.bootstrap import open_engine
 from tests.conftest import BACKEND, app_url, owner_url
 from tests.security.audit_tampering import write_entries
 

@@ -16,10 +16,10 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import Engine
 
-from childsafe.domain.assessments import AssessmentInput
-from childsafe.domain.values import Value
-from childsafe.storage.interfaces import BatchInfo
-from childsafe.storage.sql_review import SqlReviewStore
+from childsafe.review.interfaces import BatchInfo
+from childsafe.review.model.assessments import AssessmentInput
+from childsafe.review.model.values import Value
+from childsafe.review.store import SqlReviewStore
 from tests.conftest import BACKEND
 from tests.security.text_helpers import (
     FORMULA,

@@ -1,6 +1,6 @@
 """Property tests of the one tabular writer and the text policy over arbitrary text: no cell
 ever starts like a formula, the XLSX always opens, and text round-trips except for the
-documented neutralisation (``childsafe.domain.text``)."""
+documented neutralisation (``childsafe.kernel.text``)."""
 
 from __future__ import annotations
 
@@ -13,15 +13,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from childsafe.cli.output import json_text, printable
-from childsafe.domain.text import (
+from childsafe.kernel.cli.output import json_text, printable
+from childsafe.kernel.errors import InvalidValue
+from childsafe.kernel.io.writers import Cell, to_csv, to_xlsx
+from childsafe.kernel.text import (
     check_text,
     neutralise_cell,
     restore_cell,
     spreadsheet_text,
 )
-from childsafe.errors import InvalidValue
-from childsafe.formats.writers import Cell, to_csv, to_xlsx
 from tests.security.text_helpers import starts_like_a_formula, terminal_controls
 
 # Any text, with the characters attacks use made likely: formula triggers, apostrophes,

@@ -16,10 +16,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
-from childsafe.errors import DatabaseBusy
-from childsafe.storage.database import create_database_engine
-from childsafe.web.app import create_app
-from tests.accounts_helpers import OPERATOR, PASSWORD
+from childsafe.app.web import create_app
+from childsafe.kernel.db.engine import create_database_engine
+from childsafe.kernel.errors import DatabaseBusy
+from tests.accounts.helpers import OPERATOR, PASSWORD
 from tests.conftest import BACKEND
 from tests.security.audit_tampering import read_rows, rewrite
 
@@ -75,7 +75,7 @@ def test_a_broken_chain_is_logged_loudly_at_start(
 def test_a_write_that_meets_a_busy_database_is_503_with_retry_after(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("childsafe.storage.database.BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr("childsafe.kernel.db.engine.BUSY_TIMEOUT_MS", 200)
     app = create_app(database_url)
     app.state.accounts.create_user(OPERATOR, "rita", role="researcher", password=PASSWORD)
     holder = sqlite3.connect(make_url(database_url).database or "", isolation_level=None)

@@ -10,9 +10,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.accounts_helpers import OPERATOR
+from tests.accounts.helpers import OPERATOR
+from tests.reports.test_web import _public_report
 from tests.security.web_clients import BASE_URL, app_with_people, signed_in
-from tests.web.test_reports_web import _public_report
 
 HUGE = "111652461883891695616"  # more than 64 bits
 SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "x-frame-options")

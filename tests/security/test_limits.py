@@ -16,9 +16,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from childsafe.errors import ImportRejected
-from childsafe.formats.readers import LIMITS, read_json, read_xlsx, strict_json
-from tests.cli.test_cli import Cli, cli  # noqa: F401 - the fixture, used by name
+from childsafe.kernel.errors import ImportRejected
+from childsafe.kernel.io.readers import LIMITS, read_json, read_xlsx, strict_json
+from tests.review.test_cli import Cli, cli  # noqa: F401 - the fixture, used by name
 from tests.security.web_clients import app_with_people, call_asgi, signed_in
 
 HEADER = ["jurisdiction", "edition", "criterion", "value", "citation", "excerpt", "source"]

@@ -1,5 +1,5 @@
 """The API against its own OpenAPI document, signed in as every role (the anonymous run is
-tests/web/test_schemathesis.py): no 5xx, only documented statuses, response bodies valid
+tests/app/test_schemathesis.py): no 5xx, only documented statuses, response bodies valid
 where the document gives them a schema.
 
 The suite runs a few examples per operation and role; the long run (60 s or more per role) is

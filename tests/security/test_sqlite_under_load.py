@@ -75,7 +75,7 @@ def free_port() -> int:
 
 
 def childsafe(*args: str) -> list[str]:
-    return [sys.executable, "-m", "childsafe.cli", *args]
+    return [sys.executable, "-m", "childsafe", *args]
 
 
 @pytest.fixture

@@ -19,12 +19,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from childsafe.domain.assessments import AssessmentInput
-from childsafe.domain.text import clean_text
-from childsafe.domain.values import Value
-from childsafe.errors import InvalidValue
-from childsafe.storage.interfaces import BatchInfo
-from childsafe.storage.sql_review import SqlReviewStore
+from childsafe.kernel.errors import InvalidValue
+from childsafe.kernel.text import clean_text
+from childsafe.review.interfaces import BatchInfo
+from childsafe.review.model.assessments import AssessmentInput
+from childsafe.review.model.values import Value
+from childsafe.review.store import SqlReviewStore
 from tests.security.text_helpers import (
     DATA_URL,
     PROPOSAL,
@@ -306,7 +306,7 @@ def test_stored_text_is_not_read_as_rich_markup(
 )
 def test_notes_names_and_brands_of_every_module_apply_the_policy(text: str, lines: bool) -> None:
     """Coalition actions and notes, reports' assessments, site statuses, alerts, test purchases
-    and API token names all clean their text with ``childsafe.domain.text.clean_text``."""
+    and API token names all clean their text with ``childsafe.kernel.text.clean_text``."""
     with pytest.raises(InvalidValue) as refused:
         clean_text(f"synthetic {text}", "note", 4000, lines=lines)
     assert refused.value.details["field"] == "note"

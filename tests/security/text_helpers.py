@@ -15,10 +15,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from childsafe.cli.main import main
-from childsafe.domain.text import FORMULA_TRIGGERS
-from childsafe.web.app import create_app
-from tests.accounts_helpers import OPERATOR, PASSWORD
+from childsafe.app.cli import main
+from childsafe.app.web import create_app
+from childsafe.kernel.text import FORMULA_TRIGGERS
+from tests.accounts.helpers import OPERATOR, PASSWORD
 
 Cli = Callable[..., tuple[int, str, str]]
 PROPOSAL: dict[str, Any] = {

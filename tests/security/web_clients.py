@@ -11,8 +11,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.types import Message
 
-from childsafe.web.app import create_app
-from tests.accounts_helpers import OPERATOR, PASSWORD
+from childsafe.app.web import create_app
+from tests.accounts.helpers import OPERATOR, PASSWORD
 
 BASE_URL = "https://testserver"
 # One synthetic account per role (organisations from the shipped coalition data).

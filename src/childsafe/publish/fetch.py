@@ -18,7 +18,7 @@ from multiprocessing.util import Finalize
 import httpx
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
-from childsafe.errors import ChildsafeError
+from childsafe.kernel.errors import ChildsafeError
 
 CHUNK = 12  # addresses per task: big enough to amortise pickling, small enough to balance
 
@@ -48,7 +48,7 @@ class InProcessClient:
 @contextmanager
 def application(database_url: str | None) -> Iterator[InProcessClient]:
     """The web application on ``database_url``, answering in-process."""
-    from childsafe.web.app import create_app  # noqa: PLC0415 - heavy; only when publishing
+    from childsafe.app.web import create_app  # noqa: PLC0415 - heavy; only when publishing
 
     transport = httpx.ASGITransport(app=create_app(database_url))
     with start_blocking_portal(backend="asyncio") as portal:

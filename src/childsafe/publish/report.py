@@ -17,16 +17,16 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton
 from markupsafe import Markup
 
-from childsafe.errors import ChildsafeError
-from childsafe.services import explorer
-from childsafe.services.bootstrap import open_review
-from childsafe.services.documents import Document
-from childsafe.services.explorer import CATEGORY_LABELS
-from childsafe.services.review import ReviewService
-from childsafe.web.charts import comparative_chart
-from childsafe.web.i18n import Language, language
-from childsafe.web.rendering import VALUE_LABELS, WEB_DIR, templates
-from childsafe.web.worldmap import MapCountry, render_world_map
+from childsafe.kernel.documents import Document
+from childsafe.kernel.errors import ChildsafeError
+from childsafe.kernel.web.i18n import Language, language
+from childsafe.kernel.web.rendering import VALUE_LABELS, WEB_DIR, templates
+from childsafe.review import explorer
+from childsafe.review.bootstrap import open_review
+from childsafe.review.explorer import CATEGORY_LABELS
+from childsafe.review.service import ReviewService
+from childsafe.review.web.charts import comparative_chart
+from childsafe.review.web.worldmap import MapCountry, render_world_map
 
 DEFAULT_REGIONS = ("ASEAN",)
 REPORT_CSS = WEB_DIR / "static" / "report.css"

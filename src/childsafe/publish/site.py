@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from childsafe.kernel.web.i18n import LANGUAGES, language
+from childsafe.kernel.web.rendering import WEB_DIR
 from childsafe.publish.fetch import fetcher
 from childsafe.publish.links import SiteMap, data_file, data_links, static_page
-from childsafe.services.bootstrap import open_review
-from childsafe.services.review import ReviewService
-from childsafe.web.i18n import LANGUAGES, language
-from childsafe.web.rendering import WEB_DIR
+from childsafe.review.bootstrap import open_review
+from childsafe.review.service import ReviewService
 
 Progress = Callable[[str, int], None]
 """Called after each file written, with its path in the site and the total expected so far

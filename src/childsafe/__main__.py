@@ -1,0 +1,5 @@
+"""``python -m childsafe``: the command line."""
+
+from childsafe.app.cli import main
+
+main()

@@ -1,0 +1,206 @@
+"""``AccountStore``: users and their server-side sessions, on SQLAlchemy (SQLite and PostgreSQL).
+
+Every change to a user appends its audit entry in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from childsafe.accounts.model import Role, User
+from childsafe.accounts.models import SessionRow, UserRow
+from childsafe.audit.entry import AuditEntry
+from childsafe.audit.store import append_audit
+from childsafe.kernel.errors import Conflict, NotFound
+
+
+@dataclass(frozen=True)
+class NewUser:
+    username: str
+    display_name: str
+    role: Role
+    password_hash: str
+    organisation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class UserChanges:
+    """What to change (None: leave alone); ``revoke_sessions`` signs the user out everywhere."""
+
+    role: Role | None = None
+    active: bool | None = None
+    password_hash: str | None = None
+    revoke_sessions: bool = False
+
+
+@dataclass(frozen=True)
+class StoredSession:
+    id: int
+    user: User
+    csrf_token: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+
+
+class AccountStore(Protocol):
+    def add_user(self, user: NewUser, *, at: datetime, audit: AuditEntry) -> User:
+        """Raises ``Conflict`` when the username is taken."""
+        ...
+
+    def user(self, username: str) -> tuple[User, str] | None:
+        """The user and their password hash."""
+        ...
+
+    def users(self) -> list[User]:
+        """Every user, by username."""
+        ...
+
+    def update_user(
+        self, username: str, changes: UserChanges, *, at: datetime, audit: AuditEntry | None
+    ) -> User:
+        """Raises ``NotFound``; ``audit`` None only for invisible changes (a rehash)."""
+        ...
+
+    def add_session(
+        self,
+        user_id: int,
+        token_sha256: str,
+        csrf_token: str,
+        *,
+        at: datetime,
+        expires_at: datetime,
+    ) -> int: ...
+
+    def session(self, token_sha256: str) -> StoredSession | None: ...
+
+    def revoke_session(self, token_sha256: str, *, at: datetime) -> None: ...
+
+
+def _user(row: UserRow) -> User:
+    return User(
+        id=row.id,
+        username=row.username,
+        display_name=row.display_name,
+        role=Role(row.role),
+        organisation_id=row.organisation_id,
+        active=row.active,
+        created_at=row.created_at,
+    )
+
+
+class SqlAccountStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def add_user(self, user: NewUser, *, at: datetime, audit: AuditEntry) -> User:
+        try:
+            with Session(self.engine) as session, session.begin():
+                row = UserRow(
+                    username=user.username,
+                    display_name=user.display_name,
+                    role=user.role.value,
+                    organisation_id=user.organisation_id,
+                    active=True,
+                    password_hash=user.password_hash,
+                    created_at=at,
+                )
+                session.add(row)
+                session.flush()
+                append_audit(session, audit, at)
+                return _user(row)
+        except IntegrityError:
+            raise Conflict(
+                f"a user named {user.username!r} already exists", username=user.username
+            ) from None
+
+    def user(self, username: str) -> tuple[User, str] | None:
+        with Session(self.engine) as session:
+            row = session.scalar(select(UserRow).where(UserRow.username == username))
+            return None if row is None else (_user(row), row.password_hash)
+
+    def users(self) -> list[User]:
+        with Session(self.engine) as session:
+            return [
+                _user(row) for row in session.scalars(select(UserRow).order_by(UserRow.username))
+            ]
+
+    def update_user(
+        self, username: str, changes: UserChanges, *, at: datetime, audit: AuditEntry | None
+    ) -> User:
+        with Session(self.engine) as session, session.begin():
+            query = select(UserRow).where(UserRow.username == username).with_for_update()
+            row = session.scalar(query)
+            if row is None:
+                raise NotFound(f"no user named {username!r}", username=username)
+            if changes.role is not None:
+                row.role = changes.role.value
+            if changes.active is not None:
+                row.active = changes.active
+            if changes.password_hash is not None:
+                row.password_hash = changes.password_hash
+            if changes.revoke_sessions:
+                session.execute(
+                    update(SessionRow)
+                    .where(SessionRow.user_id == row.id, SessionRow.revoked_at.is_(None))
+                    .values(revoked_at=at)
+                )
+            if audit is not None:
+                append_audit(session, audit, at)
+            session.flush()
+            return _user(row)
+
+    def add_session(
+        self,
+        user_id: int,
+        token_sha256: str,
+        csrf_token: str,
+        *,
+        at: datetime,
+        expires_at: datetime,
+    ) -> int:
+        with Session(self.engine) as session, session.begin():
+            row = SessionRow(
+                token_sha256=token_sha256,
+                user_id=user_id,
+                csrf_token=csrf_token,
+                created_at=at,
+                expires_at=expires_at,
+            )
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def session(self, token_sha256: str) -> StoredSession | None:
+        query = (
+            select(SessionRow, UserRow)
+            .join(UserRow, SessionRow.user_id == UserRow.id)
+            .where(SessionRow.token_sha256 == token_sha256)
+        )
+        with Session(self.engine) as session:
+            found = session.execute(query).first()
+            if found is None:
+                return None
+            row, user = found
+            return StoredSession(
+                id=row.id,
+                user=_user(user),
+                csrf_token=row.csrf_token,
+                created_at=row.created_at,
+                expires_at=row.expires_at,
+                revoked_at=row.revoked_at,
+            )
+
+    def revoke_session(self, token_sha256: str, *, at: datetime) -> None:
+        with Session(self.engine) as session, session.begin():
+            session.execute(
+                update(SessionRow)
+                .where(SessionRow.token_sha256 == token_sha256, SessionRow.revoked_at.is_(None))
+                .values(revoked_at=at)
+            )

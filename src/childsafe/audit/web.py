@@ -1,0 +1,78 @@
+"""``GET /api/v1/health``: is the database reachable, and is the audit log's chain intact?
+
+A broken chain does not take the application down (the public explorer keeps serving); the
+answer says ``degraded`` and names the first broken link. An unreachable database is a 503.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from childsafe import __version__
+from childsafe.audit.service import ChainMonitor, chain_document
+from childsafe.kernel.errors import DatabaseUnavailable
+from childsafe.kernel.web.errors import ERROR_RESPONSES
+
+router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES, tags=["Health"])
+
+
+class ChainPoint(BaseModel):
+    entry_id: int | None
+    hash: str
+
+
+class BrokenLinkModel(BaseModel):
+    entry_id: int | None
+    position: int
+    problem: Literal["content", "link", "head", "anchor"]
+    expected: str
+    found: str
+    message: str
+
+
+class AuditChainModel(BaseModel):
+    intact: bool
+    entries_checked: int
+    last_proven: ChainPoint
+    missing_guards: list[str]
+    first_broken: BrokenLinkModel | None
+    checked_at: datetime
+
+
+class Health(BaseModel):
+    status: Literal["ok", "degraded"]
+    version: str
+    database: Literal["ok"]
+    audit_chain: AuditChainModel
+
+
+def _database_reachable(engine: Engine) -> None:
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        raise DatabaseUnavailable("the database cannot be reached") from None
+
+
+@router.get(
+    "/health",
+    summary="Database reachable, audit log chain intact (re-verified at most once a minute)",
+    response_model=Health,
+)
+def health(request: Request) -> Health:
+    monitor: ChainMonitor = request.app.state.audit_chain
+    _database_reachable(monitor.engine)
+    report, checked_at = monitor.latest()
+    chain = AuditChainModel.model_validate(chain_document(report) | {"checked_at": checked_at})
+    return Health(
+        status="ok" if report.intact else "degraded",
+        version=__version__,
+        database="ok",
+        audit_chain=chain,
+    )

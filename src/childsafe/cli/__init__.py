@@ -1,1 +1,0 @@
-"""The ``childsafe`` command line. Commands are thin: they call the services and print."""

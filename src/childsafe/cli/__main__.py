@@ -1,5 +1,0 @@
-"""``python -m childsafe.cli``."""
-
-from childsafe.cli.main import main
-
-main()

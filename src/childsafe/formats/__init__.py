@@ -1,1 +1,0 @@
-"""Reading and writing the review's interchange files (CSV, XLSX, JSON)."""

@@ -1,0 +1,92 @@
+"""Accounts, server-side sessions, and change proposals for the editorial workflow
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-28
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from childsafe.kernel.db.models import UTCDateTime
+
+revision: str = "0002"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "users",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("username", sa.String(64), nullable=False),
+        sa.Column("display_name", sa.String(200), nullable=False),
+        sa.Column("role", sa.String(32), nullable=False),
+        sa.Column("organisation_id", sa.String(64), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("password_hash", sa.Text(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+    )
+    op.create_index("ix_users_username", "users", ["username"], unique=True)
+    op.create_table(
+        "sessions",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("token_sha256", sa.String(64), nullable=False),
+        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=False),
+        sa.Column("csrf_token", sa.String(64), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("expires_at", UTCDateTime(), nullable=False),
+        sa.Column("revoked_at", UTCDateTime(), nullable=True),
+    )
+    op.create_index("ix_sessions_token_sha256", "sessions", ["token_sha256"], unique=True)
+    op.create_index("ix_sessions_user_id", "sessions", ["user_id"])
+    op.create_table(
+        "proposal_batches",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("origin", sa.Text(), nullable=False),
+        sa.Column("file_format", sa.String(16), nullable=False),
+        sa.Column("sha256", sa.String(64), nullable=False),
+        sa.Column("proposed_by", sa.String(64), sa.ForeignKey("users.username"), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+    )
+    _create_change_proposals()
+
+
+def _create_change_proposals() -> None:
+    op.create_table(
+        "change_proposals",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("edition", sa.Integer(), nullable=False),
+        sa.Column("jurisdiction", sa.String(8), nullable=False),
+        sa.Column("criterion", sa.String(8), nullable=False),
+        sa.Column("value", sa.String(8), nullable=False),
+        sa.Column("citation", sa.Text(), nullable=False),
+        sa.Column("excerpt", sa.Text(), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("base_version", sa.Integer(), nullable=True),
+        sa.Column("proposed_by", sa.String(64), sa.ForeignKey("users.username"), nullable=False),
+        sa.Column("proposed_at", UTCDateTime(), nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("decided_by", sa.String(64), sa.ForeignKey("users.username"), nullable=True),
+        sa.Column("decided_at", UTCDateTime(), nullable=True),
+        sa.Column("decision_note", sa.Text(), nullable=False),
+        sa.Column("batch_id", sa.Integer(), sa.ForeignKey("proposal_batches.id"), nullable=True),
+    )
+    op.create_index(
+        "ix_change_proposals_cell", "change_proposals", ["edition", "jurisdiction", "criterion"]
+    )
+    op.create_index("ix_change_proposals_status", "change_proposals", ["status"])
+    op.create_index("ix_change_proposals_batch_id", "change_proposals", ["batch_id"])
+
+
+def downgrade() -> None:
+    op.drop_table("change_proposals")
+    op.drop_table("proposal_batches")
+    op.drop_table("sessions")
+    op.drop_table("users")

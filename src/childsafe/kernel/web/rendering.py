@@ -1,0 +1,185 @@
+"""Jinja2 templates and what every page needs: language, names, links, the JSON twin."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+
+from childsafe.kernel.errors import ChildsafeError
+from childsafe.kernel.jurisdictions import JurisdictionRegistry
+from childsafe.kernel.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, Language, language
+
+WEB_DIR = Path(__file__).resolve().parent
+templates = Jinja2Templates(directory=WEB_DIR / "templates")
+LANGUAGE_COOKIE = "childsafe_lang"
+VALUE_LABELS = {"yes": "Met", "no": "Not met", "partial": "Partial", "unknown": "Unknown"}
+# Enum values that pages show: ``_(value)`` translates the label, never the raw identifier.
+WORD_LABELS = {
+    # accounts
+    "researcher": "Researcher",
+    "reviewer": "Reviewer",
+    "admin": "Administrator",
+    "coordinator": "Coordinator",
+    "member": "Member",
+    "hotline_analyst": "Hotline analyst",
+    "law_enforcement": "Law enforcement",
+    # coalition
+    "bank": "Bank",
+    "card_network": "Card network",
+    "payment_processor": "Payment processor",
+    "money_transfer": "Money transfer",
+    "internet_company": "Internet company",
+    "technology_vendor": "Technology or security vendor",
+    "law_firm": "Law firm",
+    "ngo": "NGO",
+    "government_regulator": "Government or regulator",
+    "industry_body": "Industry body",
+    "founder": "Founder",
+    "sponsor": "Sponsor",
+    "chair": "Chair",
+    "unknown": "Unknown",  # an action status (the seed gives no outcome), and a value
+    "open": "Open",
+    "in_progress": "In progress",
+    "done": "Done",
+    "dropped": "Dropped",
+    "founded": "Founding",
+    "roundtable": "Roundtable",
+    "publication": "Publication",
+    # editorial
+    "pending": "Pending",
+    "approved": "Approved",
+    "rejected": "Rejected",
+    "withdrawn": "Withdrawn",
+    # reports and cases
+    "card": "Card",  # payment kinds ("bank" is the sector's word above)
+    "processor": "Payment processor",
+    "wallet": "Crypto-currency wallet",
+    "commercial_site": "Commercial site",
+    "live_stream": "Live-streamed abuse",
+    "received": "Received",
+    "assessed": "Assessed",
+    "referred": "Referred",
+    "notified": "Notified",
+    "acted": "Acted on",
+    "closed": "Closed",
+    "baseline": "Baseline (illegal in every country)",
+    "nationally_illegal": "Nationally illegal",
+    "not_illegal": "Not illegal",
+    "active": "Active",
+    "payment_removed": "Payment removed",
+    "down": "Down",
+    "proposed": "Proposed",
+    "sent": "Sent",
+    "merchant_terminated": "Merchant terminated",
+    "wallet_flagged": "Wallet flagged",
+    "completed": "Completed",
+    "declined": "Declined",
+    "card_refused": "Card refused",
+    "redirected": "Redirected",
+    "site_down": "Site down",
+    # results and changes
+    "match": "Matches",
+    "mismatch": "Does not match",
+    "incomplete": "Incomplete",
+    "unpublished": "Not published",
+    "improved": "Improved",
+    "regressed": "Regressed",
+}
+
+
+def translate(lang: Language, message: str) -> str:
+    """The page's ``_``: an enum value is shown by its label, in the page's language."""
+    return lang.gettext(WORD_LABELS.get(message, message))
+
+
+def page_language(request: Request) -> Language:
+    code = request.path_params.get("lang") or request.cookies.get(LANGUAGE_COOKIE)
+    return language(code if code in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+def _context(request: Request, lang: Language, twin: str | None) -> dict[str, Any]:
+    registry: JurisdictionRegistry = request.app.state.jurisdictions
+
+    def switch(code: str) -> str:
+        path = request.url.path
+        parts = path.split("/", 2)
+        rest = parts[2] if len(parts) > 2 and parts[1] in LANGUAGES else ""
+        query = f"?{request.url.query}" if request.url.query else ""
+        return f"/{code}/{rest}{query}"
+
+    def link(path: str, **query: Any) -> str:
+        pairs = [(k, v) for k, v in query.items() if v is not None]
+        return f"/{lang.code}{path}" + (f"?{urlencode(pairs, doseq=True)}" if pairs else "")
+
+    return {
+        "request": request,
+        "t": lang,
+        "_": lambda message: translate(lang, message),
+        "languages": [language(code) for code in LANGUAGES],
+        "switch": switch,
+        "link": link,
+        "name": lambda code: registry.name(code, lang.code),
+        "twin": twin,
+        "value_labels": VALUE_LABELS,
+        "user": getattr(request.state, "user", None),
+        "csrf": getattr(request.state, "csrf", ""),
+    }
+
+
+def render(
+    request: Request,
+    template: str,
+    document: dict[str, Any],
+    *,
+    twin: str | None,
+    status: int = 200,
+    **extra: Any,
+) -> HTMLResponse:
+    """A page from ``document``; ``twin`` is the API address serving the same document."""
+    lang = page_language(request)
+    context = _context(request, lang, twin) | {"doc": document} | extra
+    response = templates.TemplateResponse(request, template, context, status_code=status)
+    remember_language(request, response)
+    return response
+
+
+def remember_language(request: Request, response: Response) -> None:
+    lang = request.path_params.get("lang")
+    if lang in LANGUAGES and request.cookies.get(LANGUAGE_COOKIE) != lang:
+        response.set_cookie(
+            LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600, httponly=True, samesite="lax"
+        )
+
+
+async def serve_page(request: Request, build: Callable[[], Response]) -> Response:
+    """A page, rendered off the event loop; for anonymous readers the HTML is memoised per data
+    version (signed-in editors see per-user navigation and forms, so theirs is always fresh)."""
+    if getattr(request.state, "user", None) is not None:
+        return await run_in_threadpool(build)
+    version, _ = request.app.state.data_version.current()
+    key = f"html:{request.url.path}?{request.url.query}"
+    documents = request.app.state.documents
+    cached = documents.peek(version, key)
+    if isinstance(cached, bytes):
+        hit: Response = HTMLResponse(cached)
+        remember_language(request, hit)
+        return hit
+    response = await run_in_threadpool(build)
+    if response.status_code == 200 and isinstance(response, HTMLResponse):
+        documents.put(version, key, bytes(response.body))
+    return response
+
+
+def render_error(request: Request, error: ChildsafeError, headers: dict[str, str]) -> HTMLResponse:
+    response = render(
+        request, "error.html", error.to_dict(), twin=None, status=error.status, error=error
+    )
+    response.headers.update(headers)
+    return response

@@ -1,0 +1,151 @@
+"""SQL helpers of the bulk write path: ``executemany`` of positional rows on any dialect,
+insert-or-get-id by a unique key, and ids reserved before an insert.
+
+On SQLite the INSERTs go straight to the driver (``exec_driver_sql``) with values the caller
+spelled as the driver takes them (:class:`DriverValues`: times as SQLAlchemy's SQLite DATETIME
+stores them, checked against SQLAlchemy's own bind processor at start): SQLAlchemy's per-row
+parameter handling would otherwise cost more than SQLite's own work. Elsewhere rows go through
+SQLAlchemy as Python values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any, Final
+
+from sqlalchemy import Boolean, Connection, Table, func, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.dml import Insert
+
+from childsafe.kernel.db.models import UTCDateTime
+
+_LOOKUP_BATCH: Final = 500  # keys per IN (...) list
+
+
+_PROBE: Final = datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=timezone(timedelta(hours=2)))
+
+
+def _sqlite_time(value: datetime) -> str:
+    """An aware datetime as SQLAlchemy's SQLite DATETIME stores it (UTC, microseconds)."""
+    return value.astimezone(UTC).isoformat(" ", "microseconds")[:26]
+
+
+def _same_time(value: datetime) -> datetime:
+    return value
+
+
+def goes_direct(dialect: Dialect) -> bool:
+    """Whether bulk rows go straight to the driver (SQLite) rather than through SQLAlchemy."""
+    return dialect.name == "sqlite"
+
+
+def _processor(type_: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
+    processor: Callable[[Any], Any] | None = type_.dialect_impl(dialect).bind_processor(dialect)
+    return processor
+
+
+@dataclass(frozen=True, slots=True)
+class DriverValues:
+    """How the bulk path spells the times and booleans it writes, on one dialect."""
+
+    direct: bool  # rows go straight to the driver (SQLite); else through SQLAlchemy
+    time: Callable[[datetime], Any]
+    true: Any
+
+    @classmethod
+    def of(cls, dialect: Dialect) -> DriverValues:
+        if not goes_direct(dialect):
+            return cls(False, _same_time, True)
+        to_time = _processor(UTCDateTime(), dialect)
+        if to_time is None or to_time(_PROBE) != _sqlite_time(_PROBE):
+            raise AssertionError("SQLAlchemy's SQLite DATETIME format changed; update _sqlite_time")
+        to_bool = _processor(Boolean(), dialect)
+        return cls(True, _sqlite_time, True if to_bool is None else to_bool(True))
+
+
+_SPELLED: Final = (UTCDateTime, Boolean)  # the types DriverValues spells
+
+
+class FastInsert:
+    """``executemany`` of positional rows into some columns of a table, on any dialect; times
+    and booleans spelled by :class:`DriverValues`, other values as they are stored."""
+
+    def __init__(self, table: Table, columns: Sequence[str], dialect: Dialect) -> None:
+        self.table, self.columns = table, tuple(columns)
+        self.direct = goes_direct(dialect)
+        compiled = table.insert().compile(dialect=dialect, column_keys=list(columns))
+        self.sql = str(compiled)
+        if self.direct and list(compiled.positiontup or ()) != list(columns):
+            raise AssertionError("the compiled INSERT does not list the columns in order")
+        for name in columns:  # a column the driver would need converted otherwise: fail now
+            type_ = table.c[name].type
+            if _processor(type_, dialect) is not None and not isinstance(type_, _SPELLED):
+                raise AssertionError(f"{table.name}.{name}: no fast spelling of {type_!r}")
+
+    def run(self, conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        if not self.direct:
+            named = [dict(zip(self.columns, r, strict=True)) for r in rows]
+            conn.execute(self.table.insert(), named)
+            return
+        conn.exec_driver_sql(self.sql, rows)
+
+
+def insert_ignoring_duplicates(dialect: Dialect, table: Table, key: str) -> Insert:
+    """INSERT that skips rows whose ``key`` exists (a concurrent writer added it)."""
+    if dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=[key])
+    if dialect.name == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing(index_elements=[key])
+    return table.insert()
+
+
+def lookup_ids(conn: Connection, table: Table, key: str, keys: Sequence[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(keys), _LOOKUP_BATCH):
+        batch = keys[start : start + _LOOKUP_BATCH]
+        query = select(table.c[key], table.c.id).where(table.c[key].in_(batch))
+        found.update({k: i for k, i in conn.execute(query)})
+    return found
+
+
+def ensure_keys(
+    conn: Connection, table: Table, key: str, wanted: Mapping[str, dict[str, Any]]
+) -> tuple[dict[str, int], list[str]]:
+    """Ids of the rows keyed ``wanted`` (inserting the missing ones), and the keys inserted."""
+    ids = lookup_ids(conn, table, key, list(wanted))
+    missing = [k for k in wanted if k not in ids]
+    if missing:
+        stmt = insert_ignoring_duplicates(conn.dialect, table, key)
+        conn.execute(stmt, [wanted[k] for k in missing])
+        ids |= lookup_ids(conn, table, key, missing)
+    return ids, missing
+
+
+class IdReserver:
+    """Ids for rows about to be inserted into one table, in this transaction."""
+
+    def __init__(self, conn: Connection, table: Table) -> None:
+        self.conn, self.table = conn, table
+        self.next: int | None = None
+
+    def take(self, n: int) -> list[int]:
+        if self.conn.dialect.name == "postgresql":
+            sequence = self.conn.scalar(
+                text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": self.table.name}
+            )
+            query = text("SELECT nextval(:s) FROM generate_series(1, :n)")
+            return list(self.conn.scalars(query, {"s": sequence, "n": n}))
+        if self.next is None:
+            # Any write statement takes SQLite's write lock for the rest of the transaction,
+            # so nobody else can insert between reading max(id) and our INSERT.
+            self.conn.execute(
+                update(self.table).where(self.table.c.id == -1).values(id=self.table.c.id)
+            )
+            self.next = (self.conn.scalar(select(func.max(self.table.c.id))) or 0) + 1
+        first, self.next = self.next, self.next + n
+        return list(range(first, self.next))

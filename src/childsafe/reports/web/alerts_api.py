@@ -1,0 +1,162 @@
+"""Alerts to payment companies (four eyes), their acknowledgement, and exports to FIUs,
+clearinghouses and hash-sharing partners."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from childsafe.accounts.model import Action, AuthenticatedUser
+from childsafe.accounts.web import attach_user, check_csrf, requires
+from childsafe.kernel.errors import InvalidValue
+from childsafe.kernel.web.errors import ERROR_RESPONSES
+from childsafe.kernel.web.params import IsoDateTime, RecordId, StrictJsonRoute
+from childsafe.reports.web.api import _ERRORS, Csrf, reports_service
+
+router = APIRouter(
+    route_class=StrictJsonRoute,
+    prefix="/api/v1",
+    tags=["Reports and cases"],
+    responses={**ERROR_RESPONSES, **_ERRORS},
+    dependencies=[Depends(attach_user)],
+)
+
+
+class AlertProposal(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    site_id: RecordId
+    channel_id: RecordId
+    note: str = Field(default="", max_length=4000)
+
+
+class Acknowledgement(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    action_taken: str = Field(pattern=r"^(merchant_terminated|wallet_flagged|other)$")
+    acted_at: IsoDateTime | None = None
+    note: str = Field(default="", max_length=4000)
+
+
+@router.post("/alerts", summary="Propose an alert to the channel's operator")
+async def propose_alert(
+    request: Request,
+    user: Annotated[AuthenticatedUser, Depends(requires(Action.PROPOSE_ALERTS))],
+    body: AlertProposal,
+    csrf: Csrf = None,
+) -> JSONResponse:
+    check_csrf(user, csrf)
+    return JSONResponse(
+        await run_in_threadpool(
+            lambda: reports_service(request).propose_alert(
+                user, body.site_id, body.channel_id, body.note
+            )
+        ),
+    )
+
+
+@router.post("/alerts/{alert_id}/approval", summary="Approve and send (another coordinator)")
+async def approve_alert(
+    request: Request,
+    user: Annotated[AuthenticatedUser, Depends(requires(Action.APPROVE_ALERTS))],
+    alert_id: RecordId,
+    csrf: Csrf = None,
+) -> JSONResponse:
+    check_csrf(user, csrf)
+    return JSONResponse(
+        await run_in_threadpool(lambda: reports_service(request).approve_alert(user, alert_id)),
+    )
+
+
+@router.post("/alerts/{alert_id}/acknowledgement", summary="The member records its action")
+async def acknowledge_alert(
+    request: Request,
+    user: Annotated[AuthenticatedUser, Depends(requires(Action.ACKNOWLEDGE_ALERTS))],
+    alert_id: RecordId,
+    body: Acknowledgement,
+    csrf: Csrf = None,
+) -> JSONResponse:
+    check_csrf(user, csrf)
+    return JSONResponse(
+        await run_in_threadpool(
+            lambda: reports_service(request).acknowledge_alert(user, alert_id, **body.model_dump())
+        ),
+    )
+
+
+def _rates(pairs: list[str]) -> dict[str, str]:
+    """``USD:3.6725`` pairs; a malformed one is a clear 422, not a silent skip."""
+    rates = {}
+    for pair in pairs:
+        currency, _, value = pair.partition(":")
+        if len(currency) != 3 or not currency.isalpha() or not value.replace(".", "", 1).isdigit():
+            raise InvalidValue(f"rate {pair!r}: write CURRENCY:RATE, e.g. USD:3.6725", value=pair)
+        rates[currency.upper()] = value
+    return rates
+
+
+def _download(data: bytes, media: str, filename: str) -> Response:
+    return Response(
+        data,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get(
+    "/exports/goaml/{site_id}",
+    summary="goAML STR for a bank member",
+    responses={200: {"description": "goAML XML", "content": {"application/xml": {}}}},
+)
+async def export_goaml(
+    request: Request,
+    *,
+    user: Annotated[AuthenticatedUser, Depends(requires(Action.EXPORT_STR))],
+    site_id: RecordId,
+    rentity_id: Annotated[RecordId, Query()],
+    fiu: Annotated[str, Query(pattern=r"^[a-z0-9-]{2,20}$")] = "uae",
+    rate: Annotated[
+        list[str] | None,
+        Query(
+            description="Exchange rates to the FIU's currency, e.g. USD:3.6725 (repeatable)",
+        ),
+    ] = None,
+) -> Response:
+    rates = _rates(rate or [])
+    data = await run_in_threadpool(
+        lambda: reports_service(request).export_goaml(
+            user, site_id, fiu=fiu, rentity_id=rentity_id, rates=rates
+        )
+    )
+    return _download(data, "application/xml", f"str-site-{site_id}.xml")
+
+
+@router.get(
+    "/exports/cybertipline/{report_id}",
+    summary="CyberTipline-style webPageIncident",
+    responses={200: {"description": "webPageIncident XML", "content": {"application/xml": {}}}},
+)
+async def export_cybertipline(
+    request: Request,
+    user: Annotated[AuthenticatedUser, Depends(requires(Action.EXPORT_REPORTS))],
+    report_id: RecordId,
+) -> Response:
+    data = await run_in_threadpool(
+        lambda: reports_service(request).export_cybertipline(user, report_id)
+    )
+    return _download(data, "application/xml", f"report-{report_id}.xml")
+
+
+@router.get(
+    "/exports/threatexchange",
+    summary="URL and hash list, ThreatExchange file format",
+    responses={200: {"description": "one signal a line", "content": {"text/plain": {}}}},
+)
+async def export_threatexchange(
+    request: Request,
+    user: Annotated[AuthenticatedUser, Depends(requires(Action.EXPORT_REPORTS))],
+) -> Response:
+    data = await run_in_threadpool(lambda: reports_service(request).export_threatexchange(user))
+    return _download(data, "text/plain; charset=utf-8", "signals.txt")

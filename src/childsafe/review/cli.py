@@ -1,0 +1,156 @@
+"""``childsafe review …``: the Global Legislative Review."""
+
+from __future__ import annotations
+
+import getpass
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from childsafe.kernel.cli.options import DatabaseOption, FormatOption, RegionOption
+from childsafe.kernel.cli.output import OutputFormat, emit
+from childsafe.kernel.errors import InvalidValue
+from childsafe.review import tabular as tabulate
+from childsafe.review.bootstrap import open_review
+
+review_app = typer.Typer(
+    help="The Global Legislative Review: results, tables, import, export.", no_args_is_help=True
+)
+
+EditionOption = Annotated[int, typer.Option("--edition", "-e", help="Edition number, e.g. 8.")]
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+
+
+class Layout(StrEnum):
+    long = "long"
+    wide = "wide"
+
+
+def _edition_list(text: str) -> list[int]:
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise InvalidValue(
+            f"--editions {text!r}: give numbers separated by commas, e.g. 1,7,8", value=text
+        ) from None
+
+
+@review_app.command("results")
+def results_command(
+    edition: EditionOption,
+    region: RegionOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    database: DatabaseOption = None,
+) -> None:
+    """An edition's classifications: computed beside published, with coverage."""
+    emit(open_review(database).results(edition, region), fmt, tabulate.results_table)
+
+
+@review_app.command("compare")
+def compare_command(
+    editions: Annotated[str, typer.Option("--editions", help="Comma-separated, e.g. 1,7,8.")],
+    region: RegionOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    database: DatabaseOption = None,
+) -> None:
+    """Classifications across editions (the seed's "Comparative Results")."""
+    document = open_review(database).compare(_edition_list(editions), region)
+    emit(document, fmt, tabulate.compare_table)
+
+
+@review_app.command("table")
+def table_command(
+    edition: EditionOption,
+    region: RegionOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    database: DatabaseOption = None,
+) -> None:
+    """Country-specific findings: one row per jurisdiction, one column per criterion."""
+    emit(open_review(database).table(edition, region), fmt, tabulate.country_table)
+
+
+@review_app.command("diff")
+def diff_command(
+    from_edition: Annotated[int, typer.Option("--from", help="The earlier edition.")],
+    to_edition: Annotated[int, typer.Option("--to", help="The later edition.")],
+    jurisdiction: Annotated[str | None, typer.Option("--jurisdiction", "-j")] = None,
+    fmt: FormatOption = OutputFormat.table,
+    database: DatabaseOption = None,
+) -> None:
+    """Which criteria changed where between two editions, and how many jurisdictions
+    refined or implemented legislation."""
+    document = open_review(database).diff(from_edition, to_edition, jurisdiction)
+    emit(document, fmt, tabulate.diff_table)
+
+
+@review_app.command("jurisdiction")
+def jurisdiction_command(
+    jurisdiction: Annotated[str, typer.Argument(help="ISO alpha-3, alpha-2 or English name.")],
+    fmt: FormatOption = OutputFormat.table,
+    database: DatabaseOption = None,
+) -> None:
+    """A jurisdiction's profile across editions, with citations, sources and history."""
+    emit(open_review(database).jurisdiction(jurisdiction), fmt, tabulate.jurisdiction_table)
+
+
+@review_app.command("editions")
+def editions_command(
+    fmt: FormatOption = OutputFormat.table, database: DatabaseOption = None
+) -> None:
+    """The editions, their titles as published, universes and criteria."""
+    emit(open_review(database).editions(), fmt, tabulate.editions_table)
+
+
+@review_app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="CSV (long or wide), XLSX or JSON.")],
+    edition: Annotated[int | None, typer.Option("--edition", "-e")] = None,
+    actor: Annotated[
+        str | None, typer.Option("--actor", help="Who imports (default: you).")
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Import assessments, all or nothing: a bad file is refused with its line and value."""
+    summary = open_review(database).import_file(
+        file, edition=edition, actor=actor or getpass.getuser()
+    )
+    typer.echo(
+        f"{file.name}: {summary.added} added, {summary.changed} changed (old values kept in "
+        f"history), {summary.unchanged} unchanged; batch {summary.batch_id}"
+    )
+
+
+@review_app.command("export")
+def export_command(
+    edition: EditionOption,
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.csv,
+    layout: Annotated[
+        Layout, typer.Option("--layout", help="CSV only: long or wide.")
+    ] = Layout.long,
+    database: DatabaseOption = None,
+) -> None:
+    """Export an edition's current assessments with their provenance."""
+    data = open_review(database).export(edition, file_format=fmt.value, layout=layout.value)
+    output.write_bytes(data)
+    typer.echo(f"wrote {output} ({len(data)} bytes)")
+
+
+@review_app.command("audit")
+def audit_command(
+    limit: Annotated[int, typer.Option("--limit", min=1, max=10000)] = 50,
+    cell: Annotated[
+        str | None, typer.Option("--cell", help="EDITION/JUR/CRITERION, e.g. 8/THA/C1")
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+    database: DatabaseOption = None,
+) -> None:
+    """The append-only audit log of every change to assessments, newest first."""
+    emit(open_review(database).audit(limit, cell), fmt, tabulate.audit_table)

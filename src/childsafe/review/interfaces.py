@@ -1,0 +1,88 @@
+"""The storage contracts the services depend on. Plain dataclasses in, plain dataclasses out."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from childsafe.review.model.assessments import AssessmentInput
+
+
+@dataclass(frozen=True)
+class AssessmentRecord(AssessmentInput):
+    """A stored version of a cell; ``current`` is False once a later version replaced it."""
+
+    version: int = 1
+    current: bool = True
+    recorded_by: str = ""
+    recorded_at: datetime | None = None
+    batch_id: int | None = None
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    """Where a set of changes came from: a file, shipped data, or (later) an editorial decision."""
+
+    origin: str  # file name or description
+    file_format: str
+    sha256: str
+    actor: str
+    shipped: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    batch_id: int
+    added: int
+    changed: int
+    unchanged: int
+    changed_cells: tuple[tuple[int, str, str], ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_key: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    reason: str
+
+
+class ReviewStore(Protocol):
+    """Assessments with full history, their import batches and the audit log."""
+
+    def current(
+        self, edition: int, jurisdictions: Collection[str] | None = None
+    ) -> list[AssessmentRecord]:
+        """The current value of every cell of an edition (optionally of some jurisdictions)."""
+        ...
+
+    def history(
+        self, jurisdiction: str, edition: int | None = None, criterion: str | None = None
+    ) -> list[AssessmentRecord]:
+        """Every version of the matching cells, oldest first."""
+        ...
+
+    def assessed_counts(self) -> dict[int, int]:
+        """Edition -> number of jurisdictions with at least one current value."""
+        ...
+
+    def record_batch(self, batch: BatchInfo, rows: Sequence[AssessmentInput]) -> ImportSummary:
+        """Record all rows atomically: new values become current, replaced ones stay in
+        history, identical ones are left alone; one audit entry per changed cell."""
+        ...
+
+    def batch_hashes(self, shipped: bool) -> set[str]:
+        """SHA-256 of the files already recorded (to seed shipped data exactly once)."""
+        ...
+
+    def audit_log(self, limit: int = 100, entity_key: str | None = None) -> list[AuditRecord]:
+        """Newest first."""
+        ...

@@ -1,0 +1,249 @@
+"""The review's framework — sources, criteria, classifications and editions — read from the
+reviewed YAML files in ``childsafe/data`` and cross-checked: a typo fails at load, not in a count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from childsafe.kernel.errors import FrameworkError, NotFound, RuleSyntaxError
+from childsafe.kernel.jurisdictions import JurisdictionRegistry, default_registry
+from childsafe.kernel.paths import DATA_DIR as PACKAGE_DATA
+from childsafe.review.model.groupings import Grouping, load_groupings
+from childsafe.review.model.rules import Rule, criteria, parse_rule
+from childsafe.review.model.universes import Universe, load_universes
+
+DATA_DIR = PACKAGE_DATA
+_CRITERION_ID = re.compile(r"^C[1-9][0-9]*$")
+_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(_Model):
+    id: str
+    title: str
+    publisher: str | None = None
+    url: str | None = None
+    location: str | None = None
+    note: str | None = None
+
+
+class Criterion(_Model):
+    id: str
+    label: str
+    question: str
+    source: str
+    description: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _criterion_id(cls, value: str) -> str:
+        if not _CRITERION_ID.match(value):
+            raise ValueError(f"criterion id {value!r} must look like C1, C2, …")
+        return value
+
+
+class Classification(_Model):
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+    id: str
+    label: str
+    rule_text: str = Field(alias="rule")
+    description: str | None = None
+
+    @property
+    def rule(self) -> Rule:
+        return _parsed(self.rule_text)
+
+
+class PublishedFigure(_Model):
+    id: str
+    value: int = Field(ge=0)
+    source: str
+    as_published: str | None = None
+    note: str | None = None
+
+
+class OtherFigure(_Model):
+    """A published figure that no classification rule can recompute (shown as published only)."""
+
+    id: str
+    label: str
+    value: int = Field(ge=0)
+    source: str
+    note: str | None = None
+
+
+class Edition(_Model):
+    number: int = Field(ge=1)
+    title: str
+    edition_label: str
+    published: str
+    reference_date: date
+    languages: tuple[str, ...] = ()
+    languages_note: str | None = None
+    universe: str
+    universe_note: str | None = None
+    criteria: tuple[str, ...]
+    classifications: tuple[str, ...]
+    published_figures: tuple[PublishedFigure, ...] = ()
+    other_figures: tuple[OtherFigure, ...] = ()
+
+    @field_validator("published")
+    @classmethod
+    def _partial_date(cls, value: str) -> str:
+        if not _PARTIAL_DATE.match(value):
+            raise ValueError(f"published {value!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
+        return value
+
+    def published_figure(self, classification_id: str) -> PublishedFigure | None:
+        return next((f for f in self.published_figures if f.id == classification_id), None)
+
+
+@cache
+def _parsed(text: str) -> Rule:
+    return parse_rule(text)
+
+
+class Framework:
+    """Everything the review's rules need, loaded once and checked for consistency."""
+
+    def __init__(
+        self,
+        *,
+        sources: Mapping[str, Source],
+        criteria: Mapping[str, Criterion],
+        classifications: Mapping[str, Classification],
+        editions: Mapping[int, Edition],
+        universes: Mapping[str, Universe],
+        groupings: Mapping[str, Grouping],
+        jurisdictions: JurisdictionRegistry,
+    ) -> None:
+        self.sources = dict(sources)
+        self.criteria = dict(criteria)
+        self.classifications = dict(classifications)
+        self.editions = dict(sorted(editions.items()))
+        self.universes = dict(universes)
+        self.groupings = groupings  # a LookupTable: by id in any case, by name, by M49 code
+        self.jurisdictions = jurisdictions
+
+    def edition(self, number: int) -> Edition:
+        try:
+            return self.editions[number]
+        except KeyError:
+            known = ", ".join(str(n) for n in self.editions)
+            raise NotFound(
+                f"no edition {number}; known editions: {known}", edition=number
+            ) from None
+
+    def universe_of(self, edition: Edition) -> Universe:
+        return self.universes[edition.universe]
+
+    def grouping(self, name: str) -> Grouping:
+        found = self.groupings.get(name.strip())
+        if found is None:
+            known = ", ".join(sorted(self.groupings)[:12])
+            raise NotFound(f"no grouping {name!r}; try one of: {known} …", grouping=name)
+        return found
+
+    def region_members(self, edition: Edition, region: str) -> frozenset[str]:
+        """Members of a grouping on the edition's reference date (ASEAN had 10 in 2016)."""
+        return self.grouping(region).members_on(edition.reference_date)
+
+    def edition_classifications(self, edition: Edition) -> list[Classification]:
+        return [self.classifications[c] for c in edition.classifications]
+
+    def edition_criteria(self, edition: Edition) -> list[Criterion]:
+        return [self.criteria[c] for c in edition.criteria]
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except (OSError, yaml.YAMLError) as exc:
+        raise FrameworkError(f"{path}: cannot read framework file: {exc}", file=str(path)) from exc
+
+
+def _build(model: type[_Model], path: Path, data: Any) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise FrameworkError(f"{path}: {exc}", file=str(path)) from exc
+
+
+def _keyed(model: type[_Model], path: Path) -> dict[str, Any]:
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise FrameworkError(f"{path}: expected a mapping of id to entry", file=str(path))
+    return {key: _build(model, path, {"id": key, **entry}) for key, entry in data.items()}
+
+
+def _check_edition(edition: Edition, framework: Framework, path: Path) -> None:
+    problems: list[str] = []
+    problems += [f"unknown criterion {c}" for c in edition.criteria if c not in framework.criteria]
+    for cid in edition.classifications:
+        known = framework.classifications.get(cid)
+        if known is None:
+            problems.append(f"unknown classification {cid}")
+        elif not criteria(known.rule) <= set(edition.criteria):
+            problems.append(f"classification {cid} uses criteria outside the edition")
+    for figure in edition.published_figures:
+        if figure.id not in edition.classifications:
+            problems.append(f"published figure {figure.id} is not one of its classifications")
+    cited = [f.source for f in edition.published_figures] + [
+        f.source for f in edition.other_figures
+    ]
+    problems += [f"unknown source {s}" for s in cited if s not in framework.sources]
+    if edition.universe not in framework.universes:
+        problems.append(f"unknown universe {edition.universe}")
+    if problems:
+        raise FrameworkError(f"{path}: " + "; ".join(problems), file=str(path))
+
+
+def load_framework(data_dir: Path = DATA_DIR) -> Framework:
+    """Load and cross-check every framework file below ``data_dir``."""
+    registry = default_registry()
+    classifications = _keyed(Classification, data_dir / "classifications.yaml")
+    for entry in classifications.values():
+        try:
+            entry.rule  # noqa: B018 - parse now so a bad rule fails at load, naming its file
+        except RuleSyntaxError as exc:
+            path = data_dir / "classifications.yaml"
+            raise FrameworkError(f"{path}: {entry.id}: {exc.message}", file=str(path)) from exc
+    editions: dict[int, Edition] = {}
+    edition_paths: dict[int, Path] = {}
+    for path in sorted((data_dir / "editions").glob("*.yaml")):
+        edition = _build(Edition, path, _read_yaml(path))
+        if edition.number in editions:
+            raise FrameworkError(f"{path}: edition {edition.number} is defined twice")
+        editions[edition.number] = edition
+        edition_paths[edition.number] = path
+    framework = Framework(
+        sources=_keyed(Source, data_dir / "sources.yaml"),
+        criteria=_keyed(Criterion, data_dir / "criteria.yaml"),
+        classifications=classifications,
+        editions=editions,
+        universes=load_universes(data_dir / "universes"),
+        groupings=load_groupings(data_dir / "groupings"),
+        jurisdictions=registry,
+    )
+    for number, edition in editions.items():
+        _check_edition(edition, framework, edition_paths[number])
+    return framework
+
+
+@cache
+def default_framework() -> Framework:
+    """The shipped framework, loaded once per process."""
+    return load_framework()

@@ -1,0 +1,232 @@
+"""The JSON API under ``/api/v1``. Each endpoint serves a document built by the services, the
+same one its HTML page renders and the CLI prints."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from childsafe.kernel.errors import InvalidValue
+from childsafe.kernel.web.errors import ERROR_RESPONSES
+from childsafe.kernel.web.params import StrictJsonRoute
+from childsafe.kernel.web.responses import DOWNLOAD_RESPONSES, DownloadFormat, cached_document
+from childsafe.review import explorer
+from childsafe.review import tabular as tabulate
+from childsafe.review.model.values import Value
+from childsafe.review.service import ReviewService
+
+router = APIRouter(
+    route_class=StrictJsonRoute, prefix="/api/v1", responses=ERROR_RESPONSES, tags=["Global Review"]
+)
+
+Edition = Annotated[int, Path(ge=1, le=99, description="Edition number, e.g. 8")]
+Region = Annotated[
+    str | None,
+    Query(max_length=80, description="A grouping id or name, e.g. ASEAN or M49-142"),
+]
+Format = Annotated[DownloadFormat, Query(description="json (default), csv or xlsx")]
+Code = Annotated[str, Path(min_length=2, max_length=80, description="ISO alpha-3, alpha-2 or name")]
+
+
+def _review(request: Request) -> ReviewService:
+    review: ReviewService = request.app.state.review
+    return review
+
+
+def _editions(text: str) -> list[int]:
+    try:
+        numbers = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise InvalidValue(
+            f"editions {text!r}: numbers separated by commas, e.g. 1,7,8", value=text
+        ) from None
+    if not numbers:
+        raise InvalidValue("give at least one edition", value=text)
+    return numbers
+
+
+@router.get("/editions", summary="The editions, their titles as published and universes")
+async def editions(request: Request) -> Response:
+    return await cached_document(request, lambda: _review(request).editions())
+
+
+@router.get(
+    "/editions/{edition}/results",
+    summary="Computed beside published, with coverage",
+    responses=DOWNLOAD_RESPONSES,
+)
+async def results(
+    request: Request, edition: Edition, region: Region = None, format: Format = DownloadFormat.json
+) -> Response:
+    return await cached_document(
+        request,
+        lambda: _review(request).results(edition, region),
+        fmt=format,
+        tabulate=tabulate.results_table,
+        filename=f"edition-{edition}-results",
+    )
+
+
+@router.get(
+    "/editions/{edition}/table", summary="Country-specific findings", responses=DOWNLOAD_RESPONSES
+)
+async def table(
+    request: Request, edition: Edition, region: Region = None, format: Format = DownloadFormat.json
+) -> Response:
+    return await cached_document(
+        request,
+        lambda: _review(request).table(edition, region),
+        fmt=format,
+        tabulate=tabulate.country_table,
+        filename=f"edition-{edition}-{region or 'all'}-table",
+    )
+
+
+@router.get("/editions/{edition}/map", summary="Map category of every jurisdiction")
+async def world_map(request: Request, edition: Edition) -> Response:
+    return await cached_document(request, lambda: explorer.world_map(_review(request), edition))
+
+
+@router.get("/editions/{edition}/home", summary="Everything the home page shows")
+async def home(request: Request, edition: Edition) -> Response:
+    return await cached_document(request, lambda: explorer.home(_review(request), edition))
+
+
+@router.get(
+    "/comparative",
+    summary="Classifications across editions (Comparative Results)",
+    responses=DOWNLOAD_RESPONSES,
+)
+async def comparative(
+    request: Request,
+    editions: Annotated[
+        str, Query(max_length=60, pattern=r"^\d{1,2}(,\d{1,2})*$", description="e.g. 1,7,8")
+    ] = "1,7,8",
+    region: Region = None,
+    format: Format = DownloadFormat.json,
+) -> Response:
+    return await cached_document(
+        request,
+        lambda: _review(request).compare(_editions(editions), region),
+        fmt=format,
+        tabulate=tabulate.compare_table,
+        filename="comparative",
+    )
+
+
+@router.get("/criteria", summary="Criteria, classifications, editions and sources")
+async def methodology(request: Request) -> Response:
+    return await cached_document(request, lambda: explorer.methodology(_review(request)))
+
+
+@router.get("/jurisdictions", summary="Every jurisdiction with its names in four languages")
+async def jurisdictions(request: Request) -> Response:
+    return await cached_document(request, lambda: explorer.jurisdictions(_review(request)))
+
+
+@router.get("/jurisdictions/{code}", summary="A jurisdiction across editions, with provenance")
+async def jurisdiction(request: Request, code: Code) -> Response:
+    return await cached_document(request, lambda: _review(request).jurisdiction(code))
+
+
+@router.get("/groupings", summary="Groupings: ASEAN, UN M49 regions")
+async def groupings(request: Request) -> Response:
+    return await cached_document(request, lambda: explorer.groupings(_review(request)))
+
+
+@router.get("/groupings/{grouping}", summary="A grouping's table and results in an edition")
+async def grouping(
+    request: Request,
+    grouping: Annotated[str, Path(min_length=1, max_length=80)],
+    edition: Annotated[int, Query(ge=1, le=99)] = 8,
+) -> Response:
+    return await cached_document(
+        request, lambda: explorer.region(_review(request), grouping, edition)
+    )
+
+
+@router.get("/compare", summary="Two to six jurisdictions side by side")
+async def compare(
+    request: Request,
+    jurisdictions: Annotated[
+        str,
+        Query(
+            max_length=200,
+            pattern=r"^[^,]+(,[^,]+){0,5}$",
+            description="One to six, comma-separated, e.g. THA,VNM,PHL",
+        ),
+    ],
+) -> Response:
+    codes = [c.strip() for c in jurisdictions.split(",") if c.strip()]
+    return await cached_document(
+        request, lambda: explorer.compare_jurisdictions(_review(request), codes)
+    )
+
+
+@router.get("/diff", summary="What changed between two editions")
+async def diff(
+    request: Request,
+    from_edition: Annotated[int, Query(alias="from", ge=1, le=99)],
+    to_edition: Annotated[int, Query(alias="to", ge=1, le=99)],
+    jurisdiction: Annotated[str | None, Query(max_length=80)] = None,
+) -> Response:
+    return await cached_document(
+        request, lambda: _review(request).diff(from_edition, to_edition, jurisdiction)
+    )
+
+
+@router.get(
+    "/assessments",
+    summary="Current assessments, filtered, with provenance",
+    responses=DOWNLOAD_RESPONSES,
+)
+async def assessments(
+    request: Request,
+    *,
+    edition: Annotated[int | None, Query(ge=1, le=99)] = None,
+    jurisdiction: Annotated[str | None, Query(max_length=80)] = None,
+    criterion: Annotated[str | None, Query(pattern=r"^[Cc][1-9][0-9]?$")] = None,
+    value: Annotated[Value | None, Query()] = None,
+    format: Format = DownloadFormat.json,
+) -> Response:
+    return await cached_document(
+        request,
+        lambda: explorer.assessments(
+            _review(request),
+            edition=edition,
+            jurisdiction=jurisdiction,
+            criterion=criterion,
+            value=value.value if value else None,
+        ),
+        fmt=format,
+        tabulate=tabulate.assessments_table,
+        filename="assessments",
+    )
+
+
+@router.get("/history", summary="Every version of a jurisdiction's cells")
+async def history(
+    request: Request,
+    jurisdiction: Annotated[str, Query(min_length=2, max_length=80)],
+    edition: Annotated[int | None, Query(ge=1, le=99)] = None,
+    criterion: Annotated[str | None, Query(pattern=r"^[Cc][1-9][0-9]?$")] = None,
+) -> Response:
+    return await cached_document(
+        request, lambda: explorer.history(_review(request), jurisdiction, edition, criterion)
+    )
+
+
+@router.get(
+    "/dataset",
+    summary="The whole dataset: every edition's current assessments",
+    responses=DOWNLOAD_RESPONSES,
+)
+async def dataset(request: Request, format: Format = DownloadFormat.json) -> Response:
+    return await cached_document(
+        request,
+        lambda: explorer.assessments(_review(request)),
+        fmt=format,
+        tabulate=tabulate.assessments_table,
+        filename="childsafe-global-review",
+    )

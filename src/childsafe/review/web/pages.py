@@ -1,0 +1,180 @@
+"""The public explorer's HTML pages. Each renders a service document and names its JSON twin."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Literal, ParamSpec
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from childsafe.accounts.web import attach_user
+from childsafe.kernel.web.i18n import negotiate
+from childsafe.kernel.web.rendering import (
+    LANGUAGE_COOKIE,
+    page_language,
+    render,
+    serve_page,
+)
+from childsafe.review import explorer
+from childsafe.review.explorer import CATEGORY_LABELS
+from childsafe.review.service import ReviewService
+from childsafe.review.web.charts import comparative_chart
+from childsafe.review.web.worldmap import MapCountry, map_codes, render_world_map
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(attach_user)])
+P = ParamSpec("P")
+Lang = Literal["en", "es", "ar", "ru"]
+EditionQuery = Annotated[int, Query(ge=1, le=99)]
+LATEST = 8  # the newest edition with shipped country findings; the home page opens on it
+
+
+def _review(request: Request) -> ReviewService:
+    review: ReviewService = request.app.state.review
+    return review
+
+
+def page(handler: Callable[P, Response]) -> Callable[P, Awaitable[Response]]:
+    """Serve a sync page handler through :func:`serve_page` (memoised HTML for anonymous
+    readers, rendering off the event loop); FastAPI reads the handler's own signature."""
+
+    @functools.wraps(handler)
+    async def endpoint(*args: P.args, **kwargs: P.kwargs) -> Response:
+        request = kwargs["request"]
+        assert isinstance(request, Request)
+        return await serve_page(request, lambda: handler(*args, **kwargs))
+
+    return endpoint
+
+
+def _memo(request: Request, key: str, build: object) -> object:
+    version, _ = request.app.state.data_version.current()
+    return request.app.state.documents.get(version, f"page:{key}", build)
+
+
+@router.get("/")
+def root(request: Request) -> RedirectResponse:
+    """To the remembered language, else the browser's, else English."""
+    remembered = request.cookies.get(LANGUAGE_COOKIE)
+    lang = (
+        remembered
+        if remembered in ("en", "es", "ar", "ru")
+        else negotiate(request.headers.get("accept-language"))
+    )
+    return RedirectResponse(f"/{lang}/", status_code=307)
+
+
+@router.get("/{lang}/")
+@page
+def home(request: Request, lang: Lang, edition: EditionQuery = LATEST) -> HTMLResponse:
+    review = _review(request)
+    document = _memo(request, f"home:{edition}", lambda: explorer.home(review, edition))
+    assert isinstance(document, dict)
+    t = page_language(request)
+    countries = [
+        MapCountry(
+            code=row["jurisdiction"],
+            name=review.framework.jurisdictions.name(row["jurisdiction"], lang),
+            href=f"/{lang}/jurisdictions/{row['jurisdiction']}?edition={edition}",
+            css_class=row["category"].replace("_", "-"),
+            title=f"{review.framework.jurisdictions.name(row['jurisdiction'], lang)}: "
+            f"{t.gettext(CATEGORY_LABELS[row['category']])}",
+        )
+        for row in document["map"]["jurisdictions"]
+    ]
+    drawn = map_codes()
+    return render(
+        request,
+        "home.html",
+        document,
+        twin=f"/api/v1/editions/{edition}/home",
+        world_map=render_world_map(countries, label=t.gettext("World map of the review")),
+        unmapped=[c for c in countries if c.code not in drawn],
+        chart=comparative_chart(document["comparative"], t),
+        category_labels=CATEGORY_LABELS,
+    )
+
+
+@router.get("/{lang}/jurisdictions/{code}")
+@page
+def jurisdiction(
+    request: Request, lang: Lang, code: str, edition: EditionQuery = LATEST
+) -> Response:
+    review = _review(request)
+    found = review.framework.jurisdictions.resolve(code)
+    if found.code != code:
+        return RedirectResponse(f"/{lang}/jurisdictions/{found.code}", status_code=308)
+    document = review.jurisdiction(found.code)
+    return render(
+        request,
+        "jurisdiction.html",
+        document,
+        twin=f"/api/v1/jurisdictions/{code}",
+        edition=edition,
+        criteria=review.framework.criteria,
+        classifications=review.framework.classifications,
+    )
+
+
+@router.get("/{lang}/regions")
+@page
+def regions(request: Request, lang: Lang) -> HTMLResponse:
+    document = explorer.groupings(_review(request))
+    return render(request, "regions.html", document, twin="/api/v1/groupings")
+
+
+@router.get("/{lang}/regions/{grouping}")
+@page
+def region(
+    request: Request, lang: Lang, grouping: str, edition: EditionQuery = LATEST
+) -> HTMLResponse:
+    document = explorer.region(_review(request), grouping, edition)
+    gid = quote(document["grouping"]["id"])
+    return render(
+        request,
+        "region.html",
+        document,
+        twin=f"/api/v1/groupings/{gid}?edition={edition}",
+        editions=list(_review(request).framework.editions),
+    )
+
+
+@router.get("/{lang}/compare")
+@page
+def compare(
+    request: Request, lang: Lang, j: Annotated[list[str] | None, Query(max_length=6)] = None
+) -> HTMLResponse:
+    review = _review(request)
+    codes = [c for c in (j or []) if c]
+    document = explorer.compare_jurisdictions(review, codes) if len(codes) >= 2 else None
+    twin = f"/api/v1/compare?jurisdictions={','.join(codes)}" if document else None
+    return render(
+        request,
+        "compare.html",
+        document or {},
+        twin=twin,
+        chosen=codes,
+        everyone=review.framework.jurisdictions.all(),
+    )
+
+
+@router.get("/{lang}/methodology")
+@page
+def methodology(request: Request, lang: Lang) -> HTMLResponse:
+    document = explorer.methodology(_review(request))
+    return render(request, "methodology.html", document, twin="/api/v1/criteria")
+
+
+@router.get("/{lang}/downloads")
+@page
+def downloads(request: Request, lang: Lang) -> HTMLResponse:
+    review = _review(request)
+    return render(
+        request,
+        "downloads.html",
+        review.editions(),
+        twin="/api/v1/editions",
+        groupings=explorer.groupings(review)["groupings"],
+    )

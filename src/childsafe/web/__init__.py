@@ -1,1 +1,0 @@
-"""The web application: the public explorer, the JSON API and the editorial workflow."""
