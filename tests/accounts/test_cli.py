@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 import pytest
 
+from childsafe.accounts.bootstrap import open_accounts
 from childsafe.app.cli import main
-from childsafe.editorial.bootstrap import open_accounts
 
 Cli = Callable[..., tuple[int, str, str]]
 PASSWORD = "correct horse battery"

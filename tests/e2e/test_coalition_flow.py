@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from childsafe.editorial.bootstrap import open_accounts
+from childsafe.accounts.bootstrap import open_accounts
 from tests.accounts.helpers import OPERATOR, PASSWORD
 from tests.e2e.conftest import screenshot
 

@@ -45,9 +45,6 @@ FACES: dict[str, frozenset[str]] = {
 
 DEBTS = frozenset(
     {
-        # accounts are opened by the editorial bootstrap: move accounts_service to accounts
-        ("childsafe.accounts.cli", "childsafe.editorial.bootstrap"),
-        ("childsafe.editorial.bootstrap", "childsafe.accounts.store"),
         # the editorial store extends the review store: compose it instead
         ("childsafe.editorial.service", "childsafe.review.interfaces"),
         ("childsafe.editorial.store", "childsafe.review.interfaces"),

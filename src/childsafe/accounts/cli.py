@@ -12,9 +12,9 @@ from typing import Annotated
 
 import typer
 
+from childsafe.accounts.bootstrap import open_accounts
 from childsafe.accounts.model import Operator, Role
 from childsafe.accounts.service import AccountsService
-from childsafe.editorial.bootstrap import open_accounts
 from childsafe.kernel.cli.options import DatabaseOption, FormatOption
 from childsafe.kernel.cli.output import OutputFormat, emit
 from childsafe.kernel.documents import Document

@@ -8,13 +8,13 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from childsafe import __version__
+from childsafe.accounts.bootstrap import accounts_service
 from childsafe.audit import web as health
 from childsafe.audit.service import ChainMonitor, check_at_start
 from childsafe.audit.store import newest_entry
 from childsafe.coalition.bootstrap import coalition_service
 from childsafe.coalition.web import api as coalition_api
 from childsafe.coalition.web import pages as coalition_pages
-from childsafe.editorial.bootstrap import accounts_service
 from childsafe.editorial.service import EditorialService
 from childsafe.editorial.store import SqlEditorialStore
 from childsafe.editorial.web import api as editorial_api
