@@ -52,10 +52,6 @@ DEBTS = frozenset(
         ("childsafe.editorial.store", "childsafe.review.store"),
         # the review store reads and writes audit rows itself
         ("childsafe.review.store", "childsafe.audit.models"),
-        # pages borrow helpers of other features' pages: they belong in the kernel's web parts
-        ("childsafe.coalition.web.pages", "childsafe.editorial.web.pages"),
-        ("childsafe.coalition.web.pages", "childsafe.review.web.pages"),
-        ("childsafe.reports.web.pages", "childsafe.editorial.web.pages"),
         # reporting reads payment operators and organisations through the coalition's store
         ("childsafe.reports.service.base", "childsafe.coalition.store"),
         ("childsafe.reports.service.bootstrap", "childsafe.coalition.store"),

@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Callable
 
 from fastapi import Request, Response
+from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action, AuthenticatedUser
@@ -45,6 +46,17 @@ def current_user(request: Request, action: Action) -> AuthenticatedUser:
             action=action.value,
         )
     return user
+
+
+def signed_in_or_login(
+    request: Request, lang: str, action: Action
+) -> AuthenticatedUser | RedirectResponse:
+    """The signed-in user who may do ``action``, or (for anonymous readers of a page) a redirect
+    to the sign-in page that comes back here."""
+    try:
+        return current_user(request, action)
+    except Unauthenticated:
+        return RedirectResponse(f"/{lang}/login?next={request.url.path}", status_code=303)
 
 
 def signed_in(request: Request) -> AuthenticatedUser:

@@ -12,14 +12,12 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action, AuthenticatedUser
-from childsafe.accounts.web import attach_user, check_csrf, requires
+from childsafe.accounts.web import attach_user, check_csrf, requires, signed_in_or_login
 from childsafe.coalition.model import ActionStatus
 from childsafe.coalition.web.api import coalition_service
-from childsafe.editorial.web.pages import _editor
 from childsafe.kernel.errors import Conflict, InvalidValue
 from childsafe.kernel.web.params import RecordId
-from childsafe.kernel.web.rendering import page_language, render
-from childsafe.review.web.pages import page
+from childsafe.kernel.web.rendering import page, page_language, render
 from childsafe.review.web.worldmap import MapCountry, map_codes, render_world_map
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(attach_user)])
@@ -141,7 +139,7 @@ def publications(request: Request, lang: Lang) -> Response:
 def actions(request: Request, lang: Lang) -> Response:
     """Every roundtable action the signed-in person may read, by working group: where a
     coordinator's work starts (editing happens on the working group's page)."""
-    user = _editor(request, lang, Action.READ_ACTIONS)
+    user = signed_in_or_login(request, lang, Action.READ_ACTIONS)
     if isinstance(user, Response):
         return user
     service = coalition_service(request)

@@ -21,15 +21,15 @@ from childsafe.accounts.web import (
     check_login_csrf,
     clear_session,
     client_ip,
-    current_user,
     login_csrf_token,
     requires,
     set_login_csrf,
     set_session,
+    signed_in_or_login,
 )
 from childsafe.editorial.model import ProposalStatus
 from childsafe.editorial.service import EditorialService, proposal_document
-from childsafe.kernel.errors import ChildsafeError, Conflict, InvalidValue, Unauthenticated
+from childsafe.kernel.errors import ChildsafeError, Conflict, InvalidValue
 from childsafe.kernel.web.errors import error_headers
 from childsafe.kernel.web.params import RecordId
 from childsafe.kernel.web.rendering import render
@@ -47,14 +47,6 @@ def _editorial(request: Request) -> EditorialService:
 
 def _see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
-
-
-def _editor(request: Request, lang: str, action: Action) -> AuthenticatedUser | RedirectResponse:
-    """The signed-in editor, or a redirect to the sign-in page for anonymous readers."""
-    try:
-        return current_user(request, action)
-    except Unauthenticated:
-        return _see_other(f"/{lang}/login?next={request.url.path}")
 
 
 @router.get("/{lang}/login")
@@ -140,7 +132,7 @@ async def logout(
 
 @router.get("/{lang}/proposals")
 def proposals(request: Request, lang: Lang) -> Response:
-    user = _editor(request, lang, Action.READ_PROPOSALS)
+    user = signed_in_or_login(request, lang, Action.READ_PROPOSALS)
     if isinstance(user, Response):
         return user
     editorial = _editorial(request)
@@ -157,7 +149,7 @@ def proposals(request: Request, lang: Lang) -> Response:
 
 @router.get("/{lang}/proposals/new")
 def proposal_form(request: Request, lang: Lang, cell: str = "") -> Response:
-    user = _editor(request, lang, Action.PROPOSE)
+    user = signed_in_or_login(request, lang, Action.PROPOSE)
     if isinstance(user, Response):
         return user
     return render(request, "proposal_form.html", _form_document(request, cell, {}), twin=None)
@@ -241,7 +233,7 @@ async def propose(
 
 @router.get("/{lang}/proposals/{proposal_id}")
 def proposal(request: Request, lang: Lang, proposal_id: RecordId) -> Response:
-    user = _editor(request, lang, Action.READ_PROPOSALS)
+    user = signed_in_or_login(request, lang, Action.READ_PROPOSALS)
     if isinstance(user, Response):
         return user
     found = _editorial(request).get(user, proposal_id)
@@ -282,7 +274,7 @@ async def decide(
 
 @router.get("/{lang}/audit")
 def audit(request: Request, lang: Lang, cell: str | None = None) -> Response:
-    user = _editor(request, lang, Action.READ_AUDIT)
+    user = signed_in_or_login(request, lang, Action.READ_AUDIT)
     if isinstance(user, Response):
         return user
     document = request.app.state.review.audit(200, cell or None)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec
 from urllib.parse import urlencode
 
 from fastapi import Request
@@ -183,3 +184,19 @@ def render_error(request: Request, error: ChildsafeError, headers: dict[str, str
     )
     response.headers.update(headers)
     return response
+
+
+P = ParamSpec("P")
+
+
+def page(handler: Callable[P, Response]) -> Callable[P, Awaitable[Response]]:
+    """Serve a sync page handler through :func:`serve_page` (memoised HTML for anonymous
+    readers, rendering off the event loop); FastAPI reads the handler's own signature."""
+
+    @functools.wraps(handler)
+    async def endpoint(*args: P.args, **kwargs: P.kwargs) -> Response:
+        request = kwargs["request"]
+        assert isinstance(request, Request)
+        return await serve_page(request, lambda: handler(*args, **kwargs))
+
+    return endpoint

@@ -22,8 +22,8 @@ from childsafe.accounts.web import (
     login_csrf_token,
     requires,
     set_login_csrf,
+    signed_in_or_login,
 )
-from childsafe.editorial.web.pages import _editor
 from childsafe.kernel.errors import ChildsafeError, Conflict, InvalidValue
 from childsafe.kernel.web.params import MAX_ID, RecordId
 from childsafe.kernel.web.rendering import page_language, render
@@ -152,7 +152,7 @@ def _case_page(
             return RedirectResponse(f"/{lang}/login?next={request.url.path}", status_code=303)
         user: AuthenticatedUser | Response = request.state.user
     else:
-        user = _editor(request, lang, action)
+        user = signed_in_or_login(request, lang, action)
     if isinstance(user, Response):
         return user
     template, twin = view
@@ -382,7 +382,7 @@ async def alert_action(
 
 @router.get("/{lang}/dashboard")
 def dashboard(request: Request, lang: Lang) -> Response:
-    user = _editor(request, lang, Action.READ_METRICS)
+    user = signed_in_or_login(request, lang, Action.READ_METRICS)
     if isinstance(user, Response):
         return user
     document = reports_service(request).metrics(user)

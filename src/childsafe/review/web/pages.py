@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Awaitable, Callable
-from typing import Annotated, Literal, ParamSpec
+from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -14,9 +12,9 @@ from childsafe.accounts.web import attach_user
 from childsafe.kernel.web.i18n import negotiate
 from childsafe.kernel.web.rendering import (
     LANGUAGE_COOKIE,
+    page,
     page_language,
     render,
-    serve_page,
 )
 from childsafe.review import explorer
 from childsafe.review.explorer import CATEGORY_LABELS
@@ -25,7 +23,6 @@ from childsafe.review.web.charts import comparative_chart
 from childsafe.review.web.worldmap import MapCountry, map_codes, render_world_map
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(attach_user)])
-P = ParamSpec("P")
 Lang = Literal["en", "es", "ar", "ru"]
 EditionQuery = Annotated[int, Query(ge=1, le=99)]
 LATEST = 8  # the newest edition with shipped country findings; the home page opens on it
@@ -34,19 +31,6 @@ LATEST = 8  # the newest edition with shipped country findings; the home page op
 def _review(request: Request) -> ReviewService:
     review: ReviewService = request.app.state.review
     return review
-
-
-def page(handler: Callable[P, Response]) -> Callable[P, Awaitable[Response]]:
-    """Serve a sync page handler through :func:`serve_page` (memoised HTML for anonymous
-    readers, rendering off the event loop); FastAPI reads the handler's own signature."""
-
-    @functools.wraps(handler)
-    async def endpoint(*args: P.args, **kwargs: P.kwargs) -> Response:
-        request = kwargs["request"]
-        assert isinstance(request, Request)
-        return await serve_page(request, lambda: handler(*args, **kwargs))
-
-    return endpoint
 
 
 def _memo(request: Request, key: str, build: object) -> object:
