@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from childsafe.kernel.web.i18n import LANGUAGES
+from childsafe.kernel.languages import LANGUAGES
 from childsafe.publish.fetch import application
 from childsafe.publish.site import SiteSummary, build_site, default_workers, plan
 from childsafe.review.bootstrap import open_review

@@ -40,8 +40,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract
 from babel.messages.pofile import read_po, write_po
 
+from childsafe.kernel.languages import DEFAULT_LANGUAGE, LANGUAGES
 from childsafe.kernel.web import rendering
-from childsafe.kernel.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from childsafe.review import explorer
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,8 @@ from fastapi.testclient import TestClient
 from childsafe.accounts.model import Role
 from childsafe.app.web import create_app
 from childsafe.editorial.web.pages import LANDING
-from childsafe.kernel.web.i18n import LANGUAGES, translations
+from childsafe.kernel.languages import LANGUAGES
+from childsafe.kernel.web.i18n import translations
 from childsafe.reports.web.report_form import FIELD_MESSAGES
 from tests.accounts.helpers import OPERATOR, PASSWORD
 from tests.reports.test_web import HTML

@@ -11,8 +11,9 @@ from types import ModuleType
 import pytest
 from babel.messages.pofile import read_po
 
+from childsafe.kernel.languages import DEFAULT_LANGUAGE, LANGUAGES
 from childsafe.kernel.paths import LOCALE_DIR
-from childsafe.kernel.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, translations
+from childsafe.kernel.web.i18n import translations
 from childsafe.review.model.diff import Direction
 from childsafe.review.model.results import Agreement
 

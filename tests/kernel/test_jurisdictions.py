@@ -13,12 +13,12 @@ import pytest
 from childsafe.kernel.errors import FrameworkError, InvalidValue, NotFound
 from childsafe.kernel.jurisdictions import DATA_DIR as JURISDICTIONS_DIR
 from childsafe.kernel.jurisdictions import (
-    LANGUAGES,
     JurisdictionRegistry,
     default_registry,
     normalise,
     text_direction,
 )
+from childsafe.kernel.languages import LANGUAGES
 from childsafe.review.model.groupings import DATA_DIR as GROUPINGS_DIR
 from childsafe.review.model.groupings import Grouping, Membership, load_groupings
 from childsafe.review.model.universes import DATA_DIR as UNIVERSES_DIR

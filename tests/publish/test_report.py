@@ -18,7 +18,8 @@ from fastapi.testclient import TestClient
 
 from childsafe.app.cli import main
 from childsafe.app.web import create_app
-from childsafe.kernel.web.i18n import LANGUAGES, translations
+from childsafe.kernel.languages import LANGUAGES
+from childsafe.kernel.web.i18n import translations
 from childsafe.publish.report import published_date, render_report_html, text_dir
 from childsafe.review.bootstrap import open_review
 from childsafe.review.model.framework import default_framework

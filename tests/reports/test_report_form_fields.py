@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from childsafe.kernel.errors import ImportProblem, ImportRejected, InvalidValue
-from childsafe.kernel.web.i18n import LANGUAGES
+from childsafe.kernel.languages import LANGUAGES
 from childsafe.reports.web.report_form import (
     FIELD_MESSAGES,
     FORM,

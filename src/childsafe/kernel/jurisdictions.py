@@ -24,10 +24,10 @@ from babel import Locale
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from childsafe.kernel.errors import FrameworkError, InvalidValue, NotFound
+from childsafe.kernel.languages import LANGUAGES
 from childsafe.kernel.paths import DATA_DIR as PACKAGE_DATA
 
 DATA_DIR: Final = PACKAGE_DATA / "jurisdictions"
-LANGUAGES: Final = ("en", "es", "ar", "ru")
 TextDirection = Literal["ltr", "rtl"]
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "–": " ", "—": " ", "-": " "})

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from childsafe.kernel.web.i18n import LANGUAGES, language
+from childsafe.kernel.languages import LANGUAGES
+from childsafe.kernel.web.i18n import language
 from childsafe.kernel.web.rendering import WEB_DIR
 from childsafe.publish.fetch import fetcher
 from childsafe.publish.links import SiteMap, data_file, data_links, static_page

@@ -11,6 +11,7 @@ from typing import Any, Final
 
 from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import InvalidValue
+from childsafe.kernel.languages import LANGUAGES
 from childsafe.review.documents import record_document
 from childsafe.review.model.results import Assessments, classify
 from childsafe.review.model.values import Value
@@ -109,7 +110,7 @@ def jurisdictions(service: ReviewService) -> Document:
                 "alpha2": j.alpha2,
                 "numeric": j.numeric,
                 "name": j.name,
-                "names": {lang: registry.name(j.code, lang) for lang in ("en", "es", "ar", "ru")},
+                "names": {lang: registry.name(j.code, lang) for lang in LANGUAGES},
             }
             for j in registry.all()
         ]

@@ -4,7 +4,7 @@ coordinators' action form."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -16,12 +16,12 @@ from childsafe.accounts.web import attach_user, check_csrf, requires, signed_in_
 from childsafe.coalition.model import ActionStatus
 from childsafe.coalition.web.api import coalition_service
 from childsafe.kernel.errors import Conflict, InvalidValue
+from childsafe.kernel.languages import Lang
 from childsafe.kernel.web.params import RecordId
 from childsafe.kernel.web.rendering import page, page_language, render
 from childsafe.review.web.worldmap import MapCountry, map_codes, render_world_map
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(attach_user)])
-Lang = Literal["en", "es", "ar", "ru"]
 
 
 def _query(**values: str | None) -> str:

@@ -30,13 +30,13 @@ from childsafe.accounts.web import (
 from childsafe.editorial.model import ProposalStatus
 from childsafe.editorial.service import EditorialService, proposal_document
 from childsafe.kernel.errors import ChildsafeError, Conflict, InvalidValue
+from childsafe.kernel.languages import Lang
 from childsafe.kernel.web.errors import error_headers
 from childsafe.kernel.web.params import RecordId
 from childsafe.kernel.web.rendering import render
 from childsafe.kernel.web.uploads import MAX_UPLOAD_BYTES, check_metadata_upload, saved_upload
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(attach_user)])
-Lang = Literal["en", "es", "ar", "ru"]
 Text = Annotated[str, Form(max_length=4000)]
 
 

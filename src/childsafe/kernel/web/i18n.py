@@ -13,10 +13,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
+from childsafe.kernel.languages import DEFAULT_LANGUAGE, LANGUAGES
 from childsafe.kernel.paths import LOCALE_DIR
-
-LANGUAGES = ("en", "es", "ar", "ru")
-DEFAULT_LANGUAGE = "en"
 
 
 @cache

@@ -15,7 +15,8 @@ from starlette.concurrency import run_in_threadpool
 
 from childsafe.kernel.errors import ChildsafeError
 from childsafe.kernel.jurisdictions import JurisdictionRegistry
-from childsafe.kernel.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, Language, language
+from childsafe.kernel.languages import DEFAULT_LANGUAGE, LANGUAGES
+from childsafe.kernel.web.i18n import Language, language
 
 WEB_DIR = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=WEB_DIR / "templates")

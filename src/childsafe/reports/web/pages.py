@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -25,6 +25,7 @@ from childsafe.accounts.web import (
     signed_in_or_login,
 )
 from childsafe.kernel.errors import ChildsafeError, Conflict, InvalidValue
+from childsafe.kernel.languages import Lang
 from childsafe.kernel.web.params import MAX_ID, RecordId
 from childsafe.kernel.web.rendering import page_language, render
 from childsafe.reports.model.intake import parse_report
@@ -43,7 +44,6 @@ from childsafe.reports.web.report_form import (
 )
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(attach_user)])
-Lang = Literal["en", "es", "ar", "ru"]
 Text = Annotated[str, Form(max_length=4000)]
 Short = Annotated[str, Form(max_length=200)]
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from childsafe.accounts.web import attach_user
+from childsafe.kernel.languages import LANGUAGES, Lang
 from childsafe.kernel.web.i18n import negotiate
 from childsafe.kernel.web.rendering import (
     LANGUAGE_COOKIE,
@@ -23,7 +24,6 @@ from childsafe.review.web.charts import comparative_chart
 from childsafe.review.web.worldmap import MapCountry, map_codes, render_world_map
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(attach_user)])
-Lang = Literal["en", "es", "ar", "ru"]
 EditionQuery = Annotated[int, Query(ge=1, le=99)]
 LATEST = 8  # the newest edition with shipped country findings; the home page opens on it
 
@@ -43,9 +43,7 @@ def root(request: Request) -> RedirectResponse:
     """To the remembered language, else the browser's, else English."""
     remembered = request.cookies.get(LANGUAGE_COOKIE)
     lang = (
-        remembered
-        if remembered in ("en", "es", "ar", "ru")
-        else negotiate(request.headers.get("accept-language"))
+        remembered if remembered in LANGUAGES else negotiate(request.headers.get("accept-language"))
     )
     return RedirectResponse(f"/{lang}/", status_code=307)
 
