@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
@@ -223,9 +222,3 @@ def load_groupings(
         return LookupTable(found, lambda g: (g.name, *g.aliases))
     except FrameworkError as exc:
         raise FrameworkError(f"{directory}: {exc.message}") from exc
-
-
-@cache
-def default_groupings() -> LookupTable[Grouping]:
-    """The shipped groupings, loaded once per process."""
-    return load_groupings()

@@ -11,7 +11,6 @@ checked against the members unless the file says ``count_verified: false``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Final, Literal
 
@@ -137,9 +136,3 @@ def load_universes(
         universe = load_universe(path, registry)
         found[universe.id] = universe
     return LookupTable(found, lambda u: ())
-
-
-@cache
-def default_universes() -> LookupTable[Universe]:
-    """The shipped universes, loaded once per process."""
-    return load_universes()
