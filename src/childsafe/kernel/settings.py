@@ -42,6 +42,24 @@ class Settings(BaseSettings):
         "http://127.0.0.1 and http://localhost). Set false only behind a trusted proxy on HTTP.",
     )
 
+    smtp_url: str | None = Field(
+        default=None,
+        description="Outgoing mail server: smtp://[user:password@]host[:587] (STARTTLS "
+        "required; add ?starttls=off only for a relay on loopback) or smtps://host[:465]. "
+        "Without it nothing is mailed and links are printed instead.",
+    )
+    mail_from: str = Field(
+        default="childsafe@localhost",
+        description="The From address of the mail childsafe sends.",
+    )
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_scheme(cls, value: str | None) -> str | None:
+        if value is not None and value.split(":", 1)[0] not in ("smtp", "smtps"):
+            raise ValueError(f"{value!r} is not an smtp:// or smtps:// URL")
+        return value
+
     @field_validator("database_url", "database_owner_url")
     @classmethod
     def _known_backend(cls, value: str | None) -> str | None:
