@@ -16,7 +16,6 @@ from childsafe.audit.models import AuditRow
 from childsafe.coalition.bootstrap import seed_coalition_data
 from childsafe.coalition.data import default_coalition_data
 from childsafe.coalition.store import SqlCoalitionStore
-from childsafe.reports.model import identifiers
 from childsafe.reports.model.intake import parse_report
 from childsafe.reports.service.config import default_config
 from childsafe.reports.service.core import ReportsService
@@ -24,10 +23,11 @@ from childsafe.reports.store.sql_store import SqlReportsStore
 from childsafe.review.bootstrap import seed_shipped_data
 from childsafe.review.service import ReviewService
 from tests.accounts.helpers import FakeClock
+from tests.reports import addresses
 
 OPERATOR = Operator("tester (command line)")
 NOTE = "synthetic test data"
-WALLET = identifiers.bech32_encode("bc", [0, *[i % 32 for i in range(32)]])
+WALLET = addresses.bech32_encode("bc", [0, *[i % 32 for i in range(32)]])
 
 
 def person(username: str, role: Role, organisation: str | None = None) -> AuthenticatedUser:

@@ -32,7 +32,7 @@ from childsafe.reports.exports.goaml import (
     goaml_name,
     load_fiu,
 )
-from childsafe.reports.model import identifiers
+from tests.reports import addresses
 
 XSD = Path(__file__).resolve().parent.parent / "fixtures" / "goaml" / "goAMLSchema-5.0.2-uae.xsd"
 JS_NAME_PATTERN = "^[a-zA-Z0-9 .'-]*$"
@@ -119,7 +119,7 @@ def test_against_the_schema_as_written_only_the_name_anchors_fail(uae: FiuConfig
 
 def test_a_full_report_validates(uae: FiuConfig) -> None:
     long_url = "http://example.org/" + "x" * 300
-    wallet = identifiers.bech32_encode("bc", [0, *[i % 32 for i in range(32)]])
+    wallet = addresses.bech32_encode("bc", [0, *[i % 32 for i in range(32)]])
     site = Entity(
         name=goaml_name("Exämple Shop & Co"),
         urls=("http://example.org/shop", "https://pay.example.org/checkout", long_url),

@@ -9,10 +9,13 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from stdnum import bitcoin as stdnum_bitcoin
+from stdnum.exceptions import ValidationError
 
 from childsafe.kernel.errors import InvalidValue
 from childsafe.kernel.text import refuse_media
 from childsafe.reports.model import identifiers
+from tests.reports import addresses
 
 
 def iban(country: str, bban: str) -> str:
@@ -28,11 +31,11 @@ def luhn_complete(prefix: str) -> str:
     raise AssertionError("unreachable")
 
 
-BTC_P2PKH = identifiers.base58check_encode(bytes([0x00]) + bytes(range(20)))
-BTC_P2SH = identifiers.base58check_encode(bytes([0x05]) + bytes(range(1, 21)))
-TRON = identifiers.base58check_encode(bytes([0x41]) + bytes(range(2, 22)))
-BECH32_V0 = identifiers.bech32_encode("bc", [0, *[i % 32 for i in range(32)]])
-BECH32M_V1 = identifiers.bech32_encode("bc", [1, *[(i * 7) % 32 for i in range(52)]])
+BTC_P2PKH = addresses.base58check_encode(bytes([0x00]) + bytes(range(20)))
+BTC_P2SH = addresses.base58check_encode(bytes([0x05]) + bytes(range(1, 21)))
+TRON = addresses.base58check_encode(bytes([0x41]) + bytes(range(2, 22)))
+BECH32_V0 = addresses.bech32_encode("bc", [0, *[i % 32 for i in range(32)]])
+BECH32M_V1 = addresses.bech32_encode("bc", [1, *[(i * 7) % 32 for i in range(52)]])
 ETH = "0x" + "ab" * 20
 WALLETS = [BTC_P2PKH, BTC_P2SH, TRON, BECH32_V0, BECH32M_V1, ETH]
 IBANS = [
@@ -119,7 +122,7 @@ def test_bech32_upper_case_and_ethereum_case_meet() -> None:
         BECH32_V0[:-1] + ("q" if BECH32_V0[-1] != "q" else "p"),
         BECH32M_V1[:-1] + ("q" if BECH32M_V1[-1] != "q" else "p"),
         BECH32_V0[:10] + BECH32_V0[10:].upper(),  # mixed case
-        identifiers.base58check_encode(bytes([0x6F]) + bytes(20)),  # an unsupported version
+        addresses.base58check_encode(bytes([0x6F]) + bytes(20)),  # an unsupported version
         "0x1234",
         "not a wallet",
     ],
@@ -145,3 +148,28 @@ def test_hashes_urls_and_wallets_are_not_mistaken_for_imagery() -> None:
         f"sha256 {'ab12' * 16} md5 {'0f' * 16} wallets {' '.join(WALLETS)} "
         "http://example.org/images/photo-of-the-shop-front.jpg"
     )
+
+
+@given(st.sampled_from([0x00, 0x05]), st.binary(min_size=20, max_size=20), st.data())
+def test_bitcoin_addresses_agree_with_stdnum(
+    version: int, digest: bytes, data: st.DataObject
+) -> None:
+    """Where stdnum's own Bitcoin check applies (mainnet Base58Check), it and ours agree, on
+    valid addresses and on ones with one character changed."""
+    address = addresses.base58check_encode(bytes([version]) + digest)
+    position = data.draw(st.integers(1, len(address) - 1))
+    changed = (
+        address[:position] + ("2" if address[position] != "2" else "3") + address[position + 1 :]
+    )
+    for candidate in (address, changed):
+        try:
+            stdnum_bitcoin.validate(candidate)
+            theirs = True
+        except ValidationError:
+            theirs = False
+        try:
+            identifiers.clean_wallet(candidate)
+            ours = True
+        except InvalidValue:
+            ours = False
+        assert ours == theirs

@@ -1,6 +1,10 @@
 """Checks on what a report may carry: payment identifiers cleaned (IBAN mod-97, wallet address
 checksums), full card numbers refused.
 
+The check digits come from python-stdnum (Luhn, the IBAN's mod-97,
+Base58 and the bech32 polymod); stdnum's own ``bitcoin.validate`` is not enough on its own: it
+knows Bitcoin mainnet only and not bech32m, and reports also name Litecoin and Tron addresses.
+
 Reports hold metadata only. A card number (PAN) is sensitive payment data that the platform
 must not hold: a report names the brand and a descriptor instead. Image or video data in text is
 refused by the text policy every module shares (``childsafe.kernel.text.refuse_media``).
@@ -13,6 +17,9 @@ import re
 from functools import lru_cache
 from typing import Final
 
+from stdnum import bitcoin, luhn
+from stdnum.iso7064 import mod_97_10
+
 from childsafe.kernel.errors import InvalidValue
 
 # -- card numbers ----------------------------------------------------------------------------
@@ -22,13 +29,7 @@ _DIGIT_RUN: Final = re.compile(r"\d(?:[ -]?\d)*", re.ASCII)
 
 def luhn_ok(digits: str) -> bool:
     """The Luhn (mod 10) check every payment card number passes."""
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2:
-            value = value * 2 - 9 if value > 4 else value * 2
-        total += value
-    return total % 10 == 0
+    return bool(luhn.is_valid(digits))
 
 
 def find_card_number(text: str) -> str | None:
@@ -81,9 +82,9 @@ def clean_iban(text: str) -> str:
             f"{text!r} is not an IBAN (country code, 2 check digits, 11-30 letters or digits)",
             value=text,
         )
-    rearranged = compact[4:] + compact[:4]
-    number = "".join(str(int(ch, 36)) for ch in rearranged)
-    if int(number) % 97 != 1:
+    # The ISO 7064 check digits only, not stdnum.iban's registry formats: a report names the
+    # account as the reporter saw it, and the registry's BBAN formats change between releases.
+    if not mod_97_10.is_valid(compact[4:] + compact[:4]):
         raise InvalidValue(f"{text!r}: the IBAN check digits are wrong (mod-97)", value=text)
     return compact
 
@@ -92,6 +93,7 @@ def clean_iban(text: str) -> str:
 
 _BASE58: Final = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _BECH32: Final = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+BECH32M_CONSTANT: Final = 0x2BC830A3  # BIP 350: witness v1+ addresses use bech32m
 _BECH32_HRPS: Final = {"bc": "Bitcoin", "tb": "Bitcoin testnet", "ltc": "Litecoin"}
 # Base58Check version byte -> chain (21-byte payloads: version + 20-byte hash).
 _BASE58_VERSIONS: Final = {0x00: "Bitcoin", 0x05: "Bitcoin", 0x30: "Litecoin", 0x32: "Litecoin"}
@@ -143,17 +145,6 @@ def _wallet_outcome(text: str) -> tuple[str, str | None]:
         return "", exc.message
 
 
-def _polymod(values: list[int]) -> int:
-    generator = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
-    checksum = 1
-    for value in values:
-        top = checksum >> 25
-        checksum = (checksum & 0x1FFFFFF) << 5 ^ value
-        for bit, gen in enumerate(generator):
-            checksum ^= gen if (top >> bit) & 1 else 0
-    return checksum
-
-
 def bech32_values(hrp: str) -> list[int]:
     """The human-readable part expanded for the checksum (BIP 173)."""
     return [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
@@ -169,18 +160,14 @@ def _bech32_ok(address: str) -> bool:
     if any(c not in _BECH32 for c in data):
         return False
     values = [_BECH32.index(c) for c in data]
-    constant = 1 if values[0] == 0 else 0x2BC830A3
-    return _polymod(bech32_values(hrp) + values) == constant
+    constant = 1 if values[0] == 0 else BECH32M_CONSTANT
+    return bool(bitcoin.bech32_checksum(bech32_values(hrp) + values) == constant)
 
 
 def _base58check_version(address: str) -> int | None:
     if not 25 <= len(address) <= 35 or any(c not in _BASE58 for c in address):
         return None
-    number = 0
-    for char in address:
-        number = number * 58 + _BASE58.index(char)
-    raw = number.to_bytes((number.bit_length() + 7) // 8, "big")
-    raw = b"\x00" * (len(address) - len(address.lstrip("1"))) + raw
+    raw = bitcoin.b58decode(address)
     payload, checksum = raw[:-4], raw[-4:]
     if len(payload) != 21 or hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4] != (
         checksum
@@ -188,22 +175,3 @@ def _base58check_version(address: str) -> int | None:
         return None
     version = payload[0]
     return version if version in _BASE58_VERSIONS or version == _BASE58_VERSIONS_TRON else None
-
-
-def base58check_encode(payload: bytes) -> str:
-    """Base58Check text of ``payload`` (used by tests to build synthetic addresses)."""
-    raw = payload + hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
-    number = int.from_bytes(raw, "big")
-    text = ""
-    while number:
-        number, digit = divmod(number, 58)
-        text = _BASE58[digit] + text
-    return "1" * (len(raw) - len(raw.lstrip(b"\x00"))) + text
-
-
-def bech32_encode(hrp: str, values: list[int]) -> str:
-    """A bech32 (witness v0) or bech32m (v1+) address of 5-bit ``values`` (for tests)."""
-    constant = 1 if values[0] == 0 else 0x2BC830A3
-    polymod = _polymod([*bech32_values(hrp), *values, 0, 0, 0, 0, 0, 0]) ^ constant
-    checksum = [(polymod >> 5 * (5 - i)) & 31 for i in range(6)]
-    return hrp + "1" + "".join(_BECH32[v] for v in [*values, *checksum])
