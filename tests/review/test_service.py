@@ -159,3 +159,17 @@ def test_jurisdiction_profile_has_provenance_history_and_groupings(
     assert eighth["classifications"]["sufficient"] is True
     first = next(e for e in profile["editions"] if e["edition"] == 1)
     assert first["assessed"] is False and first["classifications"] == {}
+
+
+def test_the_latest_edition_is_the_newest_with_country_findings(
+    service: ReviewService, tmp_path: Path
+) -> None:
+    """Read from the data, not written down: the shipped 8th, until a 9th holds findings."""
+    assert service.latest_edition() == max(service.framework.editions)  # nothing assessed yet
+    seed_shipped_data(service)
+    assert service.latest_edition() == 8
+    edition = service.framework.edition(9)
+    codes = sorted(service.framework.universe_of(edition).members)[:3]
+    table = synthetic_edition(codes, list(edition.criteria), seed=9)
+    service.import_file(write_long_csv(tmp_path / "ninth.csv", 9, table), edition=None, actor="t")
+    assert service.latest_edition() == 9

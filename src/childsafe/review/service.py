@@ -166,6 +166,12 @@ class ReviewService:
             cells, found, self.framework.jurisdictions, file_format=file_format, layout=layout
         )
 
+    def latest_edition(self) -> int:
+        """The newest edition that holds country findings (the explorer opens on it), or the
+        newest edition of the framework when none does."""
+        assessed = [number for number, count in self.store.assessed_counts().items() if count]
+        return max(assessed) if assessed else max(self.framework.editions)
+
     def editions(self) -> Document:
         counts = self.store.assessed_counts()
         return {

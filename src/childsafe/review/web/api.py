@@ -139,11 +139,14 @@ async def groupings(request: Request) -> Response:
 async def grouping(
     request: Request,
     grouping: Annotated[str, Path(min_length=1, max_length=80)],
-    edition: Annotated[int, Query(ge=1, le=99)] = 8,
+    edition: Annotated[
+        int | None,
+        Query(ge=1, le=99, description="Default: the latest edition with country findings."),
+    ] = None,
 ) -> Response:
-    return await cached_document(
-        request, lambda: explorer.region(_review(request), grouping, edition)
-    )
+    review = _review(request)
+    chosen = review.latest_edition() if edition is None else edition
+    return await cached_document(request, lambda: explorer.region(review, grouping, chosen))
 
 
 @router.get("/compare", summary="Two to six jurisdictions side by side")

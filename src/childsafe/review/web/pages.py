@@ -24,8 +24,8 @@ from childsafe.review.web.charts import comparative_chart
 from childsafe.review.web.worldmap import MapCountry, map_codes, render_world_map
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(attach_user)])
-EditionQuery = Annotated[int, Query(ge=1, le=99)]
-LATEST = 8  # the newest edition with shipped country findings; the home page opens on it
+# Without ``edition`` a page shows the latest edition with country findings (from the data).
+EditionQuery = Annotated[int | None, Query(ge=1, le=99)]
 
 
 def _review(request: Request) -> ReviewService:
@@ -36,6 +36,15 @@ def _review(request: Request) -> ReviewService:
 def _memo(request: Request, key: str, build: object) -> object:
     version, _ = request.app.state.data_version.current()
     return request.app.state.documents.get(version, f"page:{key}", build)
+
+
+def _edition_or_latest(request: Request, edition: int | None) -> int:
+    if edition is not None:
+        return edition
+    review = _review(request)
+    latest = _memo(request, "latest-edition", review.latest_edition)
+    assert isinstance(latest, int)
+    return latest
 
 
 @router.get("/")
@@ -50,7 +59,8 @@ def root(request: Request) -> RedirectResponse:
 
 @router.get("/{lang}/")
 @page
-def home(request: Request, lang: Lang, edition: EditionQuery = LATEST) -> HTMLResponse:
+def home(request: Request, lang: Lang, edition: EditionQuery = None) -> HTMLResponse:
+    edition = _edition_or_latest(request, edition)
     review = _review(request)
     document = _memo(request, f"home:{edition}", lambda: explorer.home(review, edition))
     assert isinstance(document, dict)
@@ -82,8 +92,9 @@ def home(request: Request, lang: Lang, edition: EditionQuery = LATEST) -> HTMLRe
 @router.get("/{lang}/jurisdictions/{code}")
 @page
 def jurisdiction(
-    request: Request, lang: Lang, code: str, edition: EditionQuery = LATEST
+    request: Request, lang: Lang, code: str, edition: EditionQuery = None
 ) -> Response:
+    edition = _edition_or_latest(request, edition)
     review = _review(request)
     found = review.framework.jurisdictions.resolve(code)
     if found.code != code:
@@ -110,8 +121,9 @@ def regions(request: Request, lang: Lang) -> HTMLResponse:
 @router.get("/{lang}/regions/{grouping}")
 @page
 def region(
-    request: Request, lang: Lang, grouping: str, edition: EditionQuery = LATEST
+    request: Request, lang: Lang, grouping: str, edition: EditionQuery = None
 ) -> HTMLResponse:
+    edition = _edition_or_latest(request, edition)
     document = explorer.region(_review(request), grouping, edition)
     gid = quote(document["grouping"]["id"])
     return render(
