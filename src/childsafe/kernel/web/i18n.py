@@ -8,7 +8,7 @@ import io
 from dataclasses import dataclass
 from functools import cache
 
-from babel import Locale
+from babel import Locale, negotiate_locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -56,10 +56,31 @@ def language(code: str) -> Language:
     )
 
 
+_MAX_HEADER = 2048  # a longer header is cut, not parsed: it is a client's preference, not data
+
+
+def preferred_languages(accept_language: str | None) -> list[str]:
+    """The language tags of an Accept-Language header, most wanted first (RFC 9110: by
+    q-value, ties in the order written; ``q=0`` means "not this one")."""
+    weighted: list[tuple[float, int, str]] = []
+    for position, part in enumerate((accept_language or "")[:_MAX_HEADER].split(",")):
+        tag, _, parameters = part.partition(";")
+        tag = tag.strip()
+        quality = 1.0
+        for parameter in parameters.split(";"):
+            name, _, value = parameter.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if tag and tag != "*" and 0.0 < quality <= 1.0:
+            weighted.append((-quality, position, tag))
+    return [tag for _, _, tag in sorted(weighted)]
+
+
 def negotiate(accept_language: str | None) -> str:
-    """The first supported language of an Accept-Language header, else English."""
-    for part in (accept_language or "").split(","):
-        code = part.split(";")[0].strip().lower()[:2]
-        if code in LANGUAGES:
-            return code
-    return DEFAULT_LANGUAGE
+    """The interface language a browser prefers most (Babel's ``negotiate_locale``, which also
+    takes ``ar-EG`` for ``ar``), else English."""
+    chosen = negotiate_locale(preferred_languages(accept_language), list(LANGUAGES), sep="-")
+    return chosen.lower() if chosen else DEFAULT_LANGUAGE
