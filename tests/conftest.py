@@ -31,12 +31,25 @@ from tests.accounts.helpers import FakeClock
 from tests.reports.helpers import reports_on
 
 BACKEND = os.environ.get("CHILDSAFE_TEST_BACKEND", "sqlite")
-TEMPLATE_DB = "childsafe_template"
+# One template per pytest-xdist worker: workers create and drop theirs at the same time.
+TEMPLATE_DB = f"childsafe_template_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+SLOW_FOLDERS = ("e2e", "publish")  # the browser and the PDF/site: marked slow
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if Path(str(item.path)).parent.name in SLOW_FOLDERS:
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "heavy: minutes of load on real processes (deselect with -m 'not heavy')"
+    )
+    config.addinivalue_line(
+        "markers",
+        "slow: a real browser or the PDF and static site (every test in tests/e2e and "
+        "tests/publish; deselect with -m 'not slow')",
     )
 
 
