@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from childsafe.accounts.limits import LoginRateLimiter
 from childsafe.accounts.model import (
     PERMISSIONS,
     Action,
     AuthenticatedUser,
-    LoginRateLimiter,
     Operator,
     Role,
     can,

@@ -9,7 +9,8 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, text
 
-from childsafe.accounts.model import LoginRateLimiter, Role
+from childsafe.accounts.limits import LoginRateLimiter
+from childsafe.accounts.model import Role
 from childsafe.accounts.service import AccountsService
 from childsafe.accounts.store import SqlAccountStore
 from childsafe.kernel.errors import (

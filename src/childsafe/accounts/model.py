@@ -11,17 +11,13 @@ transactions); a ``member`` reaches only its own organisation's alerts and cases
 
 from __future__ import annotations
 
-import math
 import re
-import threading
-import time
-from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from childsafe.kernel.errors import Forbidden, InvalidValue, TooManyRequests, Unauthenticated
+from childsafe.kernel.errors import Forbidden, InvalidValue, Unauthenticated
 from childsafe.kernel.text import check_text
 
 USERNAME = re.compile(r"^[a-z0-9_.-]{3,64}$")
@@ -241,67 +237,3 @@ def clean_organisation(text: str | None) -> str | None:
             value=organisation,
         )
     return check_text(organisation, "organisation id")
-
-
-class LoginRateLimiter:
-    """Failed logins in a sliding window, per (username, client IP) and per client IP.
-
-    ``check`` before verifying a password raises ``TooManyRequests`` (with ``retry_after``)
-    once a key has ``max_failures`` (or the IP ``max_failures_per_ip``) failures in the last
-    ``window_seconds``. In memory, per process; thread-safe.
-    """
-
-    def __init__(
-        self,
-        max_failures: int = 5,
-        window_seconds: float = 300,
-        *,
-        max_failures_per_ip: int = 20,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.max_failures = max_failures
-        self.max_failures_per_ip = max_failures_per_ip
-        self.window = window_seconds
-        self.clock = clock
-        self._failures: dict[tuple[str, str], deque[float]] = {}
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def _keys(username: str, ip: str) -> tuple[tuple[str, str], tuple[str, str]]:
-        return (username.strip().lower(), ip), ("", ip)  # usernames are never blank
-
-    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
-        times = self._failures.get(key, deque())
-        while times and times[0] <= now - self.window:
-            times.popleft()
-        if not times:
-            self._failures.pop(key, None)
-        return times
-
-    def check(self, username: str, ip: str) -> None:
-        now = self.clock()
-        pair, by_ip = self._keys(username, ip)
-        with self._lock:
-            for key, limit in ((pair, self.max_failures), (by_ip, self.max_failures_per_ip)):
-                times = self._recent(key, now)
-                if len(times) >= limit:
-                    wait = max(1, math.ceil(times[-limit] + self.window - now))
-                    raise TooManyRequests(
-                        f"too many failed sign-ins; try again in {wait} seconds",
-                        retry_after=wait,
-                    )
-
-    def record_failure(self, username: str, ip: str) -> None:
-        now = self.clock()
-        with self._lock:
-            for key in self._keys(username, ip):
-                self._recent(key, now)
-                self._failures.setdefault(key, deque()).append(now)
-            if len(self._failures) > 10_000:  # bound the memory an attacker can fill
-                for key in list(self._failures):
-                    self._recent(key, now)
-
-    def reset(self, username: str, ip: str) -> None:
-        """After a successful login: that user's failures from that IP are forgotten."""
-        with self._lock:
-            self._failures.pop(self._keys(username, ip)[0], None)

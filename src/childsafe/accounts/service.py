@@ -15,12 +15,12 @@ from typing import Any, NamedTuple
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from childsafe.accounts.limits import LoginRateLimiter
 from childsafe.accounts.model import (
     PASSWORD_MAX,
     Action,
     Actor,
     AuthenticatedUser,
-    LoginRateLimiter,
     Operator,
     Role,
     User,
