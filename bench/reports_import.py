@@ -233,7 +233,7 @@ def write_path(work: Path, rows: list[IntakeRow]) -> float:
     service = Container(engine).reports  # seeds the directory the channels' operators are in
     intake = Intake("import", "bench", None, datetime.now(UTC))
     started = time.perf_counter()
-    service.store.add_reports(rows, intake, service._operators(), lambda _: _entry())
+    service.cases.add_reports(rows, intake, service.base.operators(), lambda _: _entry())
     seconds = time.perf_counter() - started
     engine.dispose()
     return seconds

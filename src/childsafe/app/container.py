@@ -27,8 +27,10 @@ from childsafe.editorial.store import SqlEditorialStore
 from childsafe.kernel.errors import ConfigurationError
 from childsafe.reports.service.bootstrap import compose_reports
 from childsafe.reports.service.core import ReportsService
-from childsafe.review.bootstrap import open_engine, review_service
+from childsafe.review.bootstrap import open_engine, seed_shipped_data
+from childsafe.review.model.framework import default_framework
 from childsafe.review.service import ReviewService
+from childsafe.review.store import SqlReviewStore
 
 T = TypeVar("T")
 
@@ -41,7 +43,13 @@ class Container:
 
     @cached_property
     def review(self) -> ReviewService:
-        return review_service(self.engine)  # the shipped assessments seeded (once, by hash)
+        service = ReviewService(self.review_store, default_framework())
+        seed_shipped_data(service)  # the shipped assessments, once (by hash)
+        return service
+
+    @cached_property
+    def review_store(self) -> SqlReviewStore:
+        return SqlReviewStore(self.engine)
 
     @cached_property
     def accounts(self) -> AccountsService:
@@ -64,7 +72,7 @@ class Container:
 
     @cached_property
     def editorial(self) -> EditorialService:
-        return EditorialService(self.review, SqlEditorialStore(self.engine))
+        return EditorialService(self.review, SqlEditorialStore(self.engine, self.review_store))
 
     @cached_property
     def reports(self) -> ReportsService:
