@@ -9,7 +9,12 @@ from typing import Annotated
 
 import typer
 
-from childsafe.kernel.cli.options import DatabaseOption, FormatOption, RegionOption
+from childsafe.kernel.cli.options import (
+    DatabaseOption,
+    EditionOption,
+    FormatOption,
+    RegionOption,
+)
 from childsafe.kernel.cli.output import OutputFormat, emit
 from childsafe.kernel.cli.services import service
 from childsafe.kernel.errors import InvalidValue
@@ -19,8 +24,6 @@ from childsafe.review.service import ReviewService
 review_app = typer.Typer(
     help="The Global Legislative Review: results, tables, import, export.", no_args_is_help=True
 )
-
-EditionOption = Annotated[int, typer.Option("--edition", "-e", help="Edition number, e.g. 8.")]
 
 
 class ExportFormat(StrEnum):
