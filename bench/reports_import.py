@@ -45,12 +45,12 @@ from typing import Any
 from sqlalchemy import Engine
 
 from childsafe.accounts.model import AuthenticatedUser, Operator, Role
+from childsafe.app.container import Container
 from childsafe.audit.entry import AuditEntry
 from childsafe.kernel.db.engine import create_database_engine, upgrade
 from childsafe.reports.model.identifiers import bech32_encode
 from childsafe.reports.model.records import IncidentType, urgency_rank
 from childsafe.reports.model.urls import canonical_url, site_key
-from childsafe.reports.service.bootstrap import reports_service
 from childsafe.reports.service.core import ReportsService
 from childsafe.reports.store.bulk import BULK_PAGE_CACHE_KIB
 from childsafe.reports.store.sql_store import Intake, IntakeRow
@@ -230,10 +230,10 @@ def timed_import(service: ReportsService, path: Path, *, aside: bool | None) -> 
 def write_path(work: Path, rows: list[IntakeRow]) -> float:
     engine = create_database_engine(f"sqlite:///{work / 'write-path.sqlite3'}")
     upgrade(engine)
-    service = reports_service(engine)  # seeds the directory the channels' operators are in
+    service = Container(engine).reports  # seeds the directory the channels' operators are in
     intake = Intake("import", "bench", None, datetime.now(UTC))
     started = time.perf_counter()
-    service.store.add_reports(rows, intake, service._operators(), lambda _: _entry())
+    service.cases.add_reports(rows, intake, service.base.operators(), lambda _: _entry())
     seconds = time.perf_counter() - started
     engine.dispose()
     return seconds
@@ -352,7 +352,7 @@ def main() -> None:
 def fresh_service(database: Path) -> tuple[Engine, ReportsService]:
     engine = create_database_engine(f"sqlite:///{database}")
     upgrade(engine)
-    return engine, reports_service(engine)
+    return engine, Container(engine).reports
 
 
 def report_import(label: str, timed: Timed, count: int) -> None:

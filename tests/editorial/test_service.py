@@ -41,7 +41,7 @@ def editorial(service: ReviewService, engine: Engine) -> EditorialService:
         BatchInfo(origin="seed.csv", file_format="csv", sha256="0" * 64, actor="seeder"),
         [AssessmentInput(8, "THA", "C1", Value.NO, citation="Old Act s. 1", source=SOURCE)],
     )
-    return EditorialService(service, SqlEditorialStore(engine))
+    return EditorialService(service, SqlEditorialStore(engine, SqlReviewStore(engine)))
 
 
 @pytest.fixture
@@ -374,7 +374,7 @@ def test_the_store_checks_the_base_version_inside_the_approval(
         BatchInfo(origin="late.csv", file_format="csv", sha256="1" * 64, actor="someone"),
         [AssessmentInput(8, "THA", "C1", Value.PARTIAL, citation="Late Act s. 2")],
     )
-    store = SqlEditorialStore(engine)
+    store = SqlEditorialStore(engine, SqlReviewStore(engine))
     with pytest.raises(CellChanged):
         store.approve(proposal_id, reviewer="bob", note="", at=editorial.clock())
     assert _current(editorial) == ["partial v2"]

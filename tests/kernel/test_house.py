@@ -45,18 +45,7 @@ FACES: dict[str, frozenset[str]] = {
 
 DEBTS = frozenset(
     {
-        # the editorial store extends the review store: compose it instead
-        ("childsafe.editorial.service", "childsafe.review.interfaces"),
-        ("childsafe.editorial.store", "childsafe.review.interfaces"),
-        ("childsafe.editorial.store", "childsafe.review.models"),
-        ("childsafe.editorial.store", "childsafe.review.store"),
-        # the review store reads and writes audit rows itself
-        ("childsafe.review.store", "childsafe.audit.models"),
-        # reporting reads payment operators and organisations through the coalition's store
-        ("childsafe.reports.service.base", "childsafe.coalition.store"),
-        ("childsafe.reports.service.bootstrap", "childsafe.coalition.store"),
-        # publishing reuses the review's command-line options and its package data
-        ("childsafe.publish.cli", "childsafe.review.cli"),
+        # publishing reuses the review's package data
         ("childsafe.publish.report", "childsafe.review"),
     }
 )

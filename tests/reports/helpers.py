@@ -18,8 +18,8 @@ from childsafe.coalition.data import default_coalition_data
 from childsafe.coalition.store import SqlCoalitionStore
 from childsafe.reports.model.intake import parse_report
 from childsafe.reports.service.config import default_config
-from childsafe.reports.service.core import ReportsService
-from childsafe.reports.store.sql_store import SqlReportsStore
+from childsafe.reports.service.core import ReportsService, compose_reports_service
+from childsafe.reports.store.sql_store import sql_stores
 from childsafe.review.bootstrap import seed_shipped_data
 from childsafe.review.service import ReviewService
 from tests.accounts.helpers import FakeClock
@@ -55,7 +55,7 @@ def reports_on(service: ReviewService, engine: Engine, clock: FakeClock) -> Repo
     coalition = SqlCoalitionStore(engine)
     seed_coalition_data(coalition, default_coalition_data())
     config = default_config(service.framework.jurisdictions)
-    return ReportsService(SqlReportsStore(engine), coalition, service, config, clock=clock)
+    return compose_reports_service(sql_stores(engine), coalition, service, config, clock=clock)
 
 
 def record(url: str, incident: str = "commercial_site", **fields: Any) -> dict[str, Any]:

@@ -12,11 +12,11 @@ from typing import Annotated
 
 import typer
 
-from childsafe.accounts.bootstrap import open_accounts
 from childsafe.accounts.model import Operator, Role
 from childsafe.accounts.service import AccountsService
 from childsafe.kernel.cli.options import DatabaseOption, FormatOption
 from childsafe.kernel.cli.output import OutputFormat, emit
+from childsafe.kernel.cli.services import service
 from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import Conflict, NotFound
 from childsafe.kernel.tabular import Tabular, cell_text
@@ -78,6 +78,11 @@ def users_table(document: Document) -> Tabular:
     )
 
 
+def _accounts(database: str | None) -> AccountsService:
+    """The one AccountsService of this process on ``database``."""
+    return service(AccountsService, database)
+
+
 @users_app.command("add")
 def add_command(
     name: NameArgument,
@@ -93,7 +98,7 @@ def add_command(
     database: DatabaseOption = None,
 ) -> None:
     """Create a user; the password is asked twice (hidden) unless --password-stdin."""
-    accounts = open_accounts(database)
+    accounts = _accounts(database)
     _ensure_absent(accounts, name)  # before asking for a password
     user = accounts.create_user(
         _operator(),
@@ -109,7 +114,7 @@ def add_command(
 @users_app.command("list")
 def list_command(fmt: FormatOption = OutputFormat.table, database: DatabaseOption = None) -> None:
     """Every user with role, organisation and whether active."""
-    emit(open_accounts(database).users_document(_operator()), fmt, users_table)
+    emit(_accounts(database).users_document(_operator()), fmt, users_table)
 
 
 @users_app.command("set-role")
@@ -119,14 +124,14 @@ def set_role_command(
     database: DatabaseOption = None,
 ) -> None:
     """Change a user's role (takes effect on their next request)."""
-    user = open_accounts(database).set_role(_operator(), name, role)
+    user = _accounts(database).set_role(_operator(), name, role)
     typer.echo(f"{user.username} is now {user.role.value}")
 
 
 @users_app.command("deactivate")
 def deactivate_command(name: NameArgument, database: DatabaseOption = None) -> None:
     """Deactivate a user and sign them out everywhere; their history stays."""
-    user = open_accounts(database).deactivate(_operator(), name)
+    user = _accounts(database).deactivate(_operator(), name)
     typer.echo(f"{user.username} is deactivated and signed out")
 
 
@@ -137,7 +142,7 @@ def set_password_command(
     database: DatabaseOption = None,
 ) -> None:
     """Set a user's password (asked twice, hidden, unless --password-stdin); signs them out."""
-    accounts = open_accounts(database)
+    accounts = _accounts(database)
     accounts.get_user(_operator(), name)  # an unknown name fails before the prompt
     user = accounts.set_password(_operator(), name, _password(password_stdin))
     typer.echo(f"password of {user.username} changed; their sessions are signed out")

@@ -1,4 +1,5 @@
-"""Who is asking: the session cookie -> ``request.state.user``; CSRF checks; cookie settings.
+"""Who is asking: the session cookie -> ``request.state.user``; CSRF checks (as dependencies every
+form POST declares: :data:`RequireCsrf`, :data:`RequireLoginCsrf`); cookie settings.
 
 Anonymous requests carry no cookie and cost no database query, so public pages stay fast.
 """
@@ -8,8 +9,9 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Callable
+from typing import Annotated, Any
 
-from fastapi import Request, Response
+from fastapi import Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -88,6 +90,30 @@ def check_login_csrf(request: Request, presented: str | None) -> None:
     expected = request.cookies.get(LOGIN_CSRF_COOKIE)
     if not presented or not expected or not hmac.compare_digest(presented, expected):
         raise Forbidden("the sign-in form expired; reload it and try again", reason="csrf")
+
+
+CsrfField = Annotated[str, Form(max_length=200)]
+
+
+def session_csrf(request: Request, csrf_token: CsrfField = "") -> None:
+    """A form posted with a session presents that session's CSRF token (the form field).
+    Without a session there is nothing to forge: the route's own sign-in check answers 401,
+    or the form is public (as signing out is)."""
+    user: AuthenticatedUser | None = getattr(request.state, "user", None)
+    if user is not None:
+        check_csrf(user, csrf_token)
+
+
+def login_form_csrf(request: Request, csrf_token: CsrfField = "") -> None:
+    """A form posted before any session (signing in, the public report form) presents the
+    double-submit cookie's token."""
+    check_login_csrf(request, csrf_token)
+
+
+# Every page route with an unsafe method declares one of these (tests/app/test_csrf.py checks):
+# ``@router.post(..., dependencies=[RequireCsrf])``.
+RequireCsrf: Any = Depends(session_csrf)
+RequireLoginCsrf: Any = Depends(login_form_csrf)
 
 
 def _cookie(response: Response, request: Request, name: str, value: str, max_age: int) -> None:

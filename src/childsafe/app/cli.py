@@ -8,17 +8,20 @@ from itertools import pairwise
 import typer
 
 from childsafe.accounts.cli import users_app
+from childsafe.app.container import open_container
 from childsafe.app.serve import serve_command
 from childsafe.audit.cli import audit_app
 from childsafe.coalition.cli import coalition_app
 from childsafe.kernel.cli.options import DatabaseOption
 from childsafe.kernel.cli.output import json_text, printable
+from childsafe.kernel.cli.services import provide
 from childsafe.kernel.errors import ChildsafeError
 from childsafe.kernel.settings import load_settings
 from childsafe.publish.cli import publish_app
 from childsafe.reports.cli import metrics_command, reports_app, sites_app, tokens_app
-from childsafe.review.bootstrap import open_review
 from childsafe.review.cli import review_app
+
+provide(open_container)  # how each feature's commands reach their service
 
 app = typer.Typer(
     name="childsafe",
@@ -41,7 +44,7 @@ app.command("serve")(serve_command)
 @app.command("db")
 def db_command(database: DatabaseOption = None) -> None:
     """Create or migrate the database and seed the shipped data; show what it holds."""
-    editions = open_review(database).editions()["editions"]
+    editions = open_container(database).review.editions()["editions"]
     typer.echo(f"database: {load_settings().resolved_database_url(database)}")
     for edition in editions:
         typer.echo(f"edition {edition['number']}: {edition['assessed']} jurisdictions assessed")

@@ -8,15 +8,12 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from childsafe import __version__
-from childsafe.accounts.bootstrap import accounts_service
+from childsafe.app.container import Container
 from childsafe.audit import web as health
 from childsafe.audit.service import ChainMonitor, check_at_start
 from childsafe.audit.store import newest_entry
-from childsafe.coalition.bootstrap import coalition_service
 from childsafe.coalition.web import api as coalition_api
 from childsafe.coalition.web import pages as coalition_pages
-from childsafe.editorial.service import EditorialService
-from childsafe.editorial.store import SqlEditorialStore
 from childsafe.editorial.web import api as editorial_api
 from childsafe.editorial.web import pages as editorial_pages
 from childsafe.kernel.settings import load_settings
@@ -27,12 +24,11 @@ from childsafe.kernel.web.headers import SecurityHeaders
 from childsafe.kernel.web.ratelimit import SubmissionLimiter
 from childsafe.kernel.web.rendering import WEB_DIR
 from childsafe.kernel.web.uploads import MAX_UPLOAD_BYTES
-from childsafe.reports.service.bootstrap import reports_service
 from childsafe.reports.web import alerts_api
 from childsafe.reports.web import api as reports_api
 from childsafe.reports.web import pages as reports_pages
 from childsafe.reports.web.api import MAX_BODY, MAX_BULK
-from childsafe.review.bootstrap import open_engine, review_service
+from childsafe.review.bootstrap import open_engine
 from childsafe.review.web import api, pages
 
 
@@ -49,12 +45,15 @@ def create_app(database_url: str | None = None) -> FastAPI:
         docs_url=None,  # Swagger UI would load scripts from a CDN
         redoc_url=None,
     )
-    app.state.review = review_service(engine)
-    app.state.jurisdictions = app.state.review.framework.jurisdictions  # every page names them
-    app.state.editorial = EditorialService(app.state.review, SqlEditorialStore(engine))
-    app.state.accounts = accounts_service(engine)
-    app.state.coalition = coalition_service(engine)
-    app.state.reports = reports_service(engine)
+    container = Container(engine)
+    app.state.container = container
+    # The names routes read the services by (``request.app.state.reports``, ...).
+    app.state.review = container.review
+    app.state.jurisdictions = container.review.framework.jurisdictions  # every page names them
+    app.state.editorial = container.editorial
+    app.state.accounts = container.accounts
+    app.state.coalition = container.coalition
+    app.state.reports = container.reports
     app.state.report_limiter = SubmissionLimiter()
     app.state.cookie_secure = load_settings().cookie_secure
     app.state.data_version = DataVersion(lambda: newest_entry(engine))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, func, select, update
 from sqlalchemy.orm import Session
@@ -123,3 +124,18 @@ def newest_entry(engine: Engine) -> tuple[int, datetime | None]:
     if isinstance(at, str):  # SQLite returns aggregate datetimes as text
         at = datetime.fromisoformat(at)
     return int(newest or 0), at
+
+
+_SHOWN = ("id", "at", "actor", "action", "entity", "entity_key", "before", "after", "reason")
+
+
+def recent_entries(
+    engine: Engine, limit: int = 100, entity_key: str | None = None
+) -> list[dict[str, Any]]:
+    """The newest entries first (of one entity if given): what a feature shows of the log,
+    each as a dict of id, at, actor, action, entity, entity_key, before, after, reason."""
+    query = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
+    if entity_key is not None:
+        query = query.where(AuditRow.entity_key == entity_key)
+    with Session(engine) as session:
+        return [{name: getattr(row, name) for name in _SHOWN} for row in session.scalars(query)]

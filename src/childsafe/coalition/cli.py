@@ -14,9 +14,10 @@ import typer
 
 from childsafe.accounts.model import Operator
 from childsafe.coalition import tabular as tabulate
-from childsafe.coalition.bootstrap import open_coalition
+from childsafe.coalition.service import CoalitionService
 from childsafe.kernel.cli.options import DatabaseOption, FormatOption
 from childsafe.kernel.cli.output import OutputFormat, emit
+from childsafe.kernel.cli.services import service
 from childsafe.kernel.documents import Document
 
 coalition_app = typer.Typer(
@@ -55,6 +56,11 @@ def _written(output: Path, data: bytes) -> None:
     typer.echo(f"wrote {output} ({len(data)} bytes)")
 
 
+def _coalition(database: str | None) -> CoalitionService:
+    """The one CoalitionService of this process on ``database``."""
+    return service(CoalitionService, database)
+
+
 @coalition_app.command("members")
 def members_command(
     coalition: CoalitionOption,
@@ -68,7 +74,7 @@ def members_command(
     database: DatabaseOption = None,
 ) -> None:
     """A coalition's members (founders and sponsors too, with their role), by name."""
-    document = open_coalition(database).members(coalition, sector=sector, country=country)
+    document = _coalition(database).members(coalition, sector=sector, country=country)
     emit(document, fmt, tabulate.members_table)
 
 
@@ -79,29 +85,29 @@ def roundtables_command(
     database: DatabaseOption = None,
 ) -> None:
     """A coalition's country roundtables, by date, with the actions agreed at each."""
-    document = open_coalition(database).roundtables(coalition, _operator())
+    document = _coalition(database).roundtables(coalition, _operator())
     emit(document, fmt, tabulate.roundtables_table)
 
 
 @organisations_app.command("import")
 def organisations_import_command(file: ImportFile, database: DatabaseOption = None) -> None:
     """Add or update organisations by id, all or nothing."""
-    _imported(open_coalition(database).import_organisations(file, _operator()))
+    _imported(_coalition(database).import_organisations(file, _operator()))
 
 
 @organisations_app.command("export")
 def organisations_export_command(output: OutputFile, database: DatabaseOption = None) -> None:
     """Write every organisation (id, name, sector, country, note) as CSV."""
-    _written(output, open_coalition(database).export_organisations())
+    _written(output, _coalition(database).export_organisations())
 
 
 @memberships_app.command("import")
 def memberships_import_command(file: ImportFile, database: DatabaseOption = None) -> None:
     """Add or update memberships by (coalition, organisation, role), all or nothing."""
-    _imported(open_coalition(database).import_memberships(file, _operator()))
+    _imported(_coalition(database).import_memberships(file, _operator()))
 
 
 @memberships_app.command("export")
 def memberships_export_command(output: OutputFile, database: DatabaseOption = None) -> None:
     """Write every membership (coalition, organisation, role, since, until, source) as CSV."""
-    _written(output, open_coalition(database).export_memberships())
+    _written(output, _coalition(database).export_memberships())

@@ -46,11 +46,10 @@ from childsafe.kernel.io.readers import format_of, read_table
 from childsafe.kernel.io.rows import RawRow, RawTable
 from childsafe.kernel.text import check_text
 from childsafe.review.documents import record_document
-from childsafe.review.interfaces import AssessmentRecord
 from childsafe.review.model.assessments import LONG_COLUMNS, AssessmentInput
 from childsafe.review.model.validation import validate_table
 from childsafe.review.model.values import Value
-from childsafe.review.service import ReviewService
+from childsafe.review.service import AssessmentRecord, ReviewService
 
 Cell = tuple[int, str, str]
 

@@ -1,9 +1,10 @@
 """``EditorialStore``: change proposals on SQLAlchemy (SQLite and PostgreSQL alike).
 
-An approval records the new assessment version exactly as ``SqlReviewStore.record_batch`` does
-(an import batch, a new current version, the old one kept in history, an ``assessment.import``
-audit entry) and closes the proposal, all in one transaction that first checks the cell is
-still at the proposal's base version. Every write appends its audit entry in that transaction.
+An approval records the new assessment version through the review's store (``CellVersions``,
+passed in), exactly as an import does (an import batch, a new current version, the old one kept
+in history, an ``assessment.import`` audit entry), and closes the proposal, all in one
+transaction that first checks the cell is still at the proposal's base version. Every write
+appends its audit entry in that transaction.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,10 +31,8 @@ from childsafe.editorial.model import (
 )
 from childsafe.editorial.models import ProposalBatchRow, ProposalRow
 from childsafe.kernel.errors import NotFound
-from childsafe.review.interfaces import BatchInfo
 from childsafe.review.model.values import Value
-from childsafe.review.models import AssessmentRow, ImportBatchRow
-from childsafe.review.store import SqlReviewStore
+from childsafe.review.service import AssessmentRecord, BatchInfo, CellVersions
 
 APPROVAL_FORMAT = "proposal"  # import_batches.file_format of a batch made by an approval
 _CLOSING_ACTIONS = {
@@ -108,17 +107,10 @@ def _proposal(row: ProposalRow) -> Proposal:
     )
 
 
-def _version_content(row: AssessmentRow | None) -> dict[str, Any] | None:
-    if row is None:
+def _version_content(record: AssessmentRecord | None) -> dict[str, Any] | None:
+    if record is None:
         return None
-    return {
-        "value": row.value,
-        "citation": row.citation,
-        "excerpt": row.excerpt,
-        "source": row.source,
-        "note": row.note,
-        "version": row.version,
-    }
+    return record.content() | {"version": record.version}
 
 
 def _approval_batch(proposal: Proposal, reviewer: str) -> BatchInfo:
@@ -136,9 +128,13 @@ def _approval_batch(proposal: Proposal, reviewer: str) -> BatchInfo:
     )
 
 
-class SqlEditorialStore(SqlReviewStore):
-    """Proposals beside the assessments they change; extends ``SqlReviewStore`` so that an
-    approval writes its version with the very same code as an import."""
+class SqlEditorialStore:
+    """Proposals beside the assessments they change; ``versions`` (the review's store) writes
+    an approval's version with the very same code as an import."""
+
+    def __init__(self, engine: Engine, versions: CellVersions) -> None:
+        self.engine = engine
+        self.versions = versions
 
     def add_proposals(
         self,
@@ -155,7 +151,7 @@ class SqlEditorialStore(SqlReviewStore):
                 session.add(batch_row)
                 session.flush()
                 batch_id = batch_row.id
-            current = self._current_rows(session, proposals)
+            current = self.versions.current_records(session, proposals)
             rows = [self._add_one(session, p, proposed_by, at, batch_id) for p in proposals]
             for row in rows:
                 self._audit_proposal(session, _proposal(row), current, batch, at)
@@ -186,7 +182,7 @@ class SqlEditorialStore(SqlReviewStore):
     def _audit_proposal(
         session: Session,
         proposal: Proposal,
-        current: dict[tuple[int, str, str], AssessmentRow],
+        current: dict[tuple[int, str, str], AssessmentRecord],
         batch: ProposalBatchInfo | None,
         at: datetime,
     ) -> None:
@@ -250,11 +246,12 @@ class SqlEditorialStore(SqlReviewStore):
             with Session(self.engine) as session, session.begin():
                 row = self._pending_row(session, proposal_id)
                 proposal = _proposal(row)
-                old = self._current_rows(session, [proposal]).get(proposal.cell)
+                old = self.versions.current_records(session, [proposal]).get(proposal.cell)
                 before = _version_content(old)
                 if (None if old is None else old.version) != proposal.base_version:
                     raise CellChanged(proposal.cell)
-                self._record_approval(session, proposal, old, reviewer, at)
+                batch = _approval_batch(proposal, reviewer)
+                self.versions.record_version(session, proposal, batch, at)
                 row.status = ProposalStatus.APPROVED.value
                 row.decided_by, row.decided_at, row.decision_note = reviewer, at, note
                 after = proposal.content() | {"version": (proposal.base_version or 0) + 1}
@@ -273,23 +270,6 @@ class SqlEditorialStore(SqlReviewStore):
                 return _proposal(row)
         except IntegrityError as exc:  # another version of the cell landed at the same time
             raise CellChanged(proposal_id) from exc
-
-    def _record_approval(
-        self,
-        session: Session,
-        proposal: Proposal,
-        old: AssessmentRow | None,
-        reviewer: str,
-        at: datetime,
-    ) -> None:
-        batch = _approval_batch(proposal, reviewer)
-        batch_row = ImportBatchRow(**vars(batch), created_at=at)
-        session.add(batch_row)
-        session.flush()
-        entry = self._write_version(
-            session, proposal, old, batch=batch, batch_id=batch_row.id, now=at
-        )
-        append_audit(session, entry, at)
 
     def close(
         self, proposal_id: int, *, status: ProposalStatus, by: str, note: str, at: datetime

@@ -10,10 +10,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from childsafe.kernel.cli.options import DatabaseOption
+from childsafe.kernel.cli.options import DatabaseOption, EditionOption
 from childsafe.publish.report import DEFAULT_REGIONS, publish_report
 from childsafe.publish.site import build_site, default_workers
-from childsafe.review.cli import EditionOption
 
 publish_app = typer.Typer(
     help="Publish an edition: the report as PDF, the explorer as a static site.",

@@ -18,9 +18,10 @@ import typer
 from childsafe.accounts.model import Operator
 from childsafe.kernel.cli.options import DatabaseOption, FormatOption
 from childsafe.kernel.cli.output import OutputFormat, emit
+from childsafe.kernel.cli.services import service
 from childsafe.kernel.errors import InvalidValue
 from childsafe.reports.service import tabular as tabulate
-from childsafe.reports.service.bootstrap import open_reports
+from childsafe.reports.service.core import ReportsService
 
 reports_app = typer.Typer(help="Reports of commercial sites: bulk import.", no_args_is_help=True)
 sites_app = typer.Typer(help="Unique reported sites.", no_args_is_help=True)
@@ -42,13 +43,18 @@ def _day(text: str | None, what: str) -> date | None:
         raise InvalidValue(f"{what} {text!r}: use YYYY-MM-DD", value=text) from None
 
 
+def _reports(database: str | None) -> ReportsService:
+    """The one ReportsService of this process on ``database``."""
+    return service(ReportsService, database)
+
+
 @reports_app.command("import")
 def import_command(
     file: Annotated[Path, typer.Argument(help="CSV or JSON Lines (.csv, .jsonl, .ndjson).")],
     database: DatabaseOption = None,
 ) -> None:
     """Import a file of reports, all or nothing."""
-    found = open_reports(database).import_reports(file, _operator())
+    found = _reports(database).import_reports(file, _operator())
     typer.echo(
         f"{found['file']}: {found['reports']} reports, {found['sites_new']} new sites, "
         f"{found['duplicates']} of sites known before"
@@ -63,7 +69,7 @@ def sites_command(
     database: DatabaseOption = None,
 ) -> None:
     """Unique sites (registrable domains) with their URLs, first report, count and status."""
-    document = open_reports(database).sites(_operator(), status=status, limit=limit)
+    document = _reports(database).sites(_operator(), status=status, limit=limit)
     emit(document, fmt, tabulate.sites_table)
 
 
@@ -74,7 +80,7 @@ def metrics_command(
     database: DatabaseOption = None,
 ) -> None:
     """Effectiveness metrics, each with its definition."""
-    document = open_reports(database).metrics(
+    document = _reports(database).metrics(
         _operator(),
         baseline_start=_day(baseline_start, "--baseline-start"),
         baseline_end=_day(baseline_end, "--baseline-end"),
@@ -89,7 +95,7 @@ def tokens_create_command(
     database: DatabaseOption = None,
 ) -> None:
     """Create an API token for an organisation; it is shown once, only its hash is kept."""
-    found = open_reports(database).create_token(_operator(), organisation, name)
+    found = _reports(database).create_token(_operator(), organisation, name)
     typer.echo(
         f"created API token {found['id']} {found['name']!r} for {found['organisation']['id']}"
     )
@@ -104,7 +110,11 @@ def tokens_list_command(
     database: DatabaseOption = None,
 ) -> None:
     """API tokens (never the tokens themselves): organisation, name, created, revoked."""
-    emit(open_reports(database).tokens(_operator(), organisation), fmt, tabulate.tokens_table)
+    emit(
+        _reports(database).tokens(_operator(), organisation),
+        fmt,
+        tabulate.tokens_table,
+    )
 
 
 @tokens_app.command("revoke")
@@ -113,5 +123,5 @@ def tokens_revoke_command(
     database: DatabaseOption = None,
 ) -> None:
     """Revoke an API token: requests with it are refused from now on."""
-    found = open_reports(database).revoke_token(_operator(), token_id)
+    found = _reports(database).revoke_token(_operator(), token_id)
     typer.echo(f"revoked API token {found['id']} {found['name']!r} at {found['revoked_at']}")

@@ -9,17 +9,21 @@ from typing import Annotated
 
 import typer
 
-from childsafe.kernel.cli.options import DatabaseOption, FormatOption, RegionOption
+from childsafe.kernel.cli.options import (
+    DatabaseOption,
+    EditionOption,
+    FormatOption,
+    RegionOption,
+)
 from childsafe.kernel.cli.output import OutputFormat, emit
+from childsafe.kernel.cli.services import service
 from childsafe.kernel.errors import InvalidValue
 from childsafe.review import tabular as tabulate
-from childsafe.review.bootstrap import open_review
+from childsafe.review.service import ReviewService
 
 review_app = typer.Typer(
     help="The Global Legislative Review: results, tables, import, export.", no_args_is_help=True
 )
-
-EditionOption = Annotated[int, typer.Option("--edition", "-e", help="Edition number, e.g. 8.")]
 
 
 class ExportFormat(StrEnum):
@@ -42,6 +46,11 @@ def _edition_list(text: str) -> list[int]:
         ) from None
 
 
+def _review(database: str | None) -> ReviewService:
+    """The one ReviewService of this process on ``database``."""
+    return service(ReviewService, database)
+
+
 @review_app.command("results")
 def results_command(
     edition: EditionOption,
@@ -50,7 +59,7 @@ def results_command(
     database: DatabaseOption = None,
 ) -> None:
     """An edition's classifications: computed beside published, with coverage."""
-    emit(open_review(database).results(edition, region), fmt, tabulate.results_table)
+    emit(_review(database).results(edition, region), fmt, tabulate.results_table)
 
 
 @review_app.command("compare")
@@ -61,7 +70,7 @@ def compare_command(
     database: DatabaseOption = None,
 ) -> None:
     """Classifications across editions (the seed's "Comparative Results")."""
-    document = open_review(database).compare(_edition_list(editions), region)
+    document = _review(database).compare(_edition_list(editions), region)
     emit(document, fmt, tabulate.compare_table)
 
 
@@ -73,7 +82,7 @@ def table_command(
     database: DatabaseOption = None,
 ) -> None:
     """Country-specific findings: one row per jurisdiction, one column per criterion."""
-    emit(open_review(database).table(edition, region), fmt, tabulate.country_table)
+    emit(_review(database).table(edition, region), fmt, tabulate.country_table)
 
 
 @review_app.command("diff")
@@ -86,7 +95,7 @@ def diff_command(
 ) -> None:
     """Which criteria changed where between two editions, and how many jurisdictions
     refined or implemented legislation."""
-    document = open_review(database).diff(from_edition, to_edition, jurisdiction)
+    document = _review(database).diff(from_edition, to_edition, jurisdiction)
     emit(document, fmt, tabulate.diff_table)
 
 
@@ -97,7 +106,11 @@ def jurisdiction_command(
     database: DatabaseOption = None,
 ) -> None:
     """A jurisdiction's profile across editions, with citations, sources and history."""
-    emit(open_review(database).jurisdiction(jurisdiction), fmt, tabulate.jurisdiction_table)
+    emit(
+        _review(database).jurisdiction(jurisdiction),
+        fmt,
+        tabulate.jurisdiction_table,
+    )
 
 
 @review_app.command("editions")
@@ -105,7 +118,7 @@ def editions_command(
     fmt: FormatOption = OutputFormat.table, database: DatabaseOption = None
 ) -> None:
     """The editions, their titles as published, universes and criteria."""
-    emit(open_review(database).editions(), fmt, tabulate.editions_table)
+    emit(_review(database).editions(), fmt, tabulate.editions_table)
 
 
 @review_app.command("import")
@@ -118,9 +131,7 @@ def import_command(
     database: DatabaseOption = None,
 ) -> None:
     """Import assessments, all or nothing: a bad file is refused with its line and value."""
-    summary = open_review(database).import_file(
-        file, edition=edition, actor=actor or getpass.getuser()
-    )
+    summary = _review(database).import_file(file, edition=edition, actor=actor or getpass.getuser())
     typer.echo(
         f"{file.name}: {summary.added} added, {summary.changed} changed (old values kept in "
         f"history), {summary.unchanged} unchanged; batch {summary.batch_id}"
@@ -138,7 +149,7 @@ def export_command(
     database: DatabaseOption = None,
 ) -> None:
     """Export an edition's current assessments with their provenance."""
-    data = open_review(database).export(edition, file_format=fmt.value, layout=layout.value)
+    data = _review(database).export(edition, file_format=fmt.value, layout=layout.value)
     output.write_bytes(data)
     typer.echo(f"wrote {output} ({len(data)} bytes)")
 
@@ -153,4 +164,4 @@ def audit_command(
     database: DatabaseOption = None,
 ) -> None:
     """The append-only audit log of every change to assessments, newest first."""
-    emit(open_review(database).audit(limit, cell), fmt, tabulate.audit_table)
+    emit(_review(database).audit(limit, cell), fmt, tabulate.audit_table)

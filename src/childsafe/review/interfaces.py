@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from sqlalchemy.orm import Session
+
 from childsafe.review.model.assessments import AssessmentInput
 
 
@@ -85,4 +87,23 @@ class ReviewStore(Protocol):
 
     def audit_log(self, limit: int = 100, entity_key: str | None = None) -> list[AuditRecord]:
         """Newest first."""
+        ...
+
+
+class CellVersions(Protocol):
+    """Versions of cells written inside another store's transaction: the editorial store
+    records an approved proposal with the very code an import uses (``SqlReviewStore``)."""
+
+    def current_records(
+        self, session: Session, cells: Sequence[AssessmentInput]
+    ) -> dict[tuple[int, str, str], AssessmentRecord]:
+        """The current version of each of these cells that has one."""
+        ...
+
+    def record_version(
+        self, session: Session, cell: AssessmentInput, batch: BatchInfo, at: datetime
+    ) -> None:
+        """``cell`` as the new current version (the old one kept in history), through its own
+        import batch, with its ``assessment.import`` audit entry, in ``session``'s
+        transaction."""
         ...

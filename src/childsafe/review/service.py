@@ -18,7 +18,13 @@ from childsafe.review.documents import (
     results_document,
 )
 from childsafe.review.export import export_edition
-from childsafe.review.interfaces import BatchInfo, ImportSummary, ReviewStore
+from childsafe.review.interfaces import (
+    AssessmentRecord,
+    BatchInfo,
+    CellVersions,
+    ImportSummary,
+    ReviewStore,
+)
 from childsafe.review.model.diff import diff_editions
 from childsafe.review.model.framework import Framework
 from childsafe.review.model.results import Assessments, classify, compute_results
@@ -199,3 +205,7 @@ class ReviewService:
                 for e in self.store.audit_log(limit, cell)
             ]
         }
+
+
+# What other features may use of the review's storage contracts, through this face.
+__all__ = ["AssessmentRecord", "BatchInfo", "CellVersions", "ReviewService"]

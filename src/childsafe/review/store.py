@@ -9,8 +9,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from childsafe.audit.entry import AuditEntry
-from childsafe.audit.models import AuditRow
-from childsafe.audit.store import append_audit
+from childsafe.audit.store import append_audit, recent_entries
 from childsafe.kernel.db.models import utcnow
 from childsafe.review.interfaces import (
     AssessmentRecord,
@@ -184,22 +183,22 @@ class SqlReviewStore:
             reason=f"import of {batch.origin} (batch {batch_id})",
         )
 
+    # -- versions written in another store's transaction (``CellVersions``) ---------------
+
+    def current_records(
+        self, session: Session, cells: Sequence[AssessmentInput]
+    ) -> dict[Cell, AssessmentRecord]:
+        return {cell: _record(row) for cell, row in self._current_rows(session, cells).items()}
+
+    def record_version(
+        self, session: Session, cell: AssessmentInput, batch: BatchInfo, at: datetime
+    ) -> None:
+        batch_row = ImportBatchRow(**vars(batch), created_at=at)
+        session.add(batch_row)
+        session.flush()
+        old = self._current_rows(session, [cell]).get(cell.cell)
+        entry = self._write_version(session, cell, old, batch=batch, batch_id=batch_row.id, now=at)
+        append_audit(session, entry, at)
+
     def audit_log(self, limit: int = 100, entity_key: str | None = None) -> list[AuditRecord]:
-        query = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
-        if entity_key is not None:
-            query = query.where(AuditRow.entity_key == entity_key)
-        with Session(self.engine) as session:
-            return [
-                AuditRecord(
-                    id=row.id,
-                    at=row.at,
-                    actor=row.actor,
-                    action=row.action,
-                    entity=row.entity,
-                    entity_key=row.entity_key,
-                    before=row.before,
-                    after=row.after,
-                    reason=row.reason,
-                )
-                for row in session.scalars(query)
-            ]
+        return [AuditRecord(**row) for row in recent_entries(self.engine, limit, entity_key)]

@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action, AuthenticatedUser
-from childsafe.accounts.web import attach_user, check_csrf, requires, signed_in_or_login
+from childsafe.accounts.web import RequireCsrf, attach_user, requires, signed_in_or_login
 from childsafe.coalition.model import ActionStatus
 from childsafe.coalition.web.api import coalition_service
 from childsafe.kernel.errors import Conflict, InvalidValue
@@ -157,7 +157,7 @@ def actions(request: Request, lang: Lang) -> Response:
     return render(request, "actions.html", {"working_groups": groups}, twin=None)
 
 
-@router.post("/{lang}/actions/{action_id}")
+@router.post("/{lang}/actions/{action_id}", dependencies=[RequireCsrf])
 async def update_action(
     request: Request,
     lang: Lang,
@@ -167,9 +167,7 @@ async def update_action(
     expected_version: Annotated[RecordId, Form()],
     status: Annotated[ActionStatus, Form()],
     notes: Annotated[str, Form(max_length=4000)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    check_csrf(user, csrf_token)
     service = coalition_service(request)
     try:
         updated = await run_in_threadpool(

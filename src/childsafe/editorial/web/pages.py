@@ -16,9 +16,9 @@ from starlette.concurrency import run_in_threadpool
 from childsafe.accounts.model import Action, AuthenticatedUser, Role
 from childsafe.accounts.service import AccountsService
 from childsafe.accounts.web import (
+    RequireCsrf,
+    RequireLoginCsrf,
     attach_user,
-    check_csrf,
-    check_login_csrf,
     clear_session,
     client_ip,
     login_csrf_token,
@@ -80,7 +80,7 @@ def landing(role: Role, lang: str) -> str:
     return f"/{lang}{LANDING[role]}"
 
 
-@router.post("/{lang}/login")
+@router.post("/{lang}/login", dependencies=[RequireLoginCsrf])
 async def login(
     request: Request,
     *,
@@ -90,7 +90,6 @@ async def login(
     csrf_token: Annotated[str, Form(max_length=200)] = "",
     next: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
-    check_login_csrf(request, csrf_token)
     accounts: AccountsService = request.app.state.accounts
     try:
         session = await run_in_threadpool(accounts.login, username, password, client_ip(request))
@@ -116,13 +115,10 @@ async def login(
     return response
 
 
-@router.post("/{lang}/logout")
-async def logout(
-    request: Request, lang: Lang, csrf_token: Annotated[str, Form(max_length=200)] = ""
-) -> Response:
+@router.post("/{lang}/logout", dependencies=[RequireCsrf])
+async def logout(request: Request, lang: Lang) -> Response:
     user = getattr(request.state, "user", None)
     if user is not None:
-        check_csrf(user, csrf_token)
         accounts: AccountsService = request.app.state.accounts
         await run_in_threadpool(accounts.logout, request.cookies.get("childsafe_session"))
     response = _see_other(f"/{lang}/")
@@ -179,7 +175,7 @@ def _form_document(request: Request, cell: str, entered: dict[str, Any]) -> dict
     }
 
 
-@router.post("/{lang}/proposals")
+@router.post("/{lang}/proposals", dependencies=[RequireCsrf])
 async def propose(
     request: Request,
     *,
@@ -195,9 +191,7 @@ async def propose(
     source: Text = "",
     note: Text = "",
     base_version: Annotated[str, Form(max_length=10)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    check_csrf(user, csrf_token)
     entered = {
         "value": value,
         "citation": citation,
@@ -242,7 +236,7 @@ def proposal(request: Request, lang: Lang, proposal_id: RecordId) -> Response:
     )
 
 
-@router.post("/{lang}/proposals/{proposal_id}/decision")
+@router.post("/{lang}/proposals/{proposal_id}/decision", dependencies=[RequireCsrf])
 async def decide(
     request: Request,
     *,
@@ -251,9 +245,7 @@ async def decide(
     proposal_id: RecordId,
     decision: Annotated[Literal["approve", "reject"], Form()],
     note: Text = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    check_csrf(user, csrf_token)
     editorial = _editorial(request)
     try:
         await run_in_threadpool(
@@ -282,7 +274,7 @@ def audit(request: Request, lang: Lang, cell: str | None = None) -> Response:
     return render(request, "audit.html", document, twin=twin, cell=cell)
 
 
-@router.post("/{lang}/proposals/import")
+@router.post("/{lang}/proposals/import", dependencies=[RequireCsrf])
 async def propose_import(
     request: Request,
     *,
@@ -291,10 +283,8 @@ async def propose_import(
     file: UploadFile,
     reason: Text = "",
     edition: Annotated[str, Form(max_length=3)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """A researcher's import file becomes pending proposals (metadata files only)."""
-    check_csrf(user, csrf_token)
     data = await file.read(MAX_UPLOAD_BYTES + 1)
     suffix = check_metadata_upload(file.filename or "", file.content_type, data)
     with saved_upload(file.filename or f"upload{suffix}", data) as path:

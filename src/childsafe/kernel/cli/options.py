@@ -17,6 +17,7 @@ DatabaseOption = Annotated[
         help="SQLAlchemy URL (default: embedded SQLite in the user data folder).",
     ),
 ]
+EditionOption = Annotated[int, typer.Option("--edition", "-e", help="Edition number, e.g. 8.")]
 FormatOption = Annotated[
     OutputFormat, typer.Option("--format", "-f", help="table, json, csv or markdown.")
 ]

@@ -37,30 +37,39 @@ from childsafe.reports.model.records import currency_code
 from childsafe.reports.service import documents as docs
 from childsafe.reports.service.base import ReportsBase
 from childsafe.reports.service.intake import amount_text
+from childsafe.reports.store.interfaces import AlertsStore, CasesStore
 
 TOKEN_PREFIX: Final = "cst_"  # noqa: S105 - a prefix that says what the text is, not a secret
 TEXT_MAX: Final = 200
 
 
-class ReportsAlerts(ReportsBase):
+class ReportsAlerts:
+    """Alerts (four eyes), test transactions and API tokens."""
+
+    def __init__(self, base: ReportsBase, cases: CasesStore, alerts: AlertsStore) -> None:
+        self.base = base
+        self.clock = base.clock
+        self.cases = cases
+        self.alerting = alerts
+
     # -- alerts -----------------------------------------------------------------------------
 
     def _alert(self, alert_id: int) -> dict[str, Any]:
-        found = self.store.alert(alert_id)
+        found = self.alerting.alert(alert_id)
         if found is None:
             raise NotFound(f"no alert {alert_id}", alert=alert_id)
         return found
 
     def _alert_document(self, alert_id: int) -> Document:
-        return docs.alert_document(self._alert(alert_id), self._names())
+        return docs.alert_document(self._alert(alert_id), self.base.names())
 
     def propose_alert(self, user: Actor, site_id: int, channel_id: int, note: str = "") -> Document:
         """Propose an alert about a channel seen on a site assessed illegal, to the member
         operating the channel; a second person approves it."""
         proposer = require_user(user, Action.PROPOSE_ALERTS)
-        self._site(site_id)
-        channel = self.store.channel(channel_id)
-        if channel is None or not self.store.seen_on(site_id, channel_id):
+        self.base.site_row(site_id)
+        channel = self.alerting.channel(channel_id)
+        if channel is None or not self.alerting.seen_on(site_id, channel_id):
             raise InvalidValue(f"channel {channel_id} was not seen on site {site_id}")
         operator = channel["operator_organisation_id"]
         if operator is None:
@@ -69,9 +78,9 @@ class ReportsAlerts(ReportsBase):
                 "(see data/payment_operators.yaml): there is nobody to alert",
                 channel=channel_id,
             )
-        if not self.store.assessed_illegal(site_id, ILLEGAL):
+        if not self.cases.assessed_illegal(site_id, ILLEGAL):
             raise Conflict(f"no report of site {site_id} is assessed illegal yet", site=site_id)
-        if self.store.pending_alert(site_id, channel_id) is not None:
+        if self.alerting.pending_alert(site_id, channel_id) is not None:
             raise Conflict(f"an alert about channel {channel_id} on site {site_id} awaits approval")
         values = {
             "site_id": site_id,
@@ -79,7 +88,7 @@ class ReportsAlerts(ReportsBase):
             "organisation_id": operator,
             "note": clean_text(note, "note", NOTES_MAX, required=False, lines=True),
         }
-        alert_id = self.store.add_alert(values, actor=proposer.username, at=self.clock())
+        alert_id = self.alerting.add_alert(values, actor=proposer.username, at=self.clock())
         return self._alert_document(alert_id)
 
     def approve_alert(self, user: Actor, alert_id: int) -> Document:
@@ -89,7 +98,7 @@ class ReportsAlerts(ReportsBase):
         if alert["status"] != AlertStatus.PROPOSED.value:
             raise Conflict(f"alert {alert_id} is {alert['status']} already", alert=alert_id)
         check_four_eyes(alert["proposed_by"], approver.username)
-        self.store.approve_alert(alert_id, approver=approver.username, at=self.clock())
+        self.alerting.approve_alert(alert_id, approver=approver.username, at=self.clock())
         return self._alert_document(alert_id)
 
     def acknowledge_alert(
@@ -108,8 +117,8 @@ class ReportsAlerts(ReportsBase):
         check_own_organisation(member, alert["organisation_id"], f"alert {alert_id}")
         if alert["status"] != AlertStatus.SENT.value:
             raise Conflict(f"alert {alert_id} is {alert['status']}, not sent", alert=alert_id)
-        when = self.clock() if acted_at is None else self._when(acted_at, "acted_at")
-        site = self._site(alert["site_id"])
+        when = self.clock() if acted_at is None else self.base.when(acted_at, "acted_at")
+        site = self.base.site_row(alert["site_id"])
         if when < site["first_reported_at"]:
             raise InvalidValue("acted_at is before the site was first reported")
         values = {
@@ -117,7 +126,7 @@ class ReportsAlerts(ReportsBase):
             "acted_at": when,
             "action_note": clean_text(note, "note", NOTES_MAX, required=False, lines=True),
         }
-        self.store.acknowledge_alert(alert_id, values, actor=member.username, at=self.clock())
+        self.alerting.acknowledge_alert(alert_id, values, actor=member.username, at=self.clock())
         return self._alert_document(alert_id)
 
     def alerts(self, viewer: Actor) -> Document:
@@ -126,8 +135,8 @@ class ReportsAlerts(ReportsBase):
         if viewer is None:
             raise Unauthenticated("sign in first")
         scope = alert_reader_scope(viewer)
-        rows = self.store.alerts(organisation=scope, sent_only=scope is not None)
-        names = self._names()
+        rows = self.alerting.alerts(organisation=scope, sent_only=scope is not None)
+        names = self.base.names()
         return {"alerts": [docs.alert_document(a, names) for a in rows]}
 
     # -- test transactions ------------------------------------------------------------------
@@ -148,8 +157,8 @@ class ReportsAlerts(ReportsBase):
         """A law-enforcement test purchase (metadata only: the card's brand and issuing
         country, never its number)."""
         officer = require_user(user, Action.RECORD_TEST_TRANSACTIONS)
-        self._site(site_id)
-        if channel_id is not None and self.store.channel(channel_id) is None:
+        self.base.site_row(site_id)
+        if channel_id is not None and self.alerting.channel(channel_id) is None:
             raise InvalidValue(f"no payment channel {channel_id}", channel=channel_id)
         brand = clean_text(card_brand, "card brand", TEXT_MAX)
         identifiers.refuse_card_number(brand)
@@ -158,14 +167,16 @@ class ReportsAlerts(ReportsBase):
             "site_id": site_id,
             "channel_id": channel_id,
             "card_brand": brand,
-            "issuing_country": self._country(issuing_country, "issuing country"),
+            "issuing_country": self.base.country(issuing_country, "issuing country"),
             "outcome": clean_enum(Outcome, outcome, "outcome").value,
             "price_amount": amount,
             "price_currency": currency,
-            "transacted_at": self._when(transacted_at, "transacted_at"),
+            "transacted_at": self.base.when(transacted_at, "transacted_at"),
         }
-        test_id = self.store.add_test_transaction(values, actor=officer.username, at=self.clock())
-        found = self.store.test_transaction(test_id)
+        test_id = self.alerting.add_test_transaction(
+            values, actor=officer.username, at=self.clock()
+        )
+        found = self.alerting.test_transaction(test_id)
         assert found is not None
         return docs.test_transaction_document(found)
 
@@ -175,7 +186,7 @@ class ReportsAlerts(ReportsBase):
         """A new API token for an organisation of the directory: ``token`` is shown here
         once; only its SHA-256 is kept."""
         creator = require(user, Action.MANAGE_TOKENS)
-        known = {o.id: o.name for o in self.coalition.organisations()}
+        known = {o.id: o.name for o in self.base.directory.organisations()}
         if organisation_id not in known:
             raise InvalidValue(
                 f"no organisation {organisation_id!r} in the directory",
@@ -187,7 +198,7 @@ class ReportsAlerts(ReportsBase):
             "name": clean_text(name, "token name", TEXT_MAX),
             "sha256": hashlib.sha256(token.encode()).hexdigest(),
         }
-        row = self.store.add_token(values, actor=actor_name(creator), at=self.clock())
+        row = self.alerting.add_token(values, actor=actor_name(creator), at=self.clock())
         return {
             "token": token,
             "id": row["id"],
@@ -201,13 +212,13 @@ class ReportsAlerts(ReportsBase):
         """``{"tokens": [...]}``: every API token (never the token nor its hash), with who
         created it, when, and when it was revoked; of one organisation if given."""
         require(user, Action.MANAGE_TOKENS)
-        return {"tokens": [_token_document(t) for t in self.store.tokens(organisation_id)]}
+        return {"tokens": [_token_document(t) for t in self.alerting.tokens(organisation_id)]}
 
     def revoke_token(self, user: Actor, token_id: int) -> Document:
         """Revoke a token: requests with it are refused from now on (401). Revoking a revoked
         token changes nothing; an unknown id is 404."""
         revoker = require(user, Action.MANAGE_TOKENS)
-        found = self.store.revoke_token(token_id, actor=actor_name(revoker), at=self.clock())
+        found = self.alerting.revoke_token(token_id, actor=actor_name(revoker), at=self.clock())
         if found is None:
             raise NotFound(f"no API token {token_id}", token=token_id)
         return _token_document(found)
@@ -216,7 +227,7 @@ class ReportsAlerts(ReportsBase):
         """The organisation a token was issued to, or None (unknown or revoked)."""
         if not token.startswith(TOKEN_PREFIX):
             return None
-        row = self.store.token_by_hash(hashlib.sha256(token.encode()).hexdigest())
+        row = self.alerting.token_by_hash(hashlib.sha256(token.encode()).hexdigest())
         if row is None or row["revoked_at"] is not None:
             return None
         return ApiClient(row["organisation_id"], row["id"], row["name"])

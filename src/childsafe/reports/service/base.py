@@ -1,5 +1,7 @@
-"""The reports service's base: its parts, who may see which case, look-ups shared by the
-intake, sites, alerts, metrics and exports halves (``childsafe.reports.service.core``).
+"""What reporting's services share: who may see which case, and the look-ups the intake,
+sites, alerts, metrics and exports parts all use. ``ReportsBase`` is one object, built from
+the stores' Protocols, the coalition's directory, the review and the configuration, and
+passed to each part (``childsafe.reports.service.core`` composes them).
 
 Who sees what: ``READ_CASES`` lets hotline analysts, law enforcement, coordinators and admins
 read every report and site; a ``member`` reads only the sites its organisation has been sent
@@ -9,18 +11,18 @@ Nobody anonymous reads a case: URLs of abuse sites are never public.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from childsafe.accounts.model import Action, Actor, AuthenticatedUser, Operator, require
-from childsafe.coalition.store import CoalitionStore
+from childsafe.coalition.model import Organisation
 from childsafe.kernel.db.models import utcnow
 from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import Forbidden, InvalidValue, NotFound
 from childsafe.reports.model.cases import scoped_organisation
 from childsafe.reports.service.config import ReportsConfig
-from childsafe.reports.store.sql_store import SqlReportsStore
+from childsafe.reports.store.interfaces import AlertsStore, CasesStore
 from childsafe.review.explorer import CATEGORY_LABELS, map_category
 from childsafe.review.model.values import Value
 from childsafe.review.service import ReviewService
@@ -29,18 +31,26 @@ Viewer = AuthenticatedUser | Operator
 CLOCK_SKEW: Final = timedelta(minutes=5)  # how far in the future a time people give may be
 
 
+class Directory(Protocol):
+    """The coalition's organisations (its store or service): whom alerts and tokens go to."""
+
+    def organisations(self) -> Sequence[Organisation]: ...
+
+
 class ReportsBase:
     def __init__(
         self,
-        store: SqlReportsStore,
-        coalition: CoalitionStore,
+        cases: CasesStore,
+        alerts: AlertsStore,
+        directory: Directory,
         review: ReviewService,
         config: ReportsConfig,
         *,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        self.store = store
-        self.coalition = coalition
+        self.cases = cases
+        self.alerting = alerts
+        self.directory = directory
         self.review = review
         self.config = config
         self.registry = review.framework.jurisdictions
@@ -48,14 +58,14 @@ class ReportsBase:
 
     # -- look-ups ---------------------------------------------------------------------------
 
-    def _names(self) -> dict[str, str]:
+    def names(self) -> dict[str, str]:
         """Organisation id -> name, for documents."""
-        return {o.id: o.name for o in self.coalition.organisations()}
+        return {o.id: o.name for o in self.directory.organisations()}
 
-    def _operators(self) -> Callable[[str | None], str | None]:
+    def operators(self) -> Callable[[str | None], str | None]:
         """Brand -> the organisation operating it, among those in this database's directory
         (read once per submission or import)."""
-        known = {o.id for o in self.coalition.organisations()}
+        known = {o.id for o in self.directory.organisations()}
 
         def operator_of(brand: str | None) -> str | None:
             found = self.config.operator_of(brand)
@@ -63,20 +73,20 @@ class ReportsBase:
 
         return operator_of
 
-    def _country(self, text: str, what: str = "country") -> str:
+    def country(self, text: str, what: str = "country") -> str:
         """ISO alpha-3 of a code or English name; ``InvalidValue`` when none matches."""
         try:
             return self.registry.resolve(text).code
         except NotFound as exc:
             raise InvalidValue(f"{what}: {exc.message}", value=text) from None
 
-    def _site(self, site_id: int) -> dict[str, Any]:
-        found = self.store.site(site_id)
+    def site_row(self, site_id: int) -> dict[str, Any]:
+        found = self.cases.site(site_id)
         if found is None:
             raise NotFound(f"no site {site_id}", site=site_id)
         return found
 
-    def _when(self, value: datetime, what: str) -> datetime:
+    def when(self, value: datetime, what: str) -> datetime:
         """A time someone gives: aware (naive is refused), not in the future; as UTC."""
         if value.tzinfo is None:
             raise InvalidValue(f"{what}: give a time zone (e.g. 2024-05-01T10:00:00Z)")
@@ -86,12 +96,12 @@ class ReportsBase:
 
     # -- who may ----------------------------------------------------------------------------
 
-    def _reader(self, viewer: Actor, site_id: int) -> Viewer:
+    def reader(self, viewer: Actor, site_id: int) -> Viewer:
         """``viewer`` if they may read the cases of ``site_id``: 401, 403 (role), 403 (a member
         whose organisation has no alert about the site)."""
         allowed = require(viewer, Action.READ_CASES)
         scope = scoped_organisation(allowed)
-        if scope is not None and not self.store.alerts(
+        if scope is not None and not self.alerting.alerts(
             organisation=scope, sent_only=True, site_id=site_id
         ):
             raise Forbidden(
@@ -101,12 +111,12 @@ class ReportsBase:
             )
         return allowed
 
-    def _report_row(self, user: Actor, report_id: int) -> dict[str, Any]:
+    def report_row(self, user: Actor, report_id: int) -> dict[str, Any]:
         require(user, Action.READ_CASES)  # the role, before saying what exists
-        row = self.store.report(report_id)
+        row = self.cases.report(report_id)
         if row is None:
             raise NotFound(f"no report {report_id}", report=report_id)
-        self._reader(user, row["site_id"])
+        self.reader(user, row["site_id"])
         return row
 
     # -- the Global Review beside a case ----------------------------------------------------

@@ -1,32 +1,23 @@
-"""Opening reporting on a database, the way ``open_coalition`` opens the coalition: the same
-migrated engine per URL and process, the shipped review and coalition data seeded (alerts go to
-the directory's organisations), and the reviewed configuration checked against the directory."""
+"""Composing reporting from its parts: the reports stores, the coalition's directory (alerts go
+to its organisations), the review, and the reviewed configuration checked against the
+directory. The composition root (``childsafe.app.container``) calls it once per database."""
 
 from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from childsafe.coalition.bootstrap import seed_coalition_data
-from childsafe.coalition.data import default_coalition_data
-from childsafe.coalition.store import SqlCoalitionStore
+from childsafe.coalition.data import CoalitionData
+from childsafe.reports.service.base import Directory
 from childsafe.reports.service.config import check_operators, default_config
-from childsafe.reports.service.core import ReportsService
-from childsafe.reports.store.sql_store import SqlReportsStore
-from childsafe.review.bootstrap import open_engine, review_service
+from childsafe.reports.service.core import ReportsService, compose_reports_service
+from childsafe.reports.store.sql_store import sql_stores
+from childsafe.review.service import ReviewService
 
 
-def reports_service(engine: Engine) -> ReportsService:
-    """Reporting on a migrated engine, with the shipped data seeded."""
-    review = review_service(engine)
-    coalition = SqlCoalitionStore(engine)
-    data = default_coalition_data()
-    seed_coalition_data(coalition, data)
+def compose_reports(
+    engine: Engine, review: ReviewService, directory: Directory, data: CoalitionData
+) -> ReportsService:
+    """Reporting on a migrated engine whose review and coalition data are seeded."""
     config = default_config(review.framework.jurisdictions)
     check_operators(config.operators, data.organisations)
-    return ReportsService(SqlReportsStore(engine), coalition, review, config)
-
-
-def open_reports(database_url: str | None = None) -> ReportsService:
-    """Reporting on ``database_url`` (else ``CHILDSAFE_DATABASE_URL``, else the embedded
-    SQLite), migrated and seeded on first use."""
-    return reports_service(open_engine(database_url))
+    return compose_reports_service(sql_stores(engine), directory, review, config)

@@ -1,7 +1,7 @@
 """Reports of commercial child-sexual-abuse-material sites: intake (the public form, the API
 with an organisation's token, bulk files), the triage queue, ICCAM-style assessment and
 referral to the hosting country, then sites, alerts to payment companies, test transactions,
-metrics and exports (the mixins this class gathers).
+metrics and exports (the parts this service is composed of).
 
 Documents are JSON-ready dicts with ISO 8601 times. ``viewer`` / ``user`` is
 ``AuthenticatedUser | Operator | None``; an API client (``ApiClient``, from
@@ -11,6 +11,7 @@ the same transaction (see ``childsafe.reports.store.sql_store``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -18,6 +19,7 @@ from typing import Literal
 from childsafe.accounts.model import Action, Actor, require, require_user
 from childsafe.audit.entry import AuditEntry
 from childsafe.coalition.model import NOTES_MAX
+from childsafe.kernel.db.models import utcnow
 from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import Conflict, ImportRejected, InvalidValue
 from childsafe.kernel.text import clean_text
@@ -34,6 +36,8 @@ from childsafe.reports.model.cases import (
 from childsafe.reports.model.intake import ReportRecord, validate_jsonl
 from childsafe.reports.service import documents as docs
 from childsafe.reports.service.alerts import ReportsAlerts
+from childsafe.reports.service.base import Directory, ReportsBase
+from childsafe.reports.service.config import ReportsConfig
 from childsafe.reports.service.exports import ReportsExports
 from childsafe.reports.service.intake import (
     Progress,
@@ -46,12 +50,50 @@ from childsafe.reports.service.intake import (
 from childsafe.reports.service.metrics import ReportsMetrics
 from childsafe.reports.service.pipeline import file_rows
 from childsafe.reports.service.sites import ReportsSites
-from childsafe.reports.store.sql_store import Added
+from childsafe.reports.store.interfaces import AlertsStore, CasesStore, MetricsStore
+from childsafe.reports.store.tables import Added
+from childsafe.review.service import ReviewService
 
 QUEUE_MAX = 1000  # reports one queue page may ask for
 
 
-class ReportsService(ReportsSites, ReportsAlerts, ReportsMetrics, ReportsExports):
+class ReportsService:
+    """Intake and triage, and the parts it is composed of: sites, alerts, metrics, exports
+    (each built from the store Protocols it needs, all sharing one ``ReportsBase``). The
+    parts' public methods are this service's too, so callers see one service."""
+
+    def __init__(
+        self,
+        base: ReportsBase,
+        sites: ReportsSites,
+        alerts: ReportsAlerts,
+        metrics: ReportsMetrics,
+        exports: ReportsExports,
+    ) -> None:
+        self.base = base
+        self.clock = base.clock
+        self.cases = base.cases
+        self.review_status = base.review_status
+        self.token_client = alerts.token_client  # the API's authentication asks for it often
+        self.sites, self.site, self.set_site_status = sites.sites, sites.site, sites.set_site_status
+        self.propose_alert, self.approve_alert = alerts.propose_alert, alerts.approve_alert
+        self.acknowledge_alert, self.alerts = alerts.acknowledge_alert, alerts.alerts
+        self.record_test_transaction = alerts.record_test_transaction
+        self.create_token, self.tokens = alerts.create_token, alerts.tokens
+        self.revoke_token = alerts.revoke_token
+        self.metrics = metrics.metrics
+        self.export_goaml = exports.export_goaml
+        self.export_cybertipline = exports.export_cybertipline
+        self.export_threatexchange = exports.export_threatexchange
+
+    @property
+    def config(self) -> ReportsConfig:
+        return self.base.config
+
+    @config.setter
+    def config(self, config: ReportsConfig) -> None:
+        self.base.config = config  # every part reads it through the base
+
     # -- intake -----------------------------------------------------------------------------
 
     def submit(
@@ -63,7 +105,7 @@ class ReportsService(ReportsSites, ReportsAlerts, ReportsMetrics, ReportsExports
         received_at: datetime | None = None,
     ) -> Document:
         """Record one report; ``{"report": receipt}``. Anonymous on the public form only."""
-        at = self.clock() if received_at is None else self._when(received_at, "received_at")
+        at = self.clock() if received_at is None else self.base.when(received_at, "received_at")
         intake = intake_of(clean_enum(Source, source, "source"), reporter, at)
         actor = intake.reporter or "(anonymous)"
 
@@ -72,8 +114,10 @@ class ReportsService(ReportsSites, ReportsAlerts, ReportsMetrics, ReportsExports
             after = {"url": record.url, "source": intake.source, "site": record.site_key}
             return AuditEntry(actor, "report.submit", "report", key, None, after)
 
-        added = self.store.add_reports([intake_row(record, at)], intake, self._operators(), audit)
-        row = self.store.report(int(added.first_id or 0))
+        added = self.cases.add_reports(
+            [intake_row(record, at)], intake, self.base.operators(), audit
+        )
+        row = self.cases.report(int(added.first_id or 0))
         assert row is not None
         return {"report": docs.receipt(row)}
 
@@ -100,8 +144,8 @@ class ReportsService(ReportsSites, ReportsAlerts, ReportsMetrics, ReportsExports
             return AuditEntry(intake.reporter or "", "report.import", "reports", key, None, after)
 
         try:
-            added = self.store.add_reports(
-                rows, intake, self._operators(), audit, on_progress=on_progress
+            added = self.cases.add_reports(
+                rows, intake, self.base.operators(), audit, on_progress=on_progress
             )
         except ImportRejected:
             if kind == "jsonl":  # list every problem of the file, not only the first
@@ -119,25 +163,25 @@ class ReportsService(ReportsSites, ReportsAlerts, ReportsMetrics, ReportsExports
         return {
             "now": now.isoformat(),
             "reports": [
-                docs.queue_entry(r, now) for r in self.store.queue(min(max(1, limit), QUEUE_MAX))
+                docs.queue_entry(r, now) for r in self.cases.queue(min(max(1, limit), QUEUE_MAX))
             ],
         }
 
     def report(self, user: Actor, report_id: int) -> Document:
         """A report with its stages, URLs, payment channels, price, site, assessment,
         referral and the hosting country's Global Review status."""
-        row = self._report_row(user, report_id)
+        row = self.base.report_row(user, report_id)
         viewer = require(user, Action.READ_CASES)
-        names = self._names()
-        payments = self.store.report_payments(report_id)
+        names = self.base.names()
+        payments = self.cases.report_payments(report_id)
         scope = scoped_organisation(viewer)
         if scope is not None:
             payments = [p for p in payments if p["operator_organisation_id"] == scope]
-        price = self.store.report_price(report_id)
-        review = self.review_status(row["hosting_country"])
+        price = self.cases.report_price(report_id)
+        review = self.base.review_status(row["hosting_country"])
         return docs.receipt(row) | {
             "site": {"id": row["site_id"], "domain": row["domain"], "status": row["site_status"]},
-            "urls": [u["url"] for u in self.store.report_urls(report_id)],
+            "urls": [u["url"] for u in self.cases.report_urls(report_id)],
             "observed_at": docs.iso(row["observed_at"]),
             "reporter_type": row["reporter_type"],
             "hosting_country": row["hosting_country"],
@@ -147,7 +191,7 @@ class ReportsService(ReportsSites, ReportsAlerts, ReportsMetrics, ReportsExports
             "commercial": row["commercial"],
             "payment": [docs.channel_document(p, names) for p in payments],
             "price": price,
-            "referral": docs.referral_document(self.store.referral(report_id)),
+            "referral": docs.referral_document(self.cases.referral(report_id)),
             "review_status": review,
             "review": review,
         }
@@ -165,13 +209,13 @@ class ReportsService(ReportsSites, ReportsAlerts, ReportsMetrics, ReportsExports
         """ICCAM-style: baseline, nationally_illegal or not_illegal (which closes the report),
         commercial or not, and the hosting country when known."""
         analyst = require_user(user, Action.TRIAGE)
-        row = self._report_row(analyst, report_id)
+        row = self.base.report_row(analyst, report_id)
         value = clean_enum(Assessment, assessment, "assessment")
         if not isinstance(commercial, bool):
             raise InvalidValue("commercial is true or false", value=str(commercial))
         country = row["hosting_country"]
         if hosting_country is not None and hosting_country.strip():
-            country = self._country(hosting_country, "hosting country")
+            country = self.base.country(hosting_country, "hosting country")
         values = {
             "assessment": value.value,
             "commercial": commercial,
@@ -179,14 +223,14 @@ class ReportsService(ReportsSites, ReportsAlerts, ReportsMetrics, ReportsExports
             "assessment_note": clean_text(note, "note", NOTES_MAX, required=False, lines=True),
         }
         close = value is Assessment.NOT_ILLEGAL
-        self.store.assess(report_id, values, close=close, actor=analyst.username, at=self.clock())
+        self.cases.assess(report_id, values, close=close, actor=analyst.username, at=self.clock())
         return self.report(analyst, report_id)
 
     def refer(self, user: Actor, report_id: int) -> Document:
         """Refer an illegal report to its hosting country's hotline or law enforcement (the
         first contact configured; without one, "no contact configured" is recorded)."""
         analyst = require_user(user, Action.TRIAGE)
-        row = self._report_row(analyst, report_id)
+        row = self.base.report_row(analyst, report_id)
         if row["assessment"] not in ILLEGAL:
             raise Conflict(
                 f"report {report_id} is {row['assessment'] or 'not assessed'}: only reports "
@@ -199,7 +243,7 @@ class ReportsService(ReportsSites, ReportsAlerts, ReportsMetrics, ReportsExports
                 f"report {report_id} has no hosting country: assess it with one first",
                 report=report_id,
             )
-        contacts = self.config.contacts.get(country, ())
+        contacts = self.base.config.contacts.get(country, ())
         contact = contacts[0] if contacts else None
         referral = {
             "country": country,
@@ -210,8 +254,29 @@ class ReportsService(ReportsSites, ReportsAlerts, ReportsMetrics, ReportsExports
             "referred_by": analyst.username,
             "referred_at": self.clock(),
         }
-        self.store.refer(report_id, referral, actor=analyst.username, at=referral["referred_at"])
+        self.cases.refer(report_id, referral, actor=analyst.username, at=referral["referred_at"])
         return self.report(analyst, report_id)
+
+
+def compose_reports_service(
+    stores: tuple[CasesStore, AlertsStore, MetricsStore],
+    directory: Directory,
+    review: ReviewService,
+    config: ReportsConfig,
+    *,
+    clock: Callable[[], datetime] = utcnow,
+) -> ReportsService:
+    """Reporting from its parts: the three stores (cases, alerts, metrics), the coalition's
+    directory, the review and the configuration."""
+    cases, alerts, metrics = stores
+    base = ReportsBase(cases, alerts, directory, review, config, clock=clock)
+    return ReportsService(
+        base,
+        ReportsSites(base, cases, alerts),
+        ReportsAlerts(base, cases, alerts),
+        ReportsMetrics(base, metrics),
+        ReportsExports(base, cases, alerts),
+    )
 
 
 def _import_counts(path: Path, added: Added) -> Document:

@@ -24,6 +24,7 @@ from childsafe.reports.exports import cybertipline, goaml, threatexchange
 from childsafe.reports.model.cases import scoped_organisation
 from childsafe.reports.model.intake import ReportRecord, parse_report
 from childsafe.reports.service.base import ReportsBase, Viewer
+from childsafe.reports.store.interfaces import AlertsStore, CasesStore
 
 # FIU -> payment kind -> (transmode_code, funds_code), from that FIU's code lists.
 FIU_PAYMENT_CODES: Final = {
@@ -42,20 +43,28 @@ SITE_BUSINESS: Final = (
 )
 
 
-class ReportsExports(ReportsBase):
+class ReportsExports:
+    """Exports of cases: goAML, CyberTipline, ThreatExchange."""
+
+    def __init__(self, base: ReportsBase, cases: CasesStore, alerts: AlertsStore) -> None:
+        self.base = base
+        self.clock = base.clock
+        self.cases = cases
+        self.alerting = alerts
+
     # -- goAML ------------------------------------------------------------------------------
 
     def _str_filer(self, user: Actor, site_id: int) -> Viewer:
         """Coordinators and admins file about any site; a member only when its organisation
         is a bank and the site is one of its cases."""
         allowed = require(user, Action.EXPORT_STR)
-        self._site(site_id)
+        self.base.site_row(site_id)
         scope = scoped_organisation(allowed)
         if scope is not None:
-            sectors = {o.id: o.sector for o in self.coalition.organisations()}
+            sectors = {o.id: o.sector for o in self.base.directory.organisations()}
             if sectors.get(scope) is not Sector.BANK:
                 raise Forbidden("goAML reports are filed by banks", organisation=scope or None)
-            self._reader(allowed, site_id)
+            self.base.reader(allowed, site_id)
         return allowed
 
     def export_goaml(
@@ -73,7 +82,7 @@ class ReportsExports(ReportsBase):
         codes = FIU_PAYMENT_CODES.get(config.fiu)
         if codes is None:
             raise ConfigurationError(f"no goAML payment codes configured for FIU {config.fiu}")
-        site = self._site(site_id)
+        site = self.base.site_row(site_id)
         tests = self._paid_purchases(site_id)
         entity = self._site_entity(site)
         host = self._alpha2(self._hosting_country(site_id), config)
@@ -104,7 +113,7 @@ class ReportsExports(ReportsBase):
         """The completed test purchases with a price: goAML needs at least one."""
         tests = [
             t
-            for t in self.store.test_transactions(site_id)
+            for t in self.alerting.test_transactions(site_id)
             if t["outcome"] == "completed" and t["price_amount"] is not None
         ]
         if not tests:
@@ -116,8 +125,8 @@ class ReportsExports(ReportsBase):
         return tests
 
     def _site_entity(self, site: Mapping[str, Any]) -> goaml.Entity:
-        urls = self.store.site_urls([site])[site["id"]][:URLS_MAX]
-        channels = self.store.site_channels(site["id"])
+        urls = self.cases.site_urls([site])[site["id"]][:URLS_MAX]
+        channels = self.cases.site_channels(site["id"])
         seen = [
             " ".join(p for p in (c["kind"], c["brand"], c["identifier"]) if p) for c in channels
         ]
@@ -131,15 +140,15 @@ class ReportsExports(ReportsBase):
     def _hosting_country(self, site_id: int) -> str | None:
         countries = Counter(
             r["hosting_country"]
-            for r in self.store.site_reports(site_id, 1000)
+            for r in self.cases.site_reports(site_id, 1000)
             if r["hosting_country"]
         )
         return countries.most_common(1)[0][0] if countries else None
 
     def _alpha2(self, code: str | None, config: goaml.FiuConfig) -> str:
-        if code is None or code not in self.registry:
+        if code is None or code not in self.base.registry:
             return UNKNOWN_COUNTRY
-        alpha2 = self.registry.get(code).alpha2
+        alpha2 = self.base.registry.get(code).alpha2
         return alpha2 if alpha2 in config.codes["country"] else UNKNOWN_COUNTRY
 
     def _transaction(
@@ -152,10 +161,10 @@ class ReportsExports(ReportsBase):
         codes: Mapping[str, tuple[str, str]],
         rate: Decimal,
     ) -> goaml.Transaction:
-        channel = None if test["channel_id"] is None else self.store.channel(test["channel_id"])
+        channel = None if test["channel_id"] is None else self.alerting.channel(test["channel_id"])
         mode, funds = codes[channel["kind"] if channel else "card"]
         country = test["issuing_country"]
-        name = self.registry.get(country).name if country in self.registry else country
+        name = self.base.registry.get(country).name if country in self.base.registry else country
         paid = f"{test['price_amount']} {test['price_currency']}"
         buyer = f"Law enforcement test purchase {test['card_brand']} card issued in {name}"
         local = str(config.defaults["currency_code_local"])
@@ -184,7 +193,7 @@ class ReportsExports(ReportsBase):
         reporter defaults to the exporting person's name without an email address: fill it
         in before submitting."""
         viewer = require(user, Action.EXPORT_REPORTS)
-        row = self._report_row(viewer, report_id)
+        row = self.base.report_row(viewer, report_id)
         record = self._record_of(row)
         who = reporter or _reporter_of(viewer)
         page = cybertipline.from_record(record, who, received_at=row["received_at"])
@@ -192,20 +201,20 @@ class ReportsExports(ReportsBase):
 
     def _record_of(self, row: Mapping[str, Any]) -> ReportRecord:
         """The stored report as an intake record again (it was one: it validates)."""
-        price = self.store.report_price(row["id"])
+        price = self.cases.report_price(row["id"])
         payload = {
             "url": row["url"],
             "incident_type": row["incident_type"],
             "observed_at": None if row["observed_at"] is None else row["observed_at"].isoformat(),
             "payment": [
                 {k: p[k] for k in ("kind", "brand", "identifier") if p[k] is not None}
-                for p in self.store.report_payments(row["id"])
+                for p in self.cases.report_payments(row["id"])
             ],
             "price": price,
             "hosting_country": row["hosting_country"],
             "reporter_type": row["reporter_type"],
             "notes": row["notes"],
-            "urls": [u["url"] for u in self.store.report_urls(row["id"])],
+            "urls": [u["url"] for u in self.cases.report_urls(row["id"])],
         }
         present = {k: v for k, v in payload.items() if v not in (None, [])}
         return parse_report(json.dumps(present), now=self.clock(), source=f"report {row['id']}")
@@ -214,7 +223,7 @@ class ReportsExports(ReportsBase):
         """Every canonical URL assessed illegal, as ``url`` and ``url_md5`` signals; URLs
         assessed not illegal (and never illegal) as tombstones."""
         require(user, Action.EXPORT_REPORTS)
-        live, removed = self.store.illegal_urls()
+        live, removed = self.cases.illegal_urls()
         signals = []
         for urls, gone in ((live, False), (removed, True)):
             for url in urls:

@@ -48,7 +48,7 @@ def _insert(conn: Connection, table: Any, values: dict[str, Any]) -> int:
 _TOKEN_LIST: Final = select(*[c for c in TOKENS.c if c.name != "sha256"])  # never the hash
 
 
-class AlertsStore(StoreBase):
+class SqlAlertsStore(StoreBase):
     # -- payment channels -------------------------------------------------------------------
 
     def channel(self, channel_id: int) -> Row | None:

@@ -17,7 +17,7 @@ from childsafe.reports.model.metrics import Purchase
 from childsafe.reports.store.tables import ALERTS, PRICES, REPORTS, SITES, TESTS, StoreBase
 
 
-class MetricQueries(StoreBase):
+class SqlMetricQueries(StoreBase):
     def commercial_sites_by_month(self) -> dict[str, int]:
         query = (
             select(REPORTS.c.report_month, func.count(distinct(REPORTS.c.site_id)))

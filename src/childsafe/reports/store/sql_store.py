@@ -3,9 +3,10 @@
 Rows come back as plain dicts (the service turns them into documents). Every change to a case
 appends its audit entry in the transaction that makes it: ``report.submit`` /
 ``report.import`` (one entry per import, with its counts), ``report.assess``,
-``report.refer``, ``site.status``; alerts, test transactions and tokens are in
-``reports_alerts``, the metrics' aggregates in ``reports_queries``, the write path in
-``reports_bulk``.
+``report.refer``, ``site.status``. Alerts, test transactions and tokens are another store
+(``SqlAlertsStore``, in ``alerts``), the metrics' aggregates a third (``SqlMetricQueries``, in
+``metric_queries``); the write path is ``bulk``. Each is the SQL side of a Protocol in
+``childsafe.reports.store.interfaces``.
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, Engine, func, select, update
 
 from childsafe.audit.entry import AuditEntry
 from childsafe.audit.store import append_audit
 from childsafe.kernel.errors import NotFound
 from childsafe.reports.model.cases import SiteStatus, Stage, advanced
-from childsafe.reports.store.alerts import AlertsStore
+from childsafe.reports.store.alerts import SqlAlertsStore
 from childsafe.reports.store.bulk import (
     CHUNK,
     BulkWriter,
@@ -28,7 +29,7 @@ from childsafe.reports.store.bulk import (
     IntakeRow,
     larger_page_cache,
 )
-from childsafe.reports.store.metric_queries import MetricQueries
+from childsafe.reports.store.metric_queries import SqlMetricQueries
 from childsafe.reports.store.tables import (
     ALERTS,
     CHANNELS,
@@ -42,12 +43,13 @@ from childsafe.reports.store.tables import (
     URLS,
     Added,
     Row,
+    StoreBase,
     advance_site_reports,
     batched,
 )
 
 
-class SqlReportsStore(AlertsStore, MetricQueries):
+class SqlReportsStore(StoreBase):
     # -- intake -----------------------------------------------------------------------------
 
     def add_reports(
@@ -315,4 +317,9 @@ class SqlReportsStore(AlertsStore, MetricQueries):
         return sorted(live), sorted(removed - live)
 
 
-__all__ = ["Added", "Intake", "IntakeRow", "SqlReportsStore"]
+def sql_stores(engine: Engine) -> tuple[SqlReportsStore, SqlAlertsStore, SqlMetricQueries]:
+    """The three SQL stores of one database: cases, alerts, the metrics' aggregates."""
+    return SqlReportsStore(engine), SqlAlertsStore(engine), SqlMetricQueries(engine)
+
+
+__all__ = ["Added", "Intake", "IntakeRow", "SqlReportsStore", "sql_stores"]

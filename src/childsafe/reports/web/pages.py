@@ -14,9 +14,9 @@ from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action, AuthenticatedUser
 from childsafe.accounts.web import (
+    RequireCsrf,
+    RequireLoginCsrf,
     attach_user,
-    check_csrf,
-    check_login_csrf,
     client_ip,
     current_user,
     login_csrf_token,
@@ -78,7 +78,7 @@ def _report_form_page(
     )
 
 
-@router.post("/{lang}/report")
+@router.post("/{lang}/report", dependencies=[RequireLoginCsrf])
 async def submit_report(
     request: Request,
     lang: Lang,
@@ -96,7 +96,6 @@ async def submit_report(
     csrf_token: Short = "",
 ) -> Response:
     """Anonymous reports are welcome; they are rate-limited per address and metadata only."""
-    check_login_csrf(request, csrf_token)
     request.app.state.report_limiter.hit(client_ip(request))
     entered = dict(
         url=url,
@@ -182,7 +181,7 @@ def report(request: Request, lang: Lang, report_id: RecordId) -> Response:
     )
 
 
-@router.post("/{lang}/cases/{report_id}/assessment")
+@router.post("/{lang}/cases/{report_id}/assessment", dependencies=[RequireCsrf])
 async def assess(
     request: Request,
     lang: Lang,
@@ -194,10 +193,8 @@ async def assess(
     hosting_country: Short = "",
     note: Text = "",
     refer: Short = "",
-    csrf_token: Short = "",
 ) -> Response:
     """The analyst's form; a refusal comes back on the case page, by the field concerned."""
-    check_csrf(user, csrf_token)
     service = reports_service(request)
     country = country_code(hosting_country, lang) if hosting_country.strip() else None
     if hosting_country.strip() and country is None:
@@ -271,7 +268,7 @@ def site(request: Request, lang: Lang, site_id: RecordId) -> Response:
     )
 
 
-@router.post("/{lang}/sites/{site_id}/status")
+@router.post("/{lang}/sites/{site_id}/status", dependencies=[RequireCsrf])
 async def site_status(
     request: Request,
     lang: Lang,
@@ -280,9 +277,7 @@ async def site_status(
     user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
     status: Short,
     note: Text = "",
-    csrf_token: Short = "",
 ) -> Response:
-    check_csrf(user, csrf_token)
     await run_in_threadpool(
         lambda: reports_service(request).set_site_status(user, site_id, status, note)
     )
@@ -308,7 +303,7 @@ def _form_channel(text: str) -> int | None:
     return int(text)
 
 
-@router.post("/{lang}/sites/{site_id}/test-transactions")
+@router.post("/{lang}/sites/{site_id}/test-transactions", dependencies=[RequireCsrf])
 async def test_transaction(
     request: Request,
     lang: Lang,
@@ -322,11 +317,9 @@ async def test_transaction(
     channel_id: Short = "",
     price_amount: Short = "",
     price_currency: Short = "",
-    csrf_token: Short = "",
 ) -> Response:
     """A law-enforcement test purchase; an empty price field means "not given" (the service
     refuses an amount without its currency, and the reverse)."""
-    check_csrf(user, csrf_token)
     when, channel = _form_utc(transacted_at), _form_channel(channel_id)
     await run_in_threadpool(
         lambda: reports_service(request).record_test_transaction(
@@ -355,7 +348,7 @@ def alerts(request: Request, lang: Lang) -> Response:
     )
 
 
-@router.post("/{lang}/alerts/{alert_id}")
+@router.post("/{lang}/alerts/{alert_id}", dependencies=[RequireCsrf])
 async def alert_action(
     request: Request,
     lang: Lang,
@@ -364,12 +357,10 @@ async def alert_action(
     step: Short,
     action_taken: Short = "",
     note: Text = "",
-    csrf_token: Short = "",
 ) -> Response:
     """``step`` is ``approve`` (a coordinator other than the proposer) or ``acknowledge``."""
     needed = Action.APPROVE_ALERTS if step == "approve" else Action.ACKNOWLEDGE_ALERTS
     user = current_user(request, needed)
-    check_csrf(user, csrf_token)
     service = reports_service(request)
     if step == "approve":
         await run_in_threadpool(lambda: service.approve_alert(user, alert_id))
