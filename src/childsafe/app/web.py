@@ -13,6 +13,7 @@ from childsafe.audit import web as health
 from childsafe.audit.service import ChainMonitor, check_at_start
 from childsafe.audit.store import newest_entry
 from childsafe.coalition.bootstrap import coalition_service
+from childsafe.coalition.service import CoalitionService
 from childsafe.coalition.web import api as coalition_api
 from childsafe.coalition.web import pages as coalition_pages
 from childsafe.editorial.service import EditorialService
@@ -34,6 +35,9 @@ from childsafe.reports.web import pages as reports_pages
 from childsafe.reports.web.api import MAX_BODY, MAX_BULK
 from childsafe.review.bootstrap import open_engine, review_service
 from childsafe.review.web import api, pages
+from childsafe.search.service import Member, SearchService
+from childsafe.search.web import api as search_api
+from childsafe.search.web import pages as search_pages
 
 
 def create_app(database_url: str | None = None) -> FastAPI:
@@ -55,6 +59,9 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.accounts = accounts_service(engine)
     app.state.coalition = coalition_service(engine)
     app.state.reports = reports_service(engine)
+    app.state.search = SearchService(
+        app.state.review.framework, lambda: coalition_members(app.state.coalition)
+    )
     app.state.report_limiter = SubmissionLimiter()
     app.state.cookie_secure = load_settings().cookie_secure
     app.state.data_version = DataVersion(lambda: newest_entry(engine))
@@ -85,5 +92,16 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(reports_api.router)
     app.include_router(alerts_api.router)
     app.include_router(reports_pages.router)
+    app.include_router(search_api.router)
+    app.include_router(search_pages.router)
     app.include_router(health.router)
     return app
+
+
+def coalition_members(coalition: CoalitionService) -> list[Member]:
+    """The coalitions' organisations, for search (each under its first coalition)."""
+    return [
+        Member(o["id"], o["name"], o["memberships"][0]["coalition"])
+        for o in coalition.directory()["organisations"]
+        if o["memberships"]
+    ]
