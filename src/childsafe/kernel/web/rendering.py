@@ -102,7 +102,12 @@ def translate(lang: Language, message: str) -> str:
 
 
 def page_language(request: Request) -> Language:
-    code = request.path_params.get("lang") or request.cookies.get(LANGUAGE_COOKIE)
+    """The address's language (also for an address no route matched, such as a 404), else
+    the remembered one, else English."""
+    first = request.url.path.split("/", 2)[1] if request.url.path.count("/") >= 1 else ""
+    code = request.path_params.get("lang") or (
+        first if first in LANGUAGES else request.cookies.get(LANGUAGE_COOKIE)
+    )
     return language(code if code in LANGUAGES else DEFAULT_LANGUAGE)
 
 
