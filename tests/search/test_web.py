@@ -52,4 +52,3 @@ def test_the_plain_form_lists_results_and_an_exact_name_goes_to_its_page(
     chosen = client.get("/en/search", params={"q": "Thailand"}, follow_redirects=False)
     assert (chosen.status_code, chosen.headers["location"]) == (303, "/en/jurisdictions/THA")
     assert 'role="search"' in client.get("/en/").text  # the box on every page
-

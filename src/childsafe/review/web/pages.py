@@ -93,9 +93,7 @@ def home(request: Request, lang: Lang, edition: EditionQuery = None) -> HTMLResp
 
 @router.get("/{lang}/jurisdictions/{code}")
 @page
-def jurisdiction(
-    request: Request, lang: Lang, code: str, edition: EditionQuery = None
-) -> Response:
+def jurisdiction(request: Request, lang: Lang, code: str, edition: EditionQuery = None) -> Response:
     edition = _edition_or_latest(request, edition)
     review = _review(request)
     found = review.framework.jurisdictions.resolve(code)
