@@ -34,6 +34,7 @@ import random
 import resource
 import shutil
 import sqlite3
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -48,12 +49,14 @@ from childsafe.accounts.model import AuthenticatedUser, Operator, Role
 from childsafe.app.container import Container
 from childsafe.audit.entry import AuditEntry
 from childsafe.kernel.db.engine import create_database_engine, upgrade
-from childsafe.reports.model.identifiers import bech32_encode
 from childsafe.reports.model.records import IncidentType, urgency_rank
 from childsafe.reports.model.urls import canonical_url, site_key
 from childsafe.reports.service.core import ReportsService
 from childsafe.reports.store.bulk import BULK_PAGE_CACHE_KIB
 from childsafe.reports.store.sql_store import Intake, IntakeRow
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the synthetic wallet encoder
+from tests.reports.addresses import bech32_encode
 
 NOTE = "synthetic benchmark data"
 START = datetime(2024, 1, 1, tzinfo=UTC)

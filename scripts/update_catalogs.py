@@ -52,7 +52,7 @@ LOCALE_DIR = PACKAGE / "locale"
 POT = LOCALE_DIR / "messages.pot"
 TARGET_LANGUAGES = tuple(code for code in LANGUAGES if code != DEFAULT_LANGUAGE)
 
-KEYWORDS: dict[str, None] = {"_": None, "gettext": None}
+KEYWORDS: dict[str, None] = {"_": None, "_html": None, "gettext": None}
 # Jinja2's Babel extractor, named the way Babel resolves it (its signature is typed more loosely
 # than Babel's extraction-method type, so it is not passed as a function).
 JINJA2_EXTRACTOR = "jinja2.ext:babel_extract"

@@ -105,3 +105,17 @@ def test_jurisdiction_page_shows_provenance(client: TestClient) -> None:
     assert "ASEAN: Country-Specific Findings" in html
     assert re.search(r"C6 · Data retention \(broadly\)", html)
     assert "Association of Southeast Asian Nations" in html
+
+
+def test_compare_says_which_codes_it_does_not_know(client: TestClient) -> None:
+    page = client.get("/en/compare", params={"j": ["ZZZ", "THA"]})
+    assert page.status_code == 200 and "ZZZ" in page.text and 'role="alert"' in page.text
+    options = page.text.split('id="j0"')[1].split("</select>")[0]
+    assert "Netherlands Antilles" not in options  # dissolved: not offered
+    assert options.index("Åland Islands") < options.index("Albania")  # by name, accents aside
+
+
+def test_an_unknown_address_answers_in_its_own_language(client: TestClient) -> None:
+    client.cookies.set("childsafe_lang", "ru")
+    missing = client.get("/ar/no-such-page", headers={"Accept": "text/html"})
+    assert missing.status_code == 404 and 'lang="ar"' in missing.text

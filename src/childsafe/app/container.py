@@ -31,6 +31,7 @@ from childsafe.review.bootstrap import open_engine, seed_shipped_data
 from childsafe.review.model.framework import default_framework
 from childsafe.review.service import ReviewService
 from childsafe.review.store import SqlReviewStore
+from childsafe.search.service import Member, SearchService
 
 T = TypeVar("T")
 
@@ -75,6 +76,10 @@ class Container:
         return EditorialService(self.review, SqlEditorialStore(self.engine, self.review_store))
 
     @cached_property
+    def search(self) -> SearchService:
+        return SearchService(self.review.framework, lambda: coalition_members(self.coalition))
+
+    @cached_property
     def reports(self) -> ReportsService:
         return compose_reports(self.engine, self.review, self.coalition_store, self.coalition_data)
 
@@ -95,6 +100,7 @@ SERVICES: dict[type, str] = {
     CoalitionService: "coalition",
     EditorialService: "editorial",
     ReportsService: "reports",
+    SearchService: "search",
 }
 
 
@@ -107,3 +113,12 @@ def open_container(database_url: str | None = None) -> Container:
     """The services on ``database_url`` (else ``CHILDSAFE_DATABASE_URL``, else the embedded
     SQLite): one container per database and process."""
     return container_for(open_engine(database_url))
+
+
+def coalition_members(coalition: CoalitionService) -> list[Member]:
+    """The coalitions' organisations, for search (each under its first coalition)."""
+    return [
+        Member(o["id"], o["name"], o["memberships"][0]["coalition"])
+        for o in coalition.directory()["organisations"]
+        if o["memberships"]
+    ]

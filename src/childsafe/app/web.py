@@ -30,6 +30,8 @@ from childsafe.reports.web import pages as reports_pages
 from childsafe.reports.web.api import MAX_BODY, MAX_BULK
 from childsafe.review.bootstrap import open_engine
 from childsafe.review.web import api, pages
+from childsafe.search.web import api as search_api
+from childsafe.search.web import pages as search_pages
 
 
 def create_app(database_url: str | None = None) -> FastAPI:
@@ -54,6 +56,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.accounts = container.accounts
     app.state.coalition = container.coalition
     app.state.reports = container.reports
+    app.state.search = container.search
     app.state.report_limiter = SubmissionLimiter()
     app.state.cookie_secure = load_settings().cookie_secure
     app.state.data_version = DataVersion(lambda: newest_entry(engine))
@@ -84,5 +87,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(reports_api.router)
     app.include_router(alerts_api.router)
     app.include_router(reports_pages.router)
+    app.include_router(search_api.router)
+    app.include_router(search_pages.router)
     app.include_router(health.router)
     return app

@@ -229,6 +229,14 @@ class JurisdictionRegistry:
         hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
         return f"no jurisdiction matches {text!r}{hint}"
 
+    def names_by_code(self) -> dict[str, list[str]]:
+        """Every name that resolves to each code, as first written (ISO, CLDR English, common
+        names and aliases), for search."""
+        found: dict[str, list[str]] = {}
+        for key, code in self._by_name.items():
+            found.setdefault(code, []).append(self._label[key])
+        return found
+
     def all(self) -> list[Jurisdiction]:
         """Every jurisdiction, sorted by code."""
         return [self._by_code[code] for code in sorted(self._by_code)]

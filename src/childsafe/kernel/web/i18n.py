@@ -31,6 +31,12 @@ def translations(lang: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(compiled)
 
 
+def mark(message: str) -> str:
+    """Marks ``message`` for the catalogs where it is defined (import it as ``_``); the page
+    that shows it translates it."""
+    return message
+
+
 @dataclass(frozen=True)
 class Language:
     """What a page needs to speak one language."""

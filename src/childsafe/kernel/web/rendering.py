@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any, ParamSpec
 from urllib.parse import urlencode
 
+from babel import Locale
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.kernel.errors import ChildsafeError
@@ -102,7 +104,12 @@ def translate(lang: Language, message: str) -> str:
 
 
 def page_language(request: Request) -> Language:
-    code = request.path_params.get("lang") or request.cookies.get(LANGUAGE_COOKIE)
+    """The address's language (also for an address no route matched, such as a 404), else
+    the remembered one, else English."""
+    first = request.url.path.split("/", 2)[1] if request.url.path.count("/") >= 1 else ""
+    code = request.path_params.get("lang") or (
+        first if first in LANGUAGES else request.cookies.get(LANGUAGE_COOKIE)
+    )
     return language(code if code in LANGUAGES else DEFAULT_LANGUAGE)
 
 
@@ -120,10 +127,25 @@ def _context(request: Request, lang: Language, twin: str | None) -> dict[str, An
         pairs = [(k, v) for k, v in query.items() if v is not None]
         return f"/{lang.code}{path}" + (f"?{urlencode(pairs, doseq=True)}" if pairs else "")
 
+    def foreign(text: object, source: str = "en") -> object:
+        """Content in another language than the page's (a citation, a note, a published
+        title): marked with its language and isolated, so right-to-left pages keep its
+        punctuation where it belongs."""
+        if text is None or text == "" or source == lang.code:
+            return text
+        return Markup('<bdi lang="{}">{}</bdi>').format(source, text)
+
+    def translate_html(message: str, **values: object) -> Markup:
+        """A translated sentence with values put in as HTML (e.g. :func:`foreign` ones)."""
+        return escape(translate(lang, message)) % values  # escapes what is not Markup
+
     return {
         "request": request,
         "t": lang,
         "_": lambda message: translate(lang, message),
+        "_html": translate_html,
+        "foreign": foreign,
+        "language_name": lambda code: Locale.parse(lang.code).languages.get(code, code),
         "languages": [language(code) for code in LANGUAGES],
         "switch": switch,
         "link": link,

@@ -45,7 +45,8 @@ def queue_entry(row: Row, now: datetime) -> Document:
         "site_id": row["site_id"],
         "observed_at": iso(row["observed_at"]),
         "hosting_country": row["hosting_country"],
-        "age_seconds": max(0, int((now - row["urgency_since"]).total_seconds())),
+        # how long it has waited here: since receipt, not since the reporter saw it
+        "age_seconds": max(0, int((now - row["received_at"]).total_seconds())),
     }
 
 

@@ -9,6 +9,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from childsafe.accounts.web import attach_user
+from childsafe.kernel.errors import NotFound
+from childsafe.kernel.jurisdictions import normalise
 from childsafe.kernel.languages import LANGUAGES, Lang
 from childsafe.kernel.web.i18n import negotiate
 from childsafe.kernel.web.rendering import (
@@ -91,9 +93,7 @@ def home(request: Request, lang: Lang, edition: EditionQuery = None) -> HTMLResp
 
 @router.get("/{lang}/jurisdictions/{code}")
 @page
-def jurisdiction(
-    request: Request, lang: Lang, code: str, edition: EditionQuery = None
-) -> Response:
+def jurisdiction(request: Request, lang: Lang, code: str, edition: EditionQuery = None) -> Response:
     edition = _edition_or_latest(request, edition)
     review = _review(request)
     found = review.framework.jurisdictions.resolve(code)
@@ -141,16 +141,27 @@ def compare(
     request: Request, lang: Lang, j: Annotated[list[str] | None, Query(max_length=6)] = None
 ) -> HTMLResponse:
     review = _review(request)
-    codes = [c for c in (j or []) if c]
+    registry = review.framework.jurisdictions
+    asked = [c.strip() for c in (j or []) if c.strip()]
+    codes, unknown = [], []
+    for text in asked:  # a code or a name; one that matches nothing is said, not dropped
+        try:
+            codes.append(registry.resolve(text).code)
+        except NotFound:
+            unknown.append(text)
     document = explorer.compare_jurisdictions(review, codes) if len(codes) >= 2 else None
     twin = f"/api/v1/compare?jurisdictions={','.join(codes)}" if document else None
+    # current jurisdictions (and any dissolved one asked for), in the page language's order
+    offered = [x for x in registry.all() if x.withdrawn is None or x.code in codes]
+    offered.sort(key=lambda x: normalise(registry.name(x.code, lang)))
     return render(
         request,
         "compare.html",
         document or {},
         twin=twin,
         chosen=codes,
-        everyone=review.framework.jurisdictions.all(),
+        unknown=unknown,
+        everyone=offered,
     )
 
 

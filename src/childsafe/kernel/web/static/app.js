@@ -20,3 +20,24 @@ if (clocks.length) {
   tick();
   setInterval(tick, 1000);
 }
+
+// Search suggestions as you type; without this file the box is a plain form to /{lang}/search.
+for (const box of document.querySelectorAll("input[data-suggest]")) {
+  const list = box.list;
+  let pending = null;
+  box.addEventListener("input", () => {
+    clearTimeout(pending);
+    const query = box.value.trim();
+    if (!list || query.length < 2) return;
+    pending = setTimeout(async () => {
+      const response = await fetch(box.dataset.suggest + encodeURIComponent(query));
+      if (!response.ok) return;
+      const found = await response.json();
+      list.replaceChildren(...found.results.map((result) => {
+        const option = document.createElement("option");
+        option.value = result.label;
+        return option;
+      }));
+    }, 150);
+  });
+}
