@@ -16,7 +16,8 @@ from childsafe.accounts.web import attach_user, check_csrf, requires
 from childsafe.coalition.model import ActionStatus, Sector
 from childsafe.coalition.service import CoalitionService
 from childsafe.kernel.documents import Document
-from childsafe.kernel.web.errors import ERROR_RESPONSES, ErrorBody
+from childsafe.kernel.schemas import ErrorBody
+from childsafe.kernel.web.errors import ERROR_RESPONSES
 from childsafe.kernel.web.params import RecordId, StrictJsonRoute
 from childsafe.kernel.web.responses import cached_document
 

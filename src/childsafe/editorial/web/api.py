@@ -26,7 +26,8 @@ from childsafe.accounts.web import (
 )
 from childsafe.editorial.model import ProposalStatus
 from childsafe.editorial.service import EditorialService, proposal_document, proposals_document
-from childsafe.kernel.web.errors import ERROR_RESPONSES, ErrorBody
+from childsafe.kernel.schemas import ErrorBody
+from childsafe.kernel.web.errors import ERROR_RESPONSES
 from childsafe.kernel.web.params import RecordId, StrictJsonRoute
 from childsafe.review.model.values import Value
 

@@ -17,7 +17,8 @@ from childsafe.accounts.model import Action, AuthenticatedUser
 from childsafe.accounts.web import attach_user, check_csrf, current_user, requires, signed_in
 from childsafe.kernel.errors import ChildsafeError, InvalidValue, Unauthenticated
 from childsafe.kernel.io.readers import BOM, strict_json
-from childsafe.kernel.web.errors import ERROR_RESPONSES, ErrorBody
+from childsafe.kernel.schemas import ErrorBody
+from childsafe.kernel.web.errors import ERROR_RESPONSES
 from childsafe.kernel.web.params import IsoDate, IsoDateTime, RecordId, StrictJsonRoute
 from childsafe.kernel.web.uploads import saved_upload
 from childsafe.reports.model.intake import parse_report
