@@ -9,7 +9,7 @@ prove that the bytes validate against it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -37,13 +37,22 @@ class ErrorBody(Schema):
     error: ErrorDetail
 
 
-class Provenance(Schema):
-    """Where a recorded value comes from: what every published assessment carries."""
+Citation = Annotated[str, Field(description="The law or article cited, as written (may be empty)")]
+Excerpt = Annotated[str, Field(description="The words of the law relied on (may be empty)")]
+SourceText = Annotated[
+    str, Field(description="Where the value was read: a publication or an address")
+]
+Note = Annotated[str, Field(description="Why, or what is uncertain (may be empty)")]
 
-    citation: str = Field(description="The law or article cited, as written (may be empty)")
-    excerpt: str = Field(description="The words of the law relied on (may be empty)")
-    source: str = Field(description="Where the value was read: a publication or an address")
-    note: str = Field(description="Why, or what is uncertain (may be empty)")
+
+class Provenance(Schema):
+    """Where a recorded value comes from: what every published assessment carries (documents
+    list these fields after the cell and its value, so models spell them out in that order)."""
+
+    citation: Citation
+    excerpt: Excerpt
+    source: SourceText
+    note: Note
 
 
 class SourceRef(Schema):

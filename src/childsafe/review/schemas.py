@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from childsafe.kernel.schemas import Provenance, Schema, SourceRef
+from childsafe.kernel.schemas import Citation, Excerpt, Note, Schema, SourceRef, SourceText
 
 Agreement = str
 """How the computed count compares with the published figure: agree, differ, incomplete, …"""
@@ -219,13 +219,17 @@ class Jurisdictions(Schema):
     jurisdictions: list[JurisdictionEntry]
 
 
-class Record(Provenance):
+class Record(Schema):
     """One version of one cell (edition, jurisdiction, criterion) with its provenance."""
 
     jurisdiction: str
     edition: int
     criterion: str
-    value: str = Field(description="yes, no, partial, …")
+    value: str = Field(description="yes, no, partial or unknown")
+    citation: Citation
+    excerpt: Excerpt
+    source: SourceText
+    note: Note
     version: int
     current: bool
     recorded_by: str

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action, AuthenticatedUser
+from childsafe.accounts.schemas import SignedIn
 from childsafe.accounts.service import AccountsService
 from childsafe.accounts.web import (
     attach_user,
@@ -24,7 +25,9 @@ from childsafe.accounts.web import (
     requires,
     set_session,
 )
+from childsafe.audit.schemas import AuditLog
 from childsafe.editorial.model import ProposalStatus
+from childsafe.editorial.schemas import ProposalDocument, Proposals
 from childsafe.editorial.service import EditorialService, proposal_document, proposals_document
 from childsafe.kernel.schemas import ErrorBody
 from childsafe.kernel.web.errors import ERROR_RESPONSES
@@ -82,7 +85,11 @@ def _editorial(request: Request) -> EditorialService:
     return editorial
 
 
-@router.post("/session", summary="Sign in: sets the session cookie, returns the CSRF token")
+@router.post(
+    "/session",
+    response_model=SignedIn,
+    summary="Sign in: sets the session cookie, returns the CSRF token",
+)
 async def sign_in(request: Request, body: LoginBody) -> JSONResponse:
     accounts: AccountsService = request.app.state.accounts
     session = await run_in_threadpool(
@@ -101,7 +108,9 @@ async def sign_in(request: Request, body: LoginBody) -> JSONResponse:
     return response
 
 
-@router.delete("/session", status_code=204, summary="Sign out")
+@router.delete(
+    "/session", status_code=204, summary="Sign out", response_class=Response, response_model=None
+)
 async def sign_out(request: Request) -> Response:
     accounts: AccountsService = request.app.state.accounts
     await run_in_threadpool(accounts.logout, request.cookies.get("childsafe_session"))
@@ -110,14 +119,19 @@ async def sign_out(request: Request) -> Response:
     return response
 
 
-@router.get("/proposals", summary="Proposals (signed-in editors only)")
+@router.get("/proposals", response_model=Proposals, summary="Proposals (signed-in editors only)")
 async def list_proposals(request: Request, status: ProposalStatus | None = None) -> JSONResponse:
     user = current_user(request, Action.READ_PROPOSALS)
     found = await run_in_threadpool(lambda: _editorial(request).proposals(user, status=status))
     return JSONResponse(proposals_document(found))
 
 
-@router.post("/proposals", status_code=201, summary="Propose a change to one cell")
+@router.post(
+    "/proposals",
+    status_code=201,
+    response_model=ProposalDocument,
+    summary="Propose a change to one cell",
+)
 async def propose(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.PROPOSE))],
@@ -131,14 +145,18 @@ async def propose(
     return JSONResponse(proposal_document(created), status_code=201)
 
 
-@router.get("/proposals/{proposal_id}", summary="One proposal")
+@router.get("/proposals/{proposal_id}", response_model=ProposalDocument, summary="One proposal")
 async def get_proposal(request: Request, proposal_id: RecordId) -> JSONResponse:
     user = current_user(request, Action.READ_PROPOSALS)
     found = await run_in_threadpool(lambda: _editorial(request).get(user, proposal_id))
     return JSONResponse(proposal_document(found))
 
 
-@router.post("/proposals/{proposal_id}/decision", summary="Approve or reject (reviewers)")
+@router.post(
+    "/proposals/{proposal_id}/decision",
+    response_model=ProposalDocument,
+    summary="Approve or reject (reviewers)",
+)
 async def decide(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.REVIEW))],
@@ -153,7 +171,11 @@ async def decide(
     return JSONResponse(proposal_document(decided))
 
 
-@router.get("/audit", summary="The append-only audit log, newest first (reviewers, admins)")
+@router.get(
+    "/audit",
+    response_model=AuditLog,
+    summary="The append-only audit log, newest first (reviewers, admins)",
+)
 async def audit(
     request: Request,
     cell: Annotated[
