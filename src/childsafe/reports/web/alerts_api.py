@@ -13,8 +13,10 @@ from starlette.concurrency import run_in_threadpool
 from childsafe.accounts.model import Action, AuthenticatedUser
 from childsafe.accounts.web import attach_user, check_csrf, requires
 from childsafe.kernel.errors import InvalidValue
+from childsafe.kernel.schemas import TEXT_BODY
 from childsafe.kernel.web.errors import ERROR_RESPONSES
 from childsafe.kernel.web.params import IsoDateTime, RecordId, StrictJsonRoute
+from childsafe.reports import schemas
 from childsafe.reports.web.api import _ERRORS, Csrf, reports_service
 
 router = APIRouter(
@@ -40,7 +42,9 @@ class Acknowledgement(BaseModel):
     note: str = Field(default="", max_length=4000)
 
 
-@router.post("/alerts", summary="Propose an alert to the channel's operator")
+@router.post(
+    "/alerts", response_model=schemas.Alert, summary="Propose an alert to the channel's operator"
+)
 async def propose_alert(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.PROPOSE_ALERTS))],
@@ -57,7 +61,11 @@ async def propose_alert(
     )
 
 
-@router.post("/alerts/{alert_id}/approval", summary="Approve and send (another coordinator)")
+@router.post(
+    "/alerts/{alert_id}/approval",
+    response_model=schemas.Alert,
+    summary="Approve and send (another coordinator)",
+)
 async def approve_alert(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.APPROVE_ALERTS))],
@@ -70,7 +78,11 @@ async def approve_alert(
     )
 
 
-@router.post("/alerts/{alert_id}/acknowledgement", summary="The member records its action")
+@router.post(
+    "/alerts/{alert_id}/acknowledgement",
+    response_model=schemas.Alert,
+    summary="The member records its action",
+)
 async def acknowledge_alert(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.ACKNOWLEDGE_ALERTS))],
@@ -107,8 +119,9 @@ def _download(data: bytes, media: str, filename: str) -> Response:
 
 @router.get(
     "/exports/goaml/{site_id}",
+    response_class=Response,
     summary="goAML STR for a bank member",
-    responses={200: {"description": "goAML XML", "content": {"application/xml": {}}}},
+    responses={200: {"description": "goAML XML", "content": {"application/xml": TEXT_BODY}}},
 )
 async def export_goaml(
     request: Request,
@@ -135,8 +148,11 @@ async def export_goaml(
 
 @router.get(
     "/exports/cybertipline/{report_id}",
+    response_class=Response,
     summary="CyberTipline-style webPageIncident",
-    responses={200: {"description": "webPageIncident XML", "content": {"application/xml": {}}}},
+    responses={
+        200: {"description": "webPageIncident XML", "content": {"application/xml": TEXT_BODY}}
+    },
 )
 async def export_cybertipline(
     request: Request,
@@ -151,8 +167,9 @@ async def export_cybertipline(
 
 @router.get(
     "/exports/threatexchange",
+    response_class=Response,
     summary="URL and hash list, ThreatExchange file format",
-    responses={200: {"description": "one signal a line", "content": {"text/plain": {}}}},
+    responses={200: {"description": "one signal a line", "content": {"text/plain": TEXT_BODY}}},
 )
 async def export_threatexchange(
     request: Request,

@@ -21,6 +21,7 @@ from childsafe.kernel.schemas import ErrorBody
 from childsafe.kernel.web.errors import ERROR_RESPONSES
 from childsafe.kernel.web.params import IsoDate, IsoDateTime, RecordId, StrictJsonRoute
 from childsafe.kernel.web.uploads import saved_upload
+from childsafe.reports import schemas
 from childsafe.reports.model.intake import parse_report
 from childsafe.reports.service.alerts import TEXT_MAX
 from childsafe.reports.service.core import ReportsService
@@ -105,7 +106,12 @@ def _submitter(request: Request, authorization: str | None) -> Any:
     return current_user(request, Action.SUBMIT_REPORTS)
 
 
-@router.post("/reports", status_code=201, summary="Submit one report (JSON, metadata only)")
+@router.post(
+    "/reports",
+    status_code=201,
+    response_model=schemas.Submitted,
+    summary="Submit one report (JSON, metadata only)",
+)
 async def submit_report(
     request: Request, authorization: Annotated[str | None, Header()] = None, csrf: Csrf = None
 ) -> JSONResponse:
@@ -119,7 +125,11 @@ async def submit_report(
     return JSONResponse(document, status_code=201)
 
 
-@router.post("/reports/bulk", summary="Submit reports as JSON Lines, all or nothing")
+@router.post(
+    "/reports/bulk",
+    response_model=schemas.BulkSubmitted,
+    summary="Submit reports as JSON Lines, all or nothing",
+)
 async def submit_bulk(
     request: Request, authorization: Annotated[str | None, Header()] = None, csrf: Csrf = None
 ) -> JSONResponse:
@@ -134,7 +144,11 @@ async def submit_bulk(
     return JSONResponse(summary)
 
 
-@router.get("/reports/queue", summary="The triage queue, most urgent first (analysts)")
+@router.get(
+    "/reports/queue",
+    response_model=schemas.Queue,
+    summary="The triage queue, most urgent first (analysts)",
+)
 async def queue(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> Response:
     user = current_user(request, Action.TRIAGE)
     return JSONResponse(
@@ -142,7 +156,9 @@ async def queue(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 1
     )
 
 
-@router.get("/reports/{report_id:int}", summary="One report with its stages")
+@router.get(
+    "/reports/{report_id:int}", response_model=schemas.Report, summary="One report with its stages"
+)
 async def get_report(request: Request, report_id: RecordId) -> JSONResponse:
     user = current_user(request, Action.READ_CASES)
     return JSONResponse(
@@ -158,7 +174,11 @@ class Assessment(BaseModel):
     note: str = Field(default="", max_length=4000)
 
 
-@router.post("/reports/{report_id:int}/assessment", summary="ICCAM-style assessment (analysts)")
+@router.post(
+    "/reports/{report_id:int}/assessment",
+    response_model=schemas.Report,
+    summary="ICCAM-style assessment (analysts)",
+)
 async def assess(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
@@ -173,7 +193,11 @@ async def assess(
     return JSONResponse(document)
 
 
-@router.post("/reports/{report_id:int}/referral", summary="Refer to the hosting country")
+@router.post(
+    "/reports/{report_id:int}/referral",
+    response_model=schemas.Report,
+    summary="Refer to the hosting country",
+)
 async def refer(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
@@ -185,7 +209,7 @@ async def refer(
     return JSONResponse(document)
 
 
-@router.get("/sites", summary="Unique sites (case workers only)")
+@router.get("/sites", response_model=schemas.Sites, summary="Unique sites (case workers only)")
 async def sites(
     request: Request,
     status: Annotated[str | None, Query(max_length=20)] = None,
@@ -199,7 +223,11 @@ async def sites(
     )
 
 
-@router.get("/sites/{site_id:int}", summary="A site: URLs, status history, channels, prices")
+@router.get(
+    "/sites/{site_id:int}",
+    response_model=schemas.Site,
+    summary="A site: URLs, status history, channels, prices",
+)
 async def site(request: Request, site_id: RecordId) -> JSONResponse:
     user = current_user(request, Action.READ_CASES)
     return JSONResponse(
@@ -213,7 +241,11 @@ class SiteStatusChange(BaseModel):
     note: str = Field(default="", max_length=4000)
 
 
-@router.post("/sites/{site_id:int}/status", summary="Record a site's status (analysts)")
+@router.post(
+    "/sites/{site_id:int}/status",
+    response_model=schemas.Site,
+    summary="Record a site's status (analysts)",
+)
 async def set_site_status(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
@@ -228,7 +260,11 @@ async def set_site_status(
     return JSONResponse(document)
 
 
-@router.get("/alerts", summary="Alerts: members see only their own organisation's")
+@router.get(
+    "/alerts",
+    response_model=schemas.Alerts,
+    summary="Alerts: members see only their own organisation's",
+)
 async def alerts(request: Request) -> JSONResponse:
     user = signed_in(request)  # members see their own organisation's, coordinators all
     return JSONResponse(await run_in_threadpool(lambda: reports_service(request).alerts(user)))
@@ -246,7 +282,12 @@ class TestTransaction(BaseModel):
     transacted_at: IsoDateTime
 
 
-@router.post("/test-transactions", status_code=201, summary="Record a test transaction (LE)")
+@router.post(
+    "/test-transactions",
+    status_code=201,
+    response_model=schemas.Purchase,
+    summary="Record a test transaction (LE)",
+)
 async def test_transaction(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.RECORD_TEST_TRANSACTIONS))],
@@ -260,7 +301,11 @@ async def test_transaction(
     return JSONResponse(document, status_code=201)
 
 
-@router.get("/metrics", summary="Effectiveness measures, each with its definition")
+@router.get(
+    "/metrics",
+    response_model=schemas.Metrics,
+    summary="Effectiveness measures, each with its definition",
+)
 async def metrics(
     request: Request, baseline_start: IsoDate | None = None, baseline_end: IsoDate | None = None
 ) -> JSONResponse:
