@@ -85,7 +85,7 @@ class Price(Schema):
     currency: str | None = Field(description="ISO 4217")
 
 
-class Assessment(Schema):
+class AnalystAssessment(Schema):
     value: str = Field(description="baseline, nationally_illegal or not_illegal")
     commercial: bool | None
     note: str
@@ -136,7 +136,7 @@ class Report(Schema):
     hosting_country: str | None
     notes: str | None
     stages: dict[str, IsoTime] = Field(description="Each stage with when it was reached")
-    assessment: Assessment | None
+    assessment: AnalystAssessment | None
     commercial: bool | None
     payment: list[Channel]
     price: Price | None
