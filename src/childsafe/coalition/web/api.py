@@ -151,10 +151,10 @@ async def publications(request: Request, coalition: Text = None) -> Response:
     response_model=schemas.ActionDocument,
     summary="One action (coalition members)",
 )
-async def get_action(request: Request, action_id: RecordId) -> JSONResponse:
+async def get_action(request: Request, action_id: RecordId) -> schemas.ActionDocument:
     viewer = getattr(request.state, "user", None)
     found = await run_in_threadpool(coalition_service(request).action, action_id, viewer)
-    return JSONResponse(found)
+    return schemas.ActionDocument.model_validate(found)
 
 
 class ActionChange(BaseModel):
@@ -177,11 +177,11 @@ async def update_action(
     action_id: RecordId,
     change: ActionChange,
     csrf: Annotated[str | None, Header(alias="X-CSRF-Token")] = None,
-) -> JSONResponse:
+) -> schemas.ActionDocument:
     check_csrf(user, csrf)
     updated = await run_in_threadpool(
         lambda: coalition_service(request).update_action(
             user, action_id, **change.model_dump(exclude_unset=True)
         )
     )
-    return JSONResponse(updated)
+    return schemas.ActionDocument.model_validate(updated)

@@ -9,12 +9,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action, AuthenticatedUser
-from childsafe.accounts.schemas import SignedIn
+from childsafe.accounts.schemas import SessionUser, SignedIn
 from childsafe.accounts.service import AccountsService
 from childsafe.accounts.web import (
     attach_user,
@@ -90,22 +89,23 @@ def _editorial(request: Request) -> EditorialService:
     response_model=SignedIn,
     summary="Sign in: sets the session cookie, returns the CSRF token",
 )
-async def sign_in(request: Request, body: LoginBody) -> JSONResponse:
+async def sign_in(request: Request, response: Response, body: LoginBody) -> SignedIn:
     accounts: AccountsService = request.app.state.accounts
     session = await run_in_threadpool(
         accounts.login, body.username, body.password, client_ip(request)
     )
     user = await run_in_threadpool(accounts.session_user, session.session_token)
     assert user is not None
-    document = {
-        "username": user.username,
-        "display_name": user.display_name,
-        "role": user.role.value,
-        "organisation": user.organisation_id,
-    }
-    response = JSONResponse({"user": document, "csrf_token": session.csrf_token})
     set_session(request, response, session.session_token, int(accounts.session_ttl.total_seconds()))
-    return response
+    return SignedIn(
+        user=SessionUser(
+            username=user.username,
+            display_name=user.display_name,
+            role=user.role.value,
+            organisation=user.organisation_id,
+        ),
+        csrf_token=session.csrf_token,
+    )
 
 
 @router.delete(
@@ -120,10 +120,10 @@ async def sign_out(request: Request) -> Response:
 
 
 @router.get("/proposals", response_model=Proposals, summary="Proposals (signed-in editors only)")
-async def list_proposals(request: Request, status: ProposalStatus | None = None) -> JSONResponse:
+async def list_proposals(request: Request, status: ProposalStatus | None = None) -> Proposals:
     user = current_user(request, Action.READ_PROPOSALS)
     found = await run_in_threadpool(lambda: _editorial(request).proposals(user, status=status))
-    return JSONResponse(proposals_document(found))
+    return Proposals.model_validate(proposals_document(found))
 
 
 @router.post(
@@ -137,19 +137,19 @@ async def propose(
     user: Annotated[AuthenticatedUser, Depends(requires(Action.PROPOSE))],
     body: ProposalBody,
     csrf: CsrfHeader = None,
-) -> JSONResponse:
+) -> ProposalDocument:
     check_csrf(user, csrf)
     created = await run_in_threadpool(
         lambda: _editorial(request).propose(user, **body.model_dump())
     )
-    return JSONResponse(proposal_document(created), status_code=201)
+    return ProposalDocument.model_validate(proposal_document(created))
 
 
 @router.get("/proposals/{proposal_id}", response_model=ProposalDocument, summary="One proposal")
-async def get_proposal(request: Request, proposal_id: RecordId) -> JSONResponse:
+async def get_proposal(request: Request, proposal_id: RecordId) -> ProposalDocument:
     user = current_user(request, Action.READ_PROPOSALS)
     found = await run_in_threadpool(lambda: _editorial(request).get(user, proposal_id))
-    return JSONResponse(proposal_document(found))
+    return ProposalDocument.model_validate(proposal_document(found))
 
 
 @router.post(
@@ -163,12 +163,12 @@ async def decide(
     proposal_id: RecordId,
     body: DecisionBody,
     csrf: CsrfHeader = None,
-) -> JSONResponse:
+) -> ProposalDocument:
     check_csrf(user, csrf)
     decided = await run_in_threadpool(
         lambda: _editorial(request).decide(user, proposal_id, approve=body.approve, note=body.note)
     )
-    return JSONResponse(proposal_document(decided))
+    return ProposalDocument.model_validate(proposal_document(decided))
 
 
 @router.get(
@@ -182,7 +182,7 @@ async def audit(
         str | None, Query(max_length=40, pattern=r"^\d{1,2}/[A-Z]{3}/C\d{1,2}$")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> JSONResponse:
+) -> AuditLog:
     current_user(request, Action.READ_AUDIT)
     document = await run_in_threadpool(lambda: request.app.state.review.audit(limit, cell))
-    return JSONResponse(document)
+    return AuditLog.model_validate(document)

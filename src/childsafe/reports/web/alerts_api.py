@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -50,9 +49,9 @@ async def propose_alert(
     user: Annotated[AuthenticatedUser, Depends(requires(Action.PROPOSE_ALERTS))],
     body: AlertProposal,
     csrf: Csrf = None,
-) -> JSONResponse:
+) -> schemas.Alert:
     check_csrf(user, csrf)
-    return JSONResponse(
+    return schemas.Alert.model_validate(
         await run_in_threadpool(
             lambda: reports_service(request).propose_alert(
                 user, body.site_id, body.channel_id, body.note
@@ -71,9 +70,9 @@ async def approve_alert(
     user: Annotated[AuthenticatedUser, Depends(requires(Action.APPROVE_ALERTS))],
     alert_id: RecordId,
     csrf: Csrf = None,
-) -> JSONResponse:
+) -> schemas.Alert:
     check_csrf(user, csrf)
-    return JSONResponse(
+    return schemas.Alert.model_validate(
         await run_in_threadpool(lambda: reports_service(request).approve_alert(user, alert_id)),
     )
 
@@ -89,9 +88,9 @@ async def acknowledge_alert(
     alert_id: RecordId,
     body: Acknowledgement,
     csrf: Csrf = None,
-) -> JSONResponse:
+) -> schemas.Alert:
     check_csrf(user, csrf)
-    return JSONResponse(
+    return schemas.Alert.model_validate(
         await run_in_threadpool(
             lambda: reports_service(request).acknowledge_alert(user, alert_id, **body.model_dump())
         ),

@@ -8,7 +8,7 @@ import json
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -114,7 +114,7 @@ def _submitter(request: Request, authorization: str | None) -> Any:
 )
 async def submit_report(
     request: Request, authorization: Annotated[str | None, Header()] = None, csrf: Csrf = None
-) -> JSONResponse:
+) -> schemas.Submitted:
     reporter = _submitter(request, authorization)
     if isinstance(reporter, AuthenticatedUser):
         check_csrf(reporter, csrf)
@@ -122,7 +122,7 @@ async def submit_report(
     document = await run_in_threadpool(
         lambda: reports_service(request).submit(record, source="api", reporter=reporter)
     )
-    return JSONResponse(document, status_code=201)
+    return schemas.Submitted.model_validate(document)
 
 
 @router.post(
@@ -132,7 +132,7 @@ async def submit_report(
 )
 async def submit_bulk(
     request: Request, authorization: Annotated[str | None, Header()] = None, csrf: Csrf = None
-) -> JSONResponse:
+) -> schemas.BulkSubmitted:
     reporter = _submitter(request, authorization)
     if isinstance(reporter, AuthenticatedUser):
         check_csrf(reporter, csrf)
@@ -141,7 +141,7 @@ async def submit_bulk(
         summary = await run_in_threadpool(
             lambda: reports_service(request).import_reports(path, reporter)
         )
-    return JSONResponse(summary)
+    return schemas.BulkSubmitted.model_validate(summary)
 
 
 @router.get(
@@ -149,19 +149,24 @@ async def submit_bulk(
     response_model=schemas.Queue,
     summary="The triage queue, most urgent first (analysts)",
 )
-async def queue(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> Response:
+async def queue(
+    request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 100
+) -> schemas.Queue:
     user = current_user(request, Action.TRIAGE)
-    return JSONResponse(
+    return schemas.Queue.model_validate(
         await run_in_threadpool(lambda: reports_service(request).queue(user, limit=limit))
     )
 
 
 @router.get(
-    "/reports/{report_id:int}", response_model=schemas.Report, summary="One report with its stages"
+    "/reports/{report_id:int}",
+    response_model=schemas.Report,
+    response_model_exclude_unset=True,  # keys a viewer may not see are left out
+    summary="One report with its stages",
 )
-async def get_report(request: Request, report_id: RecordId) -> JSONResponse:
+async def get_report(request: Request, report_id: RecordId) -> schemas.Report:
     user = current_user(request, Action.READ_CASES)
-    return JSONResponse(
+    return schemas.Report.model_validate(
         await run_in_threadpool(lambda: reports_service(request).report(user, report_id))
     )
 
@@ -177,6 +182,7 @@ class Assessment(BaseModel):
 @router.post(
     "/reports/{report_id:int}/assessment",
     response_model=schemas.Report,
+    response_model_exclude_unset=True,  # keys a viewer may not see are left out
     summary="ICCAM-style assessment (analysts)",
 )
 async def assess(
@@ -185,17 +191,18 @@ async def assess(
     report_id: RecordId,
     body: Assessment,
     csrf: Csrf = None,
-) -> JSONResponse:
+) -> schemas.Report:
     check_csrf(user, csrf)
     document = await run_in_threadpool(
         lambda: reports_service(request).assess(user, report_id, **body.model_dump())
     )
-    return JSONResponse(document)
+    return schemas.Report.model_validate(document)
 
 
 @router.post(
     "/reports/{report_id:int}/referral",
     response_model=schemas.Report,
+    response_model_exclude_unset=True,  # keys a viewer may not see are left out
     summary="Refer to the hosting country",
 )
 async def refer(
@@ -203,10 +210,10 @@ async def refer(
     user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
     report_id: RecordId,
     csrf: Csrf = None,
-) -> JSONResponse:
+) -> schemas.Report:
     check_csrf(user, csrf)
     document = await run_in_threadpool(lambda: reports_service(request).refer(user, report_id))
-    return JSONResponse(document)
+    return schemas.Report.model_validate(document)
 
 
 @router.get("/sites", response_model=schemas.Sites, summary="Unique sites (case workers only)")
@@ -214,9 +221,9 @@ async def sites(
     request: Request,
     status: Annotated[str | None, Query(max_length=20)] = None,
     limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
-) -> JSONResponse:
+) -> schemas.Sites:
     user = current_user(request, Action.READ_CASES)
-    return JSONResponse(
+    return schemas.Sites.model_validate(
         await run_in_threadpool(
             lambda: reports_service(request).sites(user, status=status, limit=limit)
         )
@@ -226,11 +233,12 @@ async def sites(
 @router.get(
     "/sites/{site_id:int}",
     response_model=schemas.Site,
+    response_model_exclude_unset=True,  # keys a viewer may not see are left out
     summary="A site: URLs, status history, channels, prices",
 )
-async def site(request: Request, site_id: RecordId) -> JSONResponse:
+async def site(request: Request, site_id: RecordId) -> schemas.Site:
     user = current_user(request, Action.READ_CASES)
-    return JSONResponse(
+    return schemas.Site.model_validate(
         await run_in_threadpool(lambda: reports_service(request).site(user, site_id))
     )
 
@@ -244,6 +252,7 @@ class SiteStatusChange(BaseModel):
 @router.post(
     "/sites/{site_id:int}/status",
     response_model=schemas.Site,
+    response_model_exclude_unset=True,  # keys a viewer may not see are left out
     summary="Record a site's status (analysts)",
 )
 async def set_site_status(
@@ -252,12 +261,12 @@ async def set_site_status(
     site_id: RecordId,
     body: SiteStatusChange,
     csrf: Csrf = None,
-) -> JSONResponse:
+) -> schemas.Site:
     check_csrf(user, csrf)
     document = await run_in_threadpool(
         lambda: reports_service(request).set_site_status(user, site_id, body.status, body.note)
     )
-    return JSONResponse(document)
+    return schemas.Site.model_validate(document)
 
 
 @router.get(
@@ -265,9 +274,11 @@ async def set_site_status(
     response_model=schemas.Alerts,
     summary="Alerts: members see only their own organisation's",
 )
-async def alerts(request: Request) -> JSONResponse:
+async def alerts(request: Request) -> schemas.Alerts:
     user = signed_in(request)  # members see their own organisation's, coordinators all
-    return JSONResponse(await run_in_threadpool(lambda: reports_service(request).alerts(user)))
+    return schemas.Alerts.model_validate(
+        await run_in_threadpool(lambda: reports_service(request).alerts(user))
+    )
 
 
 class TestTransaction(BaseModel):
@@ -293,12 +304,12 @@ async def test_transaction(
     user: Annotated[AuthenticatedUser, Depends(requires(Action.RECORD_TEST_TRANSACTIONS))],
     body: TestTransaction,
     csrf: Csrf = None,
-) -> JSONResponse:
+) -> schemas.Purchase:
     check_csrf(user, csrf)
     document = await run_in_threadpool(
         lambda: reports_service(request).record_test_transaction(user, **body.model_dump())
     )
-    return JSONResponse(document, status_code=201)
+    return schemas.Purchase.model_validate(document)
 
 
 @router.get(
