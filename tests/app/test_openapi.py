@@ -225,3 +225,10 @@ def test_signed_in_answers_are_exactly_their_models(
         answer = client.get(url)
         assert answer.status_code == 200, (url, answer.text)
         _exactly_described(document, "GET", url, answer.content)
+    # Metrics are served as json.dumps writes floats (6.83e-05; pydantic: 0.0000683), so
+    # they are held to their model strictly, not byte for byte.
+    metrics = client.get("/api/v1/metrics")
+    assert metrics.status_code == 200, metrics.text
+    _model_of(document, "GET", "/api/v1/metrics", 200).model_validate_json(
+        metrics.content, strict=True
+    )

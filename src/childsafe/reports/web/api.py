@@ -321,6 +321,8 @@ async def metrics(
     request: Request, baseline_start: IsoDate | None = None, baseline_end: IsoDate | None = None
 ) -> JSONResponse:
     user = current_user(request, Action.READ_METRICS)
+    # Served as the service built it: pydantic writes small floats as 0.0000683, json.dumps
+    # (and the CLI) as 6.83e-05; tests/app/test_openapi.py holds the body to the model.
     return JSONResponse(
         await run_in_threadpool(
             lambda: reports_service(request).metrics(
