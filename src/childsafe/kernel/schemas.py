@@ -37,22 +37,14 @@ class ErrorBody(Schema):
     error: ErrorDetail
 
 
+# Where a recorded value comes from: what every published assessment and every proposal
+# carries, after the cell and its value (the models spell the four fields out in that order).
 Citation = Annotated[str, Field(description="The law or article cited, as written (may be empty)")]
 Excerpt = Annotated[str, Field(description="The words of the law relied on (may be empty)")]
 SourceText = Annotated[
     str, Field(description="Where the value was read: a publication or an address")
 ]
 Note = Annotated[str, Field(description="Why, or what is uncertain (may be empty)")]
-
-
-class Provenance(Schema):
-    """Where a recorded value comes from: what every published assessment carries (documents
-    list these fields after the cell and its value, so models spell them out in that order)."""
-
-    citation: Citation
-    excerpt: Excerpt
-    source: SourceText
-    note: Note
 
 
 class SourceRef(Schema):
@@ -64,10 +56,6 @@ class SourceRef(Schema):
     url: str | None
     location: str | None = Field(description="Where the project keeps its copy, if it does")
     note: str | None
-
-
-class Empty(Schema):
-    """A body-less success (documented so that every 2xx has a schema)."""
 
 
 TEXT_BODY: dict[str, Any] = {"schema": {"type": "string"}}
