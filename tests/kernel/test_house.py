@@ -30,8 +30,8 @@ FEATURES = (
 KERNEL_EXCEPTIONS = ("childsafe.kernel.db.migrations",)
 
 FACES: dict[str, frozenset[str]] = {
-    "accounts": frozenset({"model", "models", "service", "web"}),
-    "audit": frozenset({"entry", "store"}),
+    "accounts": frozenset({"model", "models", "schemas", "service", "web"}),
+    "audit": frozenset({"entry", "schemas", "store"}),
     "review": frozenset(
         {
             "bootstrap",
@@ -41,14 +41,15 @@ FACES: dict[str, frozenset[str]] = {
             "model.framework",
             "model.validation",
             "model.values",
+            "schemas",
             "service",
             "web.charts",
             "web.worldmap",
         }
     ),
-    "editorial": frozenset(),
-    "coalition": frozenset({"bootstrap", "data", "model", "models"}),
-    "reports": frozenset(),
+    "editorial": frozenset({"schemas"}),
+    "coalition": frozenset({"bootstrap", "data", "model", "models", "schemas"}),
+    "reports": frozenset({"schemas"}),
     "publish": frozenset(),
     "search": frozenset(),
 }

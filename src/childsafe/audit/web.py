@@ -6,50 +6,17 @@ answer says ``degraded`` and names the first broken link. An unreachable databas
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
-
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from childsafe import __version__
+from childsafe.audit.schemas import AuditChainModel, Health
 from childsafe.audit.service import ChainMonitor, chain_document
 from childsafe.kernel.errors import DatabaseUnavailable
 from childsafe.kernel.web.errors import ERROR_RESPONSES
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES, tags=["Health"])
-
-
-class ChainPoint(BaseModel):
-    entry_id: int | None
-    hash: str
-
-
-class BrokenLinkModel(BaseModel):
-    entry_id: int | None
-    position: int
-    problem: Literal["content", "link", "head", "anchor"]
-    expected: str
-    found: str
-    message: str
-
-
-class AuditChainModel(BaseModel):
-    intact: bool
-    entries_checked: int
-    last_proven: ChainPoint
-    missing_guards: list[str]
-    first_broken: BrokenLinkModel | None
-    checked_at: datetime
-
-
-class Health(BaseModel):
-    status: Literal["ok", "degraded"]
-    version: str
-    database: Literal["ok"]
-    audit_chain: AuditChainModel
 
 
 def _database_reachable(engine: Engine) -> None:

@@ -13,10 +13,12 @@ from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action, AuthenticatedUser
 from childsafe.accounts.web import attach_user, check_csrf, requires
+from childsafe.coalition import schemas
 from childsafe.coalition.model import ActionStatus, Sector
 from childsafe.coalition.service import CoalitionService
 from childsafe.kernel.documents import Document
-from childsafe.kernel.web.errors import ERROR_RESPONSES, ErrorBody
+from childsafe.kernel.schemas import ErrorBody
+from childsafe.kernel.web.errors import ERROR_RESPONSES
 from childsafe.kernel.web.params import RecordId, StrictJsonRoute
 from childsafe.kernel.web.responses import cached_document
 
@@ -52,17 +54,25 @@ async def viewer_document(request: Request, build: Callable[[Any], Document]) ->
     return JSONResponse(await run_in_threadpool(build, user))
 
 
-@router.get("/coalitions", summary="The coalitions")
+@router.get("/coalitions", response_model=schemas.Coalitions, summary="The coalitions")
 async def coalitions(request: Request) -> Response:
     return await cached_document(request, lambda: coalition_service(request).coalitions())
 
 
-@router.get("/coalitions/{coalition}", summary="A coalition: founders, timeline, work streams")
+@router.get(
+    "/coalitions/{coalition}",
+    response_model=schemas.Overview,
+    summary="A coalition: founders, timeline, work streams",
+)
 async def overview(request: Request, coalition: Annotated[str, Path(max_length=40)]) -> Response:
     return await cached_document(request, lambda: coalition_service(request).overview(coalition))
 
 
-@router.get("/coalitions/{coalition}/members", summary="Members, filterable by sector, country")
+@router.get(
+    "/coalitions/{coalition}/members",
+    response_model=schemas.Members,
+    summary="Members, filterable by sector, country",
+)
 async def members(
     request: Request,
     coalition: Annotated[str, Path(max_length=40)],
@@ -79,6 +89,7 @@ async def members(
 
 @router.get(
     "/coalitions/{coalition}/roundtables",
+    response_model=schemas.Roundtables,
     summary="Roundtables; their actions only for the coalition's members",
 )
 async def roundtables(request: Request, coalition: Annotated[str, Path(max_length=40)]) -> Response:
@@ -87,7 +98,9 @@ async def roundtables(request: Request, coalition: Annotated[str, Path(max_lengt
     )
 
 
-@router.get("/organisations", summary="The directory of organisations")
+@router.get(
+    "/organisations", response_model=schemas.Organisations, summary="The directory of organisations"
+)
 async def organisations(
     request: Request,
     sector: Annotated[Sector | None, Query()] = None,
@@ -102,7 +115,11 @@ async def organisations(
     )
 
 
-@router.get("/working-groups", summary="Country working groups (for the map)")
+@router.get(
+    "/working-groups",
+    response_model=schemas.WorkingGroups,
+    summary="Country working groups (for the map)",
+)
 async def working_groups(request: Request, coalition: Text = None) -> Response:
     return await cached_document(
         request, lambda: coalition_service(request).working_groups(coalition or None)
@@ -111,6 +128,7 @@ async def working_groups(request: Request, coalition: Text = None) -> Response:
 
 @router.get(
     "/working-groups/{working_group:path}",
+    response_model=schemas.WorkingGroup,
     summary="A working group with its country's Global Review status",
 )
 async def working_group(
@@ -121,18 +139,22 @@ async def working_group(
     )
 
 
-@router.get("/publications", summary="The publication library")
+@router.get("/publications", response_model=schemas.Publications, summary="The publication library")
 async def publications(request: Request, coalition: Text = None) -> Response:
     return await cached_document(
         request, lambda: coalition_service(request).publications(coalition or None)
     )
 
 
-@router.get("/actions/{action_id}", summary="One action (coalition members)")
-async def get_action(request: Request, action_id: RecordId) -> JSONResponse:
+@router.get(
+    "/actions/{action_id}",
+    response_model=schemas.ActionDocument,
+    summary="One action (coalition members)",
+)
+async def get_action(request: Request, action_id: RecordId) -> schemas.ActionDocument:
     viewer = getattr(request.state, "user", None)
     found = await run_in_threadpool(coalition_service(request).action, action_id, viewer)
-    return JSONResponse(found)
+    return schemas.ActionDocument.model_validate(found)
 
 
 class ActionChange(BaseModel):
@@ -144,18 +166,22 @@ class ActionChange(BaseModel):
     due_date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
 
 
-@router.patch("/actions/{action_id}", summary="Update an action (coordinators)")
+@router.patch(
+    "/actions/{action_id}",
+    response_model=schemas.ActionDocument,
+    summary="Update an action (coordinators)",
+)
 async def update_action(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.EDIT_ACTIONS))],
     action_id: RecordId,
     change: ActionChange,
     csrf: Annotated[str | None, Header(alias="X-CSRF-Token")] = None,
-) -> JSONResponse:
+) -> schemas.ActionDocument:
     check_csrf(user, csrf)
     updated = await run_in_threadpool(
         lambda: coalition_service(request).update_action(
             user, action_id, **change.model_dump(exclude_unset=True)
         )
     )
-    return JSONResponse(updated)
+    return schemas.ActionDocument.model_validate(updated)

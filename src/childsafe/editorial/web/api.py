@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action, AuthenticatedUser
+from childsafe.accounts.schemas import SessionUser, SignedIn
 from childsafe.accounts.service import AccountsService
 from childsafe.accounts.web import (
     attach_user,
@@ -24,9 +24,12 @@ from childsafe.accounts.web import (
     requires,
     set_session,
 )
+from childsafe.audit.schemas import AuditLog
 from childsafe.editorial.model import ProposalStatus
+from childsafe.editorial.schemas import ProposalDocument, Proposals
 from childsafe.editorial.service import EditorialService, proposal_document, proposals_document
-from childsafe.kernel.web.errors import ERROR_RESPONSES, ErrorBody
+from childsafe.kernel.schemas import ErrorBody
+from childsafe.kernel.web.errors import ERROR_RESPONSES
 from childsafe.kernel.web.params import RecordId, StrictJsonRoute
 from childsafe.review.model.values import Value
 
@@ -81,26 +84,33 @@ def _editorial(request: Request) -> EditorialService:
     return editorial
 
 
-@router.post("/session", summary="Sign in: sets the session cookie, returns the CSRF token")
-async def sign_in(request: Request, body: LoginBody) -> JSONResponse:
+@router.post(
+    "/session",
+    response_model=SignedIn,
+    summary="Sign in: sets the session cookie, returns the CSRF token",
+)
+async def sign_in(request: Request, response: Response, body: LoginBody) -> SignedIn:
     accounts: AccountsService = request.app.state.accounts
     session = await run_in_threadpool(
         accounts.login, body.username, body.password, client_ip(request)
     )
     user = await run_in_threadpool(accounts.session_user, session.session_token)
     assert user is not None
-    document = {
-        "username": user.username,
-        "display_name": user.display_name,
-        "role": user.role.value,
-        "organisation": user.organisation_id,
-    }
-    response = JSONResponse({"user": document, "csrf_token": session.csrf_token})
     set_session(request, response, session.session_token, int(accounts.session_ttl.total_seconds()))
-    return response
+    return SignedIn(
+        user=SessionUser(
+            username=user.username,
+            display_name=user.display_name,
+            role=user.role.value,
+            organisation=user.organisation_id,
+        ),
+        csrf_token=session.csrf_token,
+    )
 
 
-@router.delete("/session", status_code=204, summary="Sign out")
+@router.delete(
+    "/session", status_code=204, summary="Sign out", response_class=Response, response_model=None
+)
 async def sign_out(request: Request) -> Response:
     accounts: AccountsService = request.app.state.accounts
     await run_in_threadpool(accounts.logout, request.cookies.get("childsafe_session"))
@@ -109,57 +119,70 @@ async def sign_out(request: Request) -> Response:
     return response
 
 
-@router.get("/proposals", summary="Proposals (signed-in editors only)")
-async def list_proposals(request: Request, status: ProposalStatus | None = None) -> JSONResponse:
+@router.get("/proposals", response_model=Proposals, summary="Proposals (signed-in editors only)")
+async def list_proposals(request: Request, status: ProposalStatus | None = None) -> Proposals:
     user = current_user(request, Action.READ_PROPOSALS)
     found = await run_in_threadpool(lambda: _editorial(request).proposals(user, status=status))
-    return JSONResponse(proposals_document(found))
+    return Proposals.model_validate(proposals_document(found))
 
 
-@router.post("/proposals", status_code=201, summary="Propose a change to one cell")
+@router.post(
+    "/proposals",
+    status_code=201,
+    response_model=ProposalDocument,
+    summary="Propose a change to one cell",
+)
 async def propose(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.PROPOSE))],
     body: ProposalBody,
     csrf: CsrfHeader = None,
-) -> JSONResponse:
+) -> ProposalDocument:
     check_csrf(user, csrf)
     created = await run_in_threadpool(
         lambda: _editorial(request).propose(user, **body.model_dump())
     )
-    return JSONResponse(proposal_document(created), status_code=201)
+    return ProposalDocument.model_validate(proposal_document(created))
 
 
-@router.get("/proposals/{proposal_id}", summary="One proposal")
-async def get_proposal(request: Request, proposal_id: RecordId) -> JSONResponse:
+@router.get("/proposals/{proposal_id}", response_model=ProposalDocument, summary="One proposal")
+async def get_proposal(request: Request, proposal_id: RecordId) -> ProposalDocument:
     user = current_user(request, Action.READ_PROPOSALS)
     found = await run_in_threadpool(lambda: _editorial(request).get(user, proposal_id))
-    return JSONResponse(proposal_document(found))
+    return ProposalDocument.model_validate(proposal_document(found))
 
 
-@router.post("/proposals/{proposal_id}/decision", summary="Approve or reject (reviewers)")
+@router.post(
+    "/proposals/{proposal_id}/decision",
+    response_model=ProposalDocument,
+    summary="Approve or reject (reviewers)",
+)
 async def decide(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.REVIEW))],
     proposal_id: RecordId,
     body: DecisionBody,
     csrf: CsrfHeader = None,
-) -> JSONResponse:
+) -> ProposalDocument:
     check_csrf(user, csrf)
     decided = await run_in_threadpool(
         lambda: _editorial(request).decide(user, proposal_id, approve=body.approve, note=body.note)
     )
-    return JSONResponse(proposal_document(decided))
+    return ProposalDocument.model_validate(proposal_document(decided))
 
 
-@router.get("/audit", summary="The append-only audit log, newest first (reviewers, admins)")
+@router.get(
+    "/audit",
+    response_model=AuditLog,
+    summary="The append-only audit log, newest first (reviewers, admins)",
+)
 async def audit(
     request: Request,
     cell: Annotated[
         str | None, Query(max_length=40, pattern=r"^\d{1,2}/[A-Z]{3}/C\d{1,2}$")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> JSONResponse:
+) -> AuditLog:
     current_user(request, Action.READ_AUDIT)
     document = await run_in_threadpool(lambda: request.app.state.review.audit(limit, cell))
-    return JSONResponse(document)
+    return AuditLog.model_validate(document)

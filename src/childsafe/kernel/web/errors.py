@@ -9,12 +9,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
-from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 from starlette.routing import Match, Route
 from starlette.types import Scope
 
 from childsafe.kernel.errors import ChildsafeError
+from childsafe.kernel.schemas import ErrorBody
 from childsafe.kernel.web.headers import SECURITY_HEADERS
 
 _HTTP_CODES = {
@@ -31,19 +31,6 @@ _HTTP_CODES = {
     429: "rate_limited",
     500: "internal_error",
 }
-
-
-class ErrorDetail(BaseModel):
-    code: str
-    message: str
-    status: int
-    details: dict[str, Any]
-
-
-class ErrorBody(BaseModel):
-    """The one error shape of every API response with a 4xx or 5xx status."""
-
-    error: ErrorDetail
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from childsafe.kernel.documents import Document
 from childsafe.kernel.io.writers import to_csv, to_xlsx, typed_numbers
+from childsafe.kernel.schemas import BINARY_BODY, TEXT_BODY
 from childsafe.kernel.tabular import Tabulate
 from childsafe.kernel.web.caching import etag_for, last_modified
 
@@ -24,11 +25,12 @@ MEDIA_TYPES = {
 }
 
 
-# Documented in the OpenAPI document for endpoints that take ?format=
+# Documented in the OpenAPI document for endpoints that take ?format=: the JSON document's
+# schema comes from the route's response model, the downloads are text (CSV) and binary (XLSX).
 DOWNLOAD_RESPONSES: dict[int | str, dict[str, object]] = {
     200: {
         "description": "The document (json), or the table as CSV or XLSX",
-        "content": {media: {} for media in MEDIA_TYPES.values()},
+        "content": {MEDIA_TYPES["csv"]: TEXT_BODY, MEDIA_TYPES["xlsx"]: BINARY_BODY},
     }
 }
 

@@ -6,15 +6,16 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action, AuthenticatedUser
 from childsafe.accounts.web import attach_user, check_csrf, requires
 from childsafe.kernel.errors import InvalidValue
+from childsafe.kernel.schemas import TEXT_BODY
 from childsafe.kernel.web.errors import ERROR_RESPONSES
 from childsafe.kernel.web.params import IsoDateTime, RecordId, StrictJsonRoute
+from childsafe.reports import schemas
 from childsafe.reports.web.api import _ERRORS, Csrf, reports_service
 
 router = APIRouter(
@@ -40,15 +41,17 @@ class Acknowledgement(BaseModel):
     note: str = Field(default="", max_length=4000)
 
 
-@router.post("/alerts", summary="Propose an alert to the channel's operator")
+@router.post(
+    "/alerts", response_model=schemas.Alert, summary="Propose an alert to the channel's operator"
+)
 async def propose_alert(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.PROPOSE_ALERTS))],
     body: AlertProposal,
     csrf: Csrf = None,
-) -> JSONResponse:
+) -> schemas.Alert:
     check_csrf(user, csrf)
-    return JSONResponse(
+    return schemas.Alert.model_validate(
         await run_in_threadpool(
             lambda: reports_service(request).propose_alert(
                 user, body.site_id, body.channel_id, body.note
@@ -57,29 +60,37 @@ async def propose_alert(
     )
 
 
-@router.post("/alerts/{alert_id}/approval", summary="Approve and send (another coordinator)")
+@router.post(
+    "/alerts/{alert_id}/approval",
+    response_model=schemas.Alert,
+    summary="Approve and send (another coordinator)",
+)
 async def approve_alert(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.APPROVE_ALERTS))],
     alert_id: RecordId,
     csrf: Csrf = None,
-) -> JSONResponse:
+) -> schemas.Alert:
     check_csrf(user, csrf)
-    return JSONResponse(
+    return schemas.Alert.model_validate(
         await run_in_threadpool(lambda: reports_service(request).approve_alert(user, alert_id)),
     )
 
 
-@router.post("/alerts/{alert_id}/acknowledgement", summary="The member records its action")
+@router.post(
+    "/alerts/{alert_id}/acknowledgement",
+    response_model=schemas.Alert,
+    summary="The member records its action",
+)
 async def acknowledge_alert(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.ACKNOWLEDGE_ALERTS))],
     alert_id: RecordId,
     body: Acknowledgement,
     csrf: Csrf = None,
-) -> JSONResponse:
+) -> schemas.Alert:
     check_csrf(user, csrf)
-    return JSONResponse(
+    return schemas.Alert.model_validate(
         await run_in_threadpool(
             lambda: reports_service(request).acknowledge_alert(user, alert_id, **body.model_dump())
         ),
@@ -107,8 +118,9 @@ def _download(data: bytes, media: str, filename: str) -> Response:
 
 @router.get(
     "/exports/goaml/{site_id}",
+    response_class=Response,
     summary="goAML STR for a bank member",
-    responses={200: {"description": "goAML XML", "content": {"application/xml": {}}}},
+    responses={200: {"description": "goAML XML", "content": {"application/xml": TEXT_BODY}}},
 )
 async def export_goaml(
     request: Request,
@@ -135,8 +147,11 @@ async def export_goaml(
 
 @router.get(
     "/exports/cybertipline/{report_id}",
+    response_class=Response,
     summary="CyberTipline-style webPageIncident",
-    responses={200: {"description": "webPageIncident XML", "content": {"application/xml": {}}}},
+    responses={
+        200: {"description": "webPageIncident XML", "content": {"application/xml": TEXT_BODY}}
+    },
 )
 async def export_cybertipline(
     request: Request,
@@ -151,8 +166,9 @@ async def export_cybertipline(
 
 @router.get(
     "/exports/threatexchange",
+    response_class=Response,
     summary="URL and hash list, ThreatExchange file format",
-    responses={200: {"description": "one signal a line", "content": {"text/plain": {}}}},
+    responses={200: {"description": "one signal a line", "content": {"text/plain": TEXT_BODY}}},
 )
 async def export_threatexchange(
     request: Request,

@@ -8,7 +8,7 @@ import json
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -17,9 +17,11 @@ from childsafe.accounts.model import Action, AuthenticatedUser
 from childsafe.accounts.web import attach_user, check_csrf, current_user, requires, signed_in
 from childsafe.kernel.errors import ChildsafeError, InvalidValue, Unauthenticated
 from childsafe.kernel.io.readers import BOM, strict_json
-from childsafe.kernel.web.errors import ERROR_RESPONSES, ErrorBody
+from childsafe.kernel.schemas import ErrorBody
+from childsafe.kernel.web.errors import ERROR_RESPONSES
 from childsafe.kernel.web.params import IsoDate, IsoDateTime, RecordId, StrictJsonRoute
 from childsafe.kernel.web.uploads import saved_upload
+from childsafe.reports import schemas
 from childsafe.reports.model.intake import parse_report
 from childsafe.reports.service.alerts import TEXT_MAX
 from childsafe.reports.service.core import ReportsService
@@ -104,10 +106,15 @@ def _submitter(request: Request, authorization: str | None) -> Any:
     return current_user(request, Action.SUBMIT_REPORTS)
 
 
-@router.post("/reports", status_code=201, summary="Submit one report (JSON, metadata only)")
+@router.post(
+    "/reports",
+    status_code=201,
+    response_model=schemas.Submitted,
+    summary="Submit one report (JSON, metadata only)",
+)
 async def submit_report(
     request: Request, authorization: Annotated[str | None, Header()] = None, csrf: Csrf = None
-) -> JSONResponse:
+) -> schemas.Submitted:
     reporter = _submitter(request, authorization)
     if isinstance(reporter, AuthenticatedUser):
         check_csrf(reporter, csrf)
@@ -115,13 +122,17 @@ async def submit_report(
     document = await run_in_threadpool(
         lambda: reports_service(request).submit(record, source="api", reporter=reporter)
     )
-    return JSONResponse(document, status_code=201)
+    return schemas.Submitted.model_validate(document)
 
 
-@router.post("/reports/bulk", summary="Submit reports as JSON Lines, all or nothing")
+@router.post(
+    "/reports/bulk",
+    response_model=schemas.BulkSubmitted,
+    summary="Submit reports as JSON Lines, all or nothing",
+)
 async def submit_bulk(
     request: Request, authorization: Annotated[str | None, Header()] = None, csrf: Csrf = None
-) -> JSONResponse:
+) -> schemas.BulkSubmitted:
     reporter = _submitter(request, authorization)
     if isinstance(reporter, AuthenticatedUser):
         check_csrf(reporter, csrf)
@@ -130,21 +141,32 @@ async def submit_bulk(
         summary = await run_in_threadpool(
             lambda: reports_service(request).import_reports(path, reporter)
         )
-    return JSONResponse(summary)
+    return schemas.BulkSubmitted.model_validate(summary)
 
 
-@router.get("/reports/queue", summary="The triage queue, most urgent first (analysts)")
-async def queue(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> Response:
+@router.get(
+    "/reports/queue",
+    response_model=schemas.Queue,
+    summary="The triage queue, most urgent first (analysts)",
+)
+async def queue(
+    request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 100
+) -> schemas.Queue:
     user = current_user(request, Action.TRIAGE)
-    return JSONResponse(
+    return schemas.Queue.model_validate(
         await run_in_threadpool(lambda: reports_service(request).queue(user, limit=limit))
     )
 
 
-@router.get("/reports/{report_id:int}", summary="One report with its stages")
-async def get_report(request: Request, report_id: RecordId) -> JSONResponse:
+@router.get(
+    "/reports/{report_id:int}",
+    response_model=schemas.Report,
+    response_model_exclude_unset=True,  # keys a viewer may not see are left out
+    summary="One report with its stages",
+)
+async def get_report(request: Request, report_id: RecordId) -> schemas.Report:
     user = current_user(request, Action.READ_CASES)
-    return JSONResponse(
+    return schemas.Report.model_validate(
         await run_in_threadpool(lambda: reports_service(request).report(user, report_id))
     )
 
@@ -157,51 +179,66 @@ class Assessment(BaseModel):
     note: str = Field(default="", max_length=4000)
 
 
-@router.post("/reports/{report_id:int}/assessment", summary="ICCAM-style assessment (analysts)")
+@router.post(
+    "/reports/{report_id:int}/assessment",
+    response_model=schemas.Report,
+    response_model_exclude_unset=True,  # keys a viewer may not see are left out
+    summary="ICCAM-style assessment (analysts)",
+)
 async def assess(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
     report_id: RecordId,
     body: Assessment,
     csrf: Csrf = None,
-) -> JSONResponse:
+) -> schemas.Report:
     check_csrf(user, csrf)
     document = await run_in_threadpool(
         lambda: reports_service(request).assess(user, report_id, **body.model_dump())
     )
-    return JSONResponse(document)
+    return schemas.Report.model_validate(document)
 
 
-@router.post("/reports/{report_id:int}/referral", summary="Refer to the hosting country")
+@router.post(
+    "/reports/{report_id:int}/referral",
+    response_model=schemas.Report,
+    response_model_exclude_unset=True,  # keys a viewer may not see are left out
+    summary="Refer to the hosting country",
+)
 async def refer(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
     report_id: RecordId,
     csrf: Csrf = None,
-) -> JSONResponse:
+) -> schemas.Report:
     check_csrf(user, csrf)
     document = await run_in_threadpool(lambda: reports_service(request).refer(user, report_id))
-    return JSONResponse(document)
+    return schemas.Report.model_validate(document)
 
 
-@router.get("/sites", summary="Unique sites (case workers only)")
+@router.get("/sites", response_model=schemas.Sites, summary="Unique sites (case workers only)")
 async def sites(
     request: Request,
     status: Annotated[str | None, Query(max_length=20)] = None,
     limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
-) -> JSONResponse:
+) -> schemas.Sites:
     user = current_user(request, Action.READ_CASES)
-    return JSONResponse(
+    return schemas.Sites.model_validate(
         await run_in_threadpool(
             lambda: reports_service(request).sites(user, status=status, limit=limit)
         )
     )
 
 
-@router.get("/sites/{site_id:int}", summary="A site: URLs, status history, channels, prices")
-async def site(request: Request, site_id: RecordId) -> JSONResponse:
+@router.get(
+    "/sites/{site_id:int}",
+    response_model=schemas.Site,
+    response_model_exclude_unset=True,  # keys a viewer may not see are left out
+    summary="A site: URLs, status history, channels, prices",
+)
+async def site(request: Request, site_id: RecordId) -> schemas.Site:
     user = current_user(request, Action.READ_CASES)
-    return JSONResponse(
+    return schemas.Site.model_validate(
         await run_in_threadpool(lambda: reports_service(request).site(user, site_id))
     )
 
@@ -212,25 +249,36 @@ class SiteStatusChange(BaseModel):
     note: str = Field(default="", max_length=4000)
 
 
-@router.post("/sites/{site_id:int}/status", summary="Record a site's status (analysts)")
+@router.post(
+    "/sites/{site_id:int}/status",
+    response_model=schemas.Site,
+    response_model_exclude_unset=True,  # keys a viewer may not see are left out
+    summary="Record a site's status (analysts)",
+)
 async def set_site_status(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
     site_id: RecordId,
     body: SiteStatusChange,
     csrf: Csrf = None,
-) -> JSONResponse:
+) -> schemas.Site:
     check_csrf(user, csrf)
     document = await run_in_threadpool(
         lambda: reports_service(request).set_site_status(user, site_id, body.status, body.note)
     )
-    return JSONResponse(document)
+    return schemas.Site.model_validate(document)
 
 
-@router.get("/alerts", summary="Alerts: members see only their own organisation's")
-async def alerts(request: Request) -> JSONResponse:
+@router.get(
+    "/alerts",
+    response_model=schemas.Alerts,
+    summary="Alerts: members see only their own organisation's",
+)
+async def alerts(request: Request) -> schemas.Alerts:
     user = signed_in(request)  # members see their own organisation's, coordinators all
-    return JSONResponse(await run_in_threadpool(lambda: reports_service(request).alerts(user)))
+    return schemas.Alerts.model_validate(
+        await run_in_threadpool(lambda: reports_service(request).alerts(user))
+    )
 
 
 class TestTransaction(BaseModel):
@@ -245,25 +293,36 @@ class TestTransaction(BaseModel):
     transacted_at: IsoDateTime
 
 
-@router.post("/test-transactions", status_code=201, summary="Record a test transaction (LE)")
+@router.post(
+    "/test-transactions",
+    status_code=201,
+    response_model=schemas.Purchase,
+    summary="Record a test transaction (LE)",
+)
 async def test_transaction(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.RECORD_TEST_TRANSACTIONS))],
     body: TestTransaction,
     csrf: Csrf = None,
-) -> JSONResponse:
+) -> schemas.Purchase:
     check_csrf(user, csrf)
     document = await run_in_threadpool(
         lambda: reports_service(request).record_test_transaction(user, **body.model_dump())
     )
-    return JSONResponse(document, status_code=201)
+    return schemas.Purchase.model_validate(document)
 
 
-@router.get("/metrics", summary="Effectiveness measures, each with its definition")
+@router.get(
+    "/metrics",
+    response_model=schemas.Metrics,
+    summary="Effectiveness measures, each with its definition",
+)
 async def metrics(
     request: Request, baseline_start: IsoDate | None = None, baseline_end: IsoDate | None = None
 ) -> JSONResponse:
     user = current_user(request, Action.READ_METRICS)
+    # Served as the service built it: pydantic writes small floats as 0.0000683, json.dumps
+    # (and the CLI) as 6.83e-05; tests/app/test_openapi.py holds the body to the model.
     return JSONResponse(
         await run_in_threadpool(
             lambda: reports_service(request).metrics(

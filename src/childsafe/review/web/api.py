@@ -11,7 +11,7 @@ from childsafe.kernel.errors import InvalidValue
 from childsafe.kernel.web.errors import ERROR_RESPONSES
 from childsafe.kernel.web.params import StrictJsonRoute
 from childsafe.kernel.web.responses import DOWNLOAD_RESPONSES, DownloadFormat, cached_document
-from childsafe.review import explorer
+from childsafe.review import explorer, schemas
 from childsafe.review import tabular as tabulate
 from childsafe.review.model.values import Value
 from childsafe.review.service import ReviewService
@@ -46,13 +46,18 @@ def _editions(text: str) -> list[int]:
     return numbers
 
 
-@router.get("/editions", summary="The editions, their titles as published and universes")
+@router.get(
+    "/editions",
+    response_model=schemas.Editions,
+    summary="The editions, their titles as published and universes",
+)
 async def editions(request: Request) -> Response:
     return await cached_document(request, lambda: _review(request).editions())
 
 
 @router.get(
     "/editions/{edition}/results",
+    response_model=schemas.Results,
     summary="Computed beside published, with coverage",
     responses=DOWNLOAD_RESPONSES,
 )
@@ -69,7 +74,10 @@ async def results(
 
 
 @router.get(
-    "/editions/{edition}/table", summary="Country-specific findings", responses=DOWNLOAD_RESPONSES
+    "/editions/{edition}/table",
+    response_model=schemas.CountryTable,
+    summary="Country-specific findings",
+    responses=DOWNLOAD_RESPONSES,
 )
 async def table(
     request: Request, edition: Edition, region: Region = None, format: Format = DownloadFormat.json
@@ -83,18 +91,27 @@ async def table(
     )
 
 
-@router.get("/editions/{edition}/map", summary="Map category of every jurisdiction")
+@router.get(
+    "/editions/{edition}/map",
+    response_model=schemas.WorldMap,
+    summary="Map category of every jurisdiction",
+)
 async def world_map(request: Request, edition: Edition) -> Response:
     return await cached_document(request, lambda: explorer.world_map(_review(request), edition))
 
 
-@router.get("/editions/{edition}/home", summary="Everything the home page shows")
+@router.get(
+    "/editions/{edition}/home",
+    response_model=schemas.Home,
+    summary="Everything the home page shows",
+)
 async def home(request: Request, edition: Edition) -> Response:
     return await cached_document(request, lambda: explorer.home(_review(request), edition))
 
 
 @router.get(
     "/comparative",
+    response_model=schemas.Comparative,
     summary="Classifications across editions (Comparative Results)",
     responses=DOWNLOAD_RESPONSES,
 )
@@ -115,27 +132,45 @@ async def comparative(
     )
 
 
-@router.get("/criteria", summary="Criteria, classifications, editions and sources")
+@router.get(
+    "/criteria",
+    response_model=schemas.Methodology,
+    summary="Criteria, classifications, editions and sources",
+)
 async def methodology(request: Request) -> Response:
     return await cached_document(request, lambda: explorer.methodology(_review(request)))
 
 
-@router.get("/jurisdictions", summary="Every jurisdiction with its names in four languages")
+@router.get(
+    "/jurisdictions",
+    response_model=schemas.Jurisdictions,
+    summary="Every jurisdiction with its names in four languages",
+)
 async def jurisdictions(request: Request) -> Response:
     return await cached_document(request, lambda: explorer.jurisdictions(_review(request)))
 
 
-@router.get("/jurisdictions/{code}", summary="A jurisdiction across editions, with provenance")
+@router.get(
+    "/jurisdictions/{code}",
+    response_model=schemas.JurisdictionProfile,
+    summary="A jurisdiction across editions, with provenance",
+)
 async def jurisdiction(request: Request, code: Code) -> Response:
     return await cached_document(request, lambda: _review(request).jurisdiction(code))
 
 
-@router.get("/groupings", summary="Groupings: ASEAN, UN M49 regions")
+@router.get(
+    "/groupings", response_model=schemas.Groupings, summary="Groupings: ASEAN, UN M49 regions"
+)
 async def groupings(request: Request) -> Response:
     return await cached_document(request, lambda: explorer.groupings(_review(request)))
 
 
-@router.get("/groupings/{grouping}", summary="A grouping's table and results in an edition")
+@router.get(
+    "/groupings/{grouping}",
+    response_model=schemas.Region,
+    summary="A grouping's table and results in an edition",
+)
 async def grouping(
     request: Request,
     grouping: Annotated[str, Path(min_length=1, max_length=80)],
@@ -149,7 +184,9 @@ async def grouping(
     return await cached_document(request, lambda: explorer.region(review, grouping, chosen))
 
 
-@router.get("/compare", summary="Two to six jurisdictions side by side")
+@router.get(
+    "/compare", response_model=schemas.Compare, summary="Two to six jurisdictions side by side"
+)
 async def compare(
     request: Request,
     jurisdictions: Annotated[
@@ -167,7 +204,7 @@ async def compare(
     )
 
 
-@router.get("/diff", summary="What changed between two editions")
+@router.get("/diff", response_model=schemas.Diff, summary="What changed between two editions")
 async def diff(
     request: Request,
     from_edition: Annotated[int, Query(alias="from", ge=1, le=99)],
@@ -181,6 +218,7 @@ async def diff(
 
 @router.get(
     "/assessments",
+    response_model=schemas.Assessments,
     summary="Current assessments, filtered, with provenance",
     responses=DOWNLOAD_RESPONSES,
 )
@@ -208,7 +246,9 @@ async def assessments(
     )
 
 
-@router.get("/history", summary="Every version of a jurisdiction's cells")
+@router.get(
+    "/history", response_model=schemas.History, summary="Every version of a jurisdiction's cells"
+)
 async def history(
     request: Request,
     jurisdiction: Annotated[str, Query(min_length=2, max_length=80)],
@@ -222,6 +262,7 @@ async def history(
 
 @router.get(
     "/dataset",
+    response_model=schemas.Assessments,
     summary="The whole dataset: every edition's current assessments",
     responses=DOWNLOAD_RESPONSES,
 )
