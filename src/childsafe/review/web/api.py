@@ -193,7 +193,7 @@ async def compare(
         str,
         Query(
             max_length=200,
-            pattern=r"^[^,]+(,[^,]+){0,5}$",
+            pattern=r"^\s*[^,\s][^,]*(,\s*[^,\s][^,]*){0,5}$",  # no blank item
             description="One to six, comma-separated, e.g. THA,VNM,PHL",
         ),
     ],
