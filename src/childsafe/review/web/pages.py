@@ -38,6 +38,17 @@ def _memo(request: Request, key: str, build: object) -> object:
     return request.app.state.documents.get(version, f"page:{key}", build)
 
 
+def _edition_years(request: Request) -> dict[str, str]:
+    """Each edition's year of publication, for the charts' labels."""
+    document = _memo(request, "editions", lambda: _review(request).editions())
+    assert isinstance(document, dict)
+    return {
+        str(e["number"]): str(e["published"])[:4]
+        for e in document["editions"]
+        if e.get("published")
+    }
+
+
 @router.get("/")
 def root(request: Request) -> RedirectResponse:
     """To the remembered language, else the browser's, else English."""
@@ -73,8 +84,9 @@ def home(request: Request, lang: Lang, edition: EditionQuery = LATEST) -> HTMLRe
         document,
         twin=f"/api/v1/editions/{edition}/home",
         world_map=render_world_map(countries, label=t.gettext("World map of the review")),
-        unmapped=[c for c in countries if c.code not in drawn],
-        chart=comparative_chart(document["comparative"], t),
+        countries=countries,
+        unmapped_codes={c.code for c in countries if c.code not in drawn},
+        chart=comparative_chart(document["comparative"], t, _edition_years(request)),
         category_labels=CATEGORY_LABELS,
     )
 
@@ -97,6 +109,7 @@ def jurisdiction(
         edition=edition,
         criteria=review.framework.criteria,
         classifications=review.framework.classifications,
+        years=_edition_years(request),
     )
 
 
