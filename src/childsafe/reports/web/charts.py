@@ -4,6 +4,7 @@ puts the same numbers in a table under the chart and links the JSON."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,7 @@ from childsafe.kernel.web.i18n import Language
 
 WIDTH, HEIGHT = 560, 240
 LEFT, RIGHT, TOP, BOTTOM = 52, 12, 24, 40
+MAX_BAR = 48  # a month or two of data should not paint one wall-wide bar
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,15 @@ class Chart:
 
 def _shown(value: float, lang: Language) -> str:
     return lang.number(round(value)) if value >= 10 or value == int(value) else f"{value:.2f}"
+
+
+def nice_ceiling(peak: float) -> float:
+    """The axis top: the smallest 1, 2 or 5 times a power of ten at or above ``peak`` (2 at
+    least, so a half-way tick of a count is a whole number)."""
+    if peak <= 2:
+        return 2.0
+    power = 10.0 ** math.floor(math.log10(peak))
+    return next(step * power for step in (1, 2, 5, 10) if step * power >= peak)
 
 
 def _value_axis(peak: float, unit: str, lang: Language) -> list[str]:
@@ -52,8 +63,8 @@ def bar_chart(
         return Chart(Markup(""), title, unit, [])
     period = points[0][0] if len(points) == 1 else f"{points[0][0]} – {points[-1][0]}"
     title = f"{title}, {period}"
-    peak = max(v for _, v in points) or 1.0
-    slot = (WIDTH - LEFT - RIGHT) / len(points)
+    peak = nice_ceiling(max(v for _, v in points))
+    slot = min((WIDTH - LEFT - RIGHT) / len(points), MAX_BAR + 8)
     every = max(1, len(points) // 8)
     parts = _value_axis(peak, unit, lang)
     for i, (label, value) in enumerate(points):
@@ -61,7 +72,7 @@ def bar_chart(
         x, y = LEFT + i * slot, HEIGHT - BOTTOM - height
         shown = _shown(value, lang)
         parts.append(
-            f'<rect class="{css}" x="{x + 1:.1f}" y="{y:.1f}" width="{max(slot - 2, 1):.1f}" '
+            f'<rect class="{css}" x="{x + 4:.1f}" y="{y:.1f}" width="{max(slot - 8, 1):.1f}" '
             f'height="{height:.1f}"><title>{escape(label)}: {escape(shown)} {escape(unit)}'
             "</title></rect>"
         )

@@ -35,10 +35,10 @@ def _axis(plot_w: float, height: float, lang: Language) -> list[str]:
             f'<text class="axis" x="{x:.1f}" y="{bottom + 15:.1f}" text-anchor="middle">'
             f"{escape(lang.number(tick))}%</text>"
         )
+    title = lang.gettext("Share of the edition’s jurisdictions")
     parts.append(
         f'<text class="axis-label" x="{LABEL_W + plot_w / 2:.1f}" y="{height - 4:.1f}" '
-        f'text-anchor="middle">{escape(lang.gettext("Share of the edition’s jurisdictions"))}'
-        "</text>"
+        f'text-anchor="middle">{escape(title)}</text>'
     )
     return parts
 
