@@ -200,3 +200,15 @@ def test_narrow_menu_and_map_focus(page: Page, live_server: str) -> None:
     expect(page.locator(".map")).to_have_attribute("data-zoom", "4")
     box = page.locator('svg a[data-code="THA"]').bounding_box()
     assert box and box["width"] >= 24 and box["height"] >= 24, box
+
+
+def test_printed_pages_keep_their_content_and_colours(page: Page, live_server: str) -> None:
+    page.emulate_media(media="print")
+    for path in ("/en/", "/en/regions/ASEAN", "/ar/jurisdictions/THA"):
+        page.goto(f"{live_server}{path}")
+        expect(page.locator("header.site")).to_be_hidden()
+        expect(page.locator("h1")).to_be_visible()
+    page.goto(f"{live_server}/en/")
+    swatch = page.locator(".legend .swatch.no-legislation")
+    assert swatch.evaluate("s => getComputedStyle(s).printColorAdjust") == "exact"
+    expect(page.locator(".edition-picker")).to_be_hidden()

@@ -84,6 +84,11 @@ def test_the_compressed_bodies_stay_bounded() -> None:
     for n in range(5):
         bodies.gzip(f"body {n}".encode() * 100)
     assert len(bodies._entries) == 2
+    by_size = CompressedBodies(max_bytes=3000)
+    for n in range(5):
+        by_size.gzip(bytes(range(256)) * 4 + bytes([n]))  # ~1 KB that barely compresses
+    assert 0 < len(by_size._entries) < 5
+    assert by_size._size <= 3000
 
 
 def test_head_answers_with_the_get_headers_and_no_body() -> None:

@@ -27,15 +27,18 @@ GZIP_LEVEL = 6
 
 
 class CompressedBodies:
-    """Gzipped bytes per body, bounded, least recently used dropped first.
+    """Gzipped bytes per body, bounded in entries and bytes, least recently used dropped first.
 
     Memoised pages and API documents hand the same ``bytes`` object to every response, and a
-    ``bytes`` caches its hash: a hit is one dictionary lookup, however large the page."""
+    ``bytes`` caches its hash: a hit is one dictionary lookup, however large the page. Bodies
+    that differ every time (signed-in pages) are compressed each time and soon dropped."""
 
-    def __init__(self, max_entries: int = 256) -> None:
+    def __init__(self, max_entries: int = 256, max_bytes: int = 16 * 1024 * 1024) -> None:
         self._entries: OrderedDict[bytes, bytes] = OrderedDict()
         self._lock = threading.Lock()
+        self._size = 0
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
 
     def gzip(self, body: bytes) -> bytes:
         with self._lock:
@@ -45,9 +48,14 @@ class CompressedBodies:
                 return found
         packed = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
         with self._lock:
-            self._entries[body] = packed
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+            if body not in self._entries:
+                self._entries[body] = packed
+                self._size += len(body) + len(packed)
+            while self._entries and (
+                len(self._entries) > self.max_entries or self._size > self.max_bytes
+            ):
+                old, old_packed = self._entries.popitem(last=False)
+                self._size -= len(old) + len(old_packed)
         return packed
 
 
