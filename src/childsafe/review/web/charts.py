@@ -95,3 +95,67 @@ def comparative_chart(
         f'aria-labelledby="chart-title"><title id="chart-title">{title}</title>'
         f"{''.join(parts)}</svg>"
     )
+
+
+SYMBOLS = {"yes": "✓", "no": "✗", "partial": "~", "unknown": "?"}
+ROW_H, TIME_LEFT, TIME_TOP = 26, 48, 34
+
+
+def _year_positions(editions: list[int], years: dict[str, str], width: float) -> list[float]:
+    """x of each edition along a time axis (by year when every edition has one)."""
+    known = [int(years[str(e)]) for e in editions if years.get(str(e), "").isdigit()]
+    if len(known) != len(editions) or len(set(known)) < 2:
+        step = width / max(len(editions) - 1, 1)
+        return [TIME_LEFT + 12 + i * step for i in range(len(editions))]
+    first, last = min(known), max(known)
+    return [TIME_LEFT + 12 + width * (year - first) / (last - first) for year in known]
+
+
+def criteria_timeline(
+    document: dict[str, Any], criteria: list[str], years: dict[str, str], lang: Language
+) -> Markup:
+    """One row per criterion, one mark per edition along the years: the value's colour and its
+    symbol (✓ ✗ ~ ?), a hollow dash where the edition did not assess the jurisdiction."""
+    entries = document["editions"]
+    if not entries or not criteria:
+        return Markup("")
+    editions = [int(e["edition"]) for e in entries]
+    xs = _year_positions(editions, years, WIDTH - TIME_LEFT - 36)
+    height = TIME_TOP + len(criteria) * ROW_H + 8
+    parts = []
+    for x, edition in zip(xs, editions, strict=True):
+        label = years.get(str(edition)) or lang.number(edition)
+        parts.append(
+            f'<line class="grid-line" x1="{x:.1f}" y1="{TIME_TOP - 8}" x2="{x:.1f}" '
+            f'y2="{height - 8}"/><text class="axis" x="{x:.1f}" y="14" text-anchor="middle">'
+            f"{escape(label)}</text>"
+            f'<text class="axis-label" x="{x:.1f}" y="28" text-anchor="middle">'
+            f"{escape(lang.number(edition))}</text>"
+        )
+    for row, criterion in enumerate(criteria):
+        y = TIME_TOP + row * ROW_H + ROW_H / 2
+        parts.append(f'<text class="axis" x="4" y="{y + 4:.1f}">{escape(criterion)}</text>')
+        for x, entry in zip(xs, entries, strict=True):
+            cell = next((c for c in entry["criteria"] if c["criterion"] == criterion), None)
+            value = cell["value"] if cell else None
+            parts.append(_mark(x, y, value, f"{criterion}, {entry['edition_label']}", lang))
+    title = escape(f"{lang.gettext('Criteria across editions')}: {document.get('name', '')}")
+    return Markup(  # noqa: S704 - every interpolated text is escaped above
+        f'<svg class="chart timeline-chart" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-labelledby="timeline-title"><title id="timeline-title">{title}</title>'
+        f"{''.join(parts)}</svg>"
+    )
+
+
+def _mark(x: float, y: float, value: str | None, where: str, lang: Language) -> str:
+    label = VALUE_WORDS.get(value or "", "Not assessed")
+    css = f"mark-{value}" if value else "mark-none"
+    symbol = SYMBOLS.get(value or "", "–")
+    return (
+        f'<g class="{css}"><circle cx="{x:.1f}" cy="{y:.1f}" r="9"/>'
+        f'<text x="{x:.1f}" y="{y + 4.5:.1f}" text-anchor="middle">{symbol}</text>'
+        f"<title>{escape(where)}: {escape(lang.gettext(label))}</title></g>"
+    )
+
+
+VALUE_WORDS = {"yes": "Met", "no": "Not met", "partial": "Partial", "unknown": "Unknown"}

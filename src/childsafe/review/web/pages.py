@@ -20,7 +20,7 @@ from childsafe.kernel.web.rendering import (
 from childsafe.review import explorer
 from childsafe.review.explorer import CATEGORY_LABELS
 from childsafe.review.service import ReviewService
-from childsafe.review.web.charts import comparative_chart
+from childsafe.review.web.charts import comparative_chart, criteria_timeline
 from childsafe.review.web.worldmap import MapCountry, map_codes, render_world_map
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(attach_user)])
@@ -101,6 +101,7 @@ def jurisdiction(
     if found.code != code:
         return RedirectResponse(f"/{lang}/jurisdictions/{found.code}", status_code=308)
     document = review.jurisdiction(found.code)
+    years = _edition_years(request)
     return render(
         request,
         "jurisdiction.html",
@@ -109,7 +110,10 @@ def jurisdiction(
         edition=edition,
         criteria=review.framework.criteria,
         classifications=review.framework.classifications,
-        years=_edition_years(request),
+        years=years,
+        timeline=criteria_timeline(
+            document, list(review.framework.criteria), years, page_language(request)
+        ),
     )
 
 
