@@ -212,3 +212,10 @@ def test_printed_pages_keep_their_content_and_colours(page: Page, live_server: s
     swatch = page.locator(".legend .swatch.no-legislation")
     assert swatch.evaluate("s => getComputedStyle(s).printColorAdjust") == "exact"
     expect(page.locator(".edition-picker")).to_be_hidden()
+
+
+def test_charts_start_in_view_in_arabic_on_a_phone(page: Page, live_server: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{live_server}/ar/")
+    box = page.locator(".chart-box svg rect").first.bounding_box()
+    assert box and 0 <= box["x"] < 390, box  # the chart box scrolls from the axis, not its end
