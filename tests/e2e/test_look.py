@@ -201,6 +201,13 @@ def test_narrow_menu_and_map_focus(page: Page, live_server: str) -> None:
     box = page.locator('svg a[data-code="THA"]').bounding_box()
     assert box and box["width"] >= 24 and box["height"] >= 24, box
 
+    page.set_viewport_size({"width": 390, "height": 800})  # a phone needs two more steps
+    page.get_by_role("button", name="Zoom in").click()
+    page.get_by_role("button", name="Zoom in").click()
+    expect(page.locator(".map")).to_have_attribute("data-zoom", "16")
+    box = page.locator('svg a[data-code="THA"]').bounding_box()
+    assert box and box["width"] >= 24 and box["height"] >= 24, box
+
 
 def test_printed_pages_keep_their_content_and_colours(page: Page, live_server: str) -> None:
     page.emulate_media(media="print")

@@ -28,7 +28,7 @@ for (const map of document.querySelectorAll(".map[data-zoom]")) {
     button.hidden = false;
     button.addEventListener("click", () => {
       const factor = Number(button.dataset.zoomBy);
-      const zoom = Math.min(8, Math.max(1, Number(map.dataset.zoom) * factor));
+      const zoom = Math.min(16, Math.max(1, Number(map.dataset.zoom) * factor));
       const [cx, cy] = [map.scrollLeft + map.clientWidth / 2, map.scrollTop + map.clientHeight / 2];
       const ratio = zoom / Number(map.dataset.zoom);
       map.dataset.zoom = String(zoom);
