@@ -15,7 +15,8 @@ def test_home_edition_map_country_and_arabic(page: Page, live_server: str) -> No
     expect(page.locator("table.results caption")).to_contain_text("10 of 196")
     screenshot(page, "home-en")
 
-    page.select_option("#edition", "1")  # app.js submits on change
+    page.select_option("#edition", "1")
+    page.get_by_role("button", name="Show").click()  # choosing alone does not reload (WCAG 3.2.2)
     page.wait_for_url(re.compile(r".*edition=1"))
     expect(page.locator("table.results caption")).to_contain_text("5 of 184")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from childsafe import __version__
@@ -23,6 +24,7 @@ from childsafe.kernel.web.guard import BodyLimit, RequestGuard
 from childsafe.kernel.web.headers import SecurityHeaders
 from childsafe.kernel.web.ratelimit import SubmissionLimiter
 from childsafe.kernel.web.rendering import WEB_DIR
+from childsafe.kernel.web.transport import Compress, HeadAsGet
 from childsafe.kernel.web.uploads import MAX_UPLOAD_BYTES
 from childsafe.reports.web import alerts_api
 from childsafe.reports.web import api as reports_api
@@ -75,7 +77,14 @@ def create_app(database_url: str | None = None) -> FastAPI:
     )
     app.add_middleware(SecurityHeaders)
     app.add_middleware(InvalidateOnWrite, data_version=app.state.data_version)
+    app.add_middleware(Compress)
+    app.add_middleware(HeadAsGet)  # outermost: HEAD's headers are those of the compressed GET
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    app.add_api_route(
+        "/favicon.ico",
+        lambda: RedirectResponse("/static/favicon.svg", status_code=308),
+        include_in_schema=False,
+    )
     # Routes are matched in order and FastAPI's matching costs ~10 µs a route: the public
     # reads (the API, then the explorer's pages) come first so they are found soonest.
     app.include_router(api.router)

@@ -35,14 +35,17 @@ TEMPLATE = "report/report.html"
 # WeasyPrint styles inline SVG only from a <style> inside the <svg> (the page's stylesheet does
 # not reach into it), so the chart and the map carry their own colours (those of style.css).
 SVG_CSS = """
-.sphere { fill: #eaf2fb; stroke: none; } .land { fill: #d5dae3; }
+.sphere { fill: #eaf2fb; stroke: none; } .land { fill: #80868f; }
 .country path, path.country { stroke: #fff; stroke-width: .4; }
-.all-five path { fill: #1a7f4b; } .sufficient path { fill: #5fb58a; }
-.insufficient path { fill: #f0c36b; } .no-legislation path { fill: #c8553d; }
-.undetermined path { fill: #a9a9d9; } path.not-assessed { fill: #e3e6ec; }
-.bar-sufficient { fill: #5fb58a; } .bar-none { fill: #c8553d; }
-.axis, .bar-value { font-size: 12px; fill: #1d2433; font-family: "DejaVu Sans", sans-serif; }
-.axis-line { stroke: #5b6578; }
+.all-five path { fill: #08519c; } .sufficient path { fill: #4f8fcb; }
+.insufficient path { fill: #c26a00; } .no-legislation path { fill: #8c1d18; }
+.undetermined path { fill: #775161; } path.not-assessed { fill: #80868f; }
+pattern .ground.all-five { fill: #08519c; } pattern .ground.no-legislation { fill: #8c1d18; }
+pattern .mark { fill: none; stroke: #fff; stroke-width: .6; } pattern .dot { fill: #fff; }
+.bar-sufficient { fill: #4f8fcb; } .bar-none { fill: #8c1d18; }
+.axis, .bar-value, .axis-label { font-size: 12px; fill: #1d2433; }
+.axis, .bar-value, .axis-label { font-family: "DejaVu Sans", sans-serif; }
+.axis-line { stroke: #5b6578; } .grid-line { stroke: #d9dee8; }
 """
 
 

@@ -22,7 +22,7 @@ from childsafe.kernel.web.rendering import (
 from childsafe.review import explorer
 from childsafe.review.explorer import CATEGORY_LABELS
 from childsafe.review.service import ReviewService
-from childsafe.review.web.charts import comparative_chart
+from childsafe.review.web.charts import comparative_chart, criteria_timeline
 from childsafe.review.web.worldmap import MapCountry, map_codes, render_world_map
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(attach_user)])
@@ -47,6 +47,17 @@ def _edition_or_latest(request: Request, edition: int | None) -> int:
     latest = _memo(request, "latest-edition", review.latest_edition)
     assert isinstance(latest, int)
     return latest
+
+
+def _edition_years(request: Request) -> dict[str, str]:
+    """Each edition's year of publication, for the charts' labels."""
+    document = _memo(request, "editions", lambda: _review(request).editions())
+    assert isinstance(document, dict)
+    return {
+        str(e["number"]): str(e["published"])[:4]
+        for e in document["editions"]
+        if e.get("published")
+    }
 
 
 @router.get("/")
@@ -85,8 +96,9 @@ def home(request: Request, lang: Lang, edition: EditionQuery = None) -> HTMLResp
         document,
         twin=f"/api/v1/editions/{edition}/home",
         world_map=render_world_map(countries, label=t.gettext("World map of the review")),
-        unmapped=[c for c in countries if c.code not in drawn],
-        chart=comparative_chart(document["comparative"], t),
+        countries=countries,
+        unmapped_codes={c.code for c in countries if c.code not in drawn},
+        chart=comparative_chart(document["comparative"], t, _edition_years(request)),
         category_labels=CATEGORY_LABELS,
     )
 
@@ -100,6 +112,7 @@ def jurisdiction(request: Request, lang: Lang, code: str, edition: EditionQuery 
     if found.code != code:
         return RedirectResponse(f"/{lang}/jurisdictions/{found.code}", status_code=308)
     document = review.jurisdiction(found.code)
+    years = _edition_years(request)
     return render(
         request,
         "jurisdiction.html",
@@ -108,6 +121,10 @@ def jurisdiction(request: Request, lang: Lang, code: str, edition: EditionQuery 
         edition=edition,
         criteria=review.framework.criteria,
         classifications=review.framework.classifications,
+        years=years,
+        timeline=criteria_timeline(
+            document, list(review.framework.criteria), years, page_language(request)
+        ),
     )
 
 

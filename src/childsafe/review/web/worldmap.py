@@ -29,6 +29,17 @@ NORTH, SOUTH = 84.0, -57.0
 EXCLUDED = frozenset({"010"})
 """ISO numeric codes not drawn: Antarctica would take a third of the height for no data."""
 
+PATTERNS = (
+    '<defs><pattern id="pattern-no-legislation" width="4" height="4" '
+    'patternUnits="userSpaceOnUse"><rect class="ground no-legislation" width="4" height="4"/>'
+    '<path class="mark" d="M-1,1l2,-2M0,4l4,-4M3,5l2,-2"/></pattern>'
+    '<pattern id="pattern-all-five" width="3.5" height="3.5" '
+    'patternUnits="userSpaceOnUse"><rect class="ground all-five" width="3.5" height="3.5"/>'
+    '<circle class="dot" cx="1.75" cy="1.75" r=".55"/></pattern></defs>'
+)
+"""The second channel beside colour for the two extreme classes (stripes for no legislation,
+dots for all five criteria met); style.css fills those classes with them, colour as fallback."""
+
 Point = tuple[float, float]
 Ring = list[Point]
 
@@ -289,7 +300,7 @@ def render_world_map(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" id="{map_id}" class="world-map" role="{role}" '
         f'aria-labelledby="{title_id}" viewBox="0 0 {_fmt(WIDTH)} {_fmt(HEIGHT)}" '
-        f'fill-rule="evenodd"><title id="{title_id}">{escape(label)}</title>'
+        f'fill-rule="evenodd"><title id="{title_id}">{escape(label)}</title>{PATTERNS}'
         f'<path class="sphere" d="{_outline()}"/>',
     ]
     default = escape(default_class)
