@@ -21,9 +21,11 @@ from childsafe.editorial.web import api as editorial_api
 from childsafe.editorial.web import pages as editorial_pages
 from childsafe.kernel.settings import load_settings
 from childsafe.kernel.web.caching import DataVersion, DocumentCache, InvalidateOnWrite
+from childsafe.kernel.web.dispatch import install_prefix_dispatch
 from childsafe.kernel.web.errors import install_error_handlers
 from childsafe.kernel.web.guard import BodyLimit, RequestGuard
 from childsafe.kernel.web.headers import SecurityHeaders
+from childsafe.kernel.web.lifecycle import BackgroundTasks, lifespan
 from childsafe.kernel.web.ratelimit import SubmissionLimiter
 from childsafe.kernel.web.rendering import WEB_DIR
 from childsafe.kernel.web.uploads import MAX_UPLOAD_BYTES
@@ -48,7 +50,9 @@ def create_app(database_url: str | None = None) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
         docs_url=None,  # Swagger UI would load scripts from a CDN
         redoc_url=None,
+        lifespan=lifespan,  # starts app.state.background in each server process
     )
+    app.state.background = BackgroundTasks()
     app.state.review = review_service(engine)
     app.state.jurisdictions = app.state.review.framework.jurisdictions  # every page names them
     app.state.editorial = EditorialService(app.state.review, SqlEditorialStore(engine))
@@ -58,6 +62,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.report_limiter = SubmissionLimiter()
     app.state.cookie_secure = load_settings().cookie_secure
     app.state.data_version = DataVersion(lambda: newest_entry(engine))
+    app.state.background.add("data-version", app.state.data_version.poll)
     app.state.documents = DocumentCache()
     app.state.audit_chain = ChainMonitor(engine)
     app.state.audit_chain.seed(check_at_start(engine))  # a broken chain is logged, not fatal
@@ -74,7 +79,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.add_middleware(InvalidateOnWrite, data_version=app.state.data_version)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
-    # Routes are matched in order and FastAPI's matching costs ~10 µs a route: the public
+    # Routes are matched in order (and by prefix, install_prefix_dispatch below): the public
     # reads (the API, then the explorer's pages) come first so they are found soonest.
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -86,4 +91,5 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(alerts_api.router)
     app.include_router(reports_pages.router)
     app.include_router(health.router)
+    install_prefix_dispatch(app)
     return app

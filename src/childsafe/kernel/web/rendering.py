@@ -167,16 +167,23 @@ async def serve_page(request: Request, build: Callable[[], Response]) -> Respons
         return await run_in_threadpool(build)
     version, _ = request.app.state.data_version.current()
     key = f"html:{request.url.path}?{request.url.query}"
-    documents = request.app.state.documents
-    cached = documents.peek(version, key)
-    if isinstance(cached, bytes):
-        hit: Response = HTMLResponse(cached)
+
+    def build_page() -> bytes | Response:
+        response = build()
+        if response.status_code == 200 and isinstance(response, HTMLResponse):
+            return bytes(response.body)
+        return response  # a redirect or an error page: not memoised
+
+    # one build for every reader who asks meanwhile (a cold cache otherwise stampedes)
+    built = await request.app.state.documents.build_once(
+        version, key, build_page, keep=lambda value: isinstance(value, bytes)
+    )
+    if isinstance(built, bytes):
+        hit: Response = HTMLResponse(built)
         remember_language(request, hit)
         return hit
-    response = await run_in_threadpool(build)
-    if response.status_code == 200 and isinstance(response, HTMLResponse):
-        documents.put(version, key, bytes(response.body))
-    return response
+    assert isinstance(built, Response)
+    return built
 
 
 def render_error(request: Request, error: ChildsafeError, headers: dict[str, str]) -> HTMLResponse:
