@@ -28,6 +28,7 @@ from childsafe.kernel.web.headers import SecurityHeaders
 from childsafe.kernel.web.lifecycle import BackgroundTasks, lifespan
 from childsafe.kernel.web.ratelimit import SubmissionLimiter
 from childsafe.kernel.web.rendering import WEB_DIR
+from childsafe.kernel.web.response_cache import ResponseCache
 from childsafe.kernel.web.uploads import MAX_UPLOAD_BYTES
 from childsafe.reports.service.bootstrap import reports_service
 from childsafe.reports.web import alerts_api
@@ -78,6 +79,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     )
     app.add_middleware(SecurityHeaders)
     app.add_middleware(InvalidateOnWrite, data_version=app.state.data_version)
+    app.add_middleware(ResponseCache, data_version=app.state.data_version)  # outermost
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     # Routes are matched in order (and by prefix, install_prefix_dispatch below): the public
     # reads (the API, then the explorer's pages) come first so they are found soonest.

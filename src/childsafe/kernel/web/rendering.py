@@ -17,10 +17,10 @@ from childsafe.kernel.errors import ChildsafeError
 from childsafe.kernel.jurisdictions import JurisdictionRegistry
 from childsafe.kernel.languages import DEFAULT_LANGUAGE, LANGUAGES
 from childsafe.kernel.web.i18n import Language, language
+from childsafe.kernel.web.response_cache import LANGUAGE_COOKIE, mark_replayable
 
 WEB_DIR = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=WEB_DIR / "templates")
-LANGUAGE_COOKIE = "childsafe_lang"
 VALUE_LABELS = {"yes": "Met", "no": "Not met", "partial": "Partial", "unknown": "Unknown"}
 # Enum values that pages show: ``_(value)`` translates the label, never the raw identifier.
 WORD_LABELS = {
@@ -179,6 +179,7 @@ async def serve_page(request: Request, build: Callable[[], Response]) -> Respons
         version, key, build_page, keep=lambda value: isinstance(value, bytes)
     )
     if isinstance(built, bytes):
+        mark_replayable(request.scope)  # the same page for every anonymous reader
         hit: Response = HTMLResponse(built)
         remember_language(request, hit)
         return hit

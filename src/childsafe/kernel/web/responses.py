@@ -15,6 +15,7 @@ from childsafe.kernel.documents import Document
 from childsafe.kernel.io.writers import to_csv, to_xlsx, typed_numbers
 from childsafe.kernel.tabular import Tabulate
 from childsafe.kernel.web.caching import etag_for, last_modified
+from childsafe.kernel.web.response_cache import mark_replayable
 
 MEDIA_TYPES = {
     "json": "application/json",
@@ -83,6 +84,8 @@ async def cached_document(
         version, key, lambda: body_of(build(), fmt, tabulate)
     )
     assert isinstance(body, bytes)
+    if getattr(request.state, "user", None) is None:
+        mark_replayable(request.scope)  # the same bytes for every anonymous reader
     if fmt is not DownloadFormat.json:
         headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt.value}"'
     return Response(body, media_type=MEDIA_TYPES[fmt.value], headers=headers)
