@@ -22,6 +22,7 @@ from fastapi import FastAPI
 log = logging.getLogger(__name__)
 
 Start = Callable[[], Awaitable[None]]
+_frozen = False  # once per process: a test session starts many applications
 
 
 @dataclass
@@ -54,8 +55,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     out of the collector's reach: an oldest-generation collection under load otherwise walked
     all of it, a pause every connection waited through.
     """
-    gc.collect()
-    gc.freeze()
+    global _frozen  # noqa: PLW0603 - the process's one start-up
+    if not _frozen:
+        gc.collect()
+        gc.freeze()
+        _frozen = True
     background: BackgroundTasks = app.state.background
     running = [asyncio.create_task(_supervised(name, start)) for name, start in background.tasks]
     try:
