@@ -16,8 +16,8 @@ from starlette.concurrency import run_in_threadpool
 from childsafe.kernel.errors import ChildsafeError
 from childsafe.kernel.jurisdictions import JurisdictionRegistry
 from childsafe.kernel.languages import DEFAULT_LANGUAGE, LANGUAGES
-from childsafe.kernel.web.i18n import Language, language
-from childsafe.kernel.web.response_cache import LANGUAGE_COOKIE, mark_replayable
+from childsafe.kernel.web.i18n import LANGUAGE_COOKIE, Language, language
+from childsafe.kernel.web.response_cache import mark_replayable
 
 WEB_DIR = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=WEB_DIR / "templates")

@@ -21,9 +21,9 @@ from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from childsafe.kernel.web.caching import DataVersion, DocumentCache
+from childsafe.kernel.web.i18n import LANGUAGE_COOKIE
 
 REPLAYABLE = "childsafe.replayable"  # scope key a handler sets: this answer may be replayed
-LANGUAGE_COOKIE = "childsafe_lang"
 _BYPASS_HEADERS = frozenset({b"authorization", b"if-none-match", b"if-modified-since"})
 
 
