@@ -62,7 +62,7 @@ def free_port() -> int:
         return port
 
 
-def wait_for(url: str, timeout: float = 180.0) -> bytes:
+def wait_for(url: str, timeout: float = 600.0) -> bytes:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
