@@ -23,6 +23,10 @@ card descriptors, wallets with valid checksums, PayPal merchants, prices that dr
   purchases and acted alerts added.
 
     .venv/bin/python bench/reports_import.py [--count 1000000] [--seed 2024] [--keep]
+        [--database postgresql+psycopg://USER@HOST:PORT/postgres]
+
+With ``--database`` the run is on PostgreSQL instead, against a plain ``COPY``
+(bench/reports_import_pg.py).
 """
 
 from __future__ import annotations
@@ -341,10 +345,20 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--keep", action="store_true", help="keep the files (printed)")
+    parser.add_argument("--database", help="a PostgreSQL server URL (databases are created)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="childsafe-bench-reports-"))
     try:
-        run(work, args.count, args.seed)
+        if args.database:
+            import reports_import_pg  # noqa: PLC0415 - beside this script
+
+            path = work / "reports.jsonl"
+            generate(path, args.count, args.seed)
+            print(f"generated {args.count:,} synthetic reports")
+            module = sys.modules[__name__]
+            reports_import_pg.run_postgresql(work, path, args.count, args.database, module)
+        else:
+            run(work, args.count, args.seed)
     finally:
         if args.keep:
             print(f"files kept in {work}")

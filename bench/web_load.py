@@ -1,19 +1,24 @@
-"""Load test of the web application beside Datasette serving the same SQLite file.
+"""Load test of the web application against the floor, side by side in one run.
 
-Measures requests/s and p50/p99 latency at 50 concurrent connections with wrk (Debian's
-package), for childsafe's results API and a jurisdiction page, and for Datasette's JSON of the
-rows the results are computed from (edition 8's current assessments). Both servers run side by
-side in the same run on the same machine, one process each. Prints ratios against Datasette.
+The server is started exactly as README.md starts it (``scripts/childsafe serve``, on a fresh
+``childsafe db``, nothing warmed: the first requests find the caches cold, as a user's server
+does), and beside it the floor (bench/asgi_floor.py: uvicorn with uvloop and httptools
+answering childsafe's results JSON as fixed bytes). wrk (Debian's package) loads each target at
+10 and 50 connections; the report gives requests/s, p50/p90/p99/max latency, non-2xx answers,
+timeouts, the ratio of requests/s to the floor's at the same connections, and the server's CPU
+time (all its processes) during the target's run. ``--runs 3`` repeats the whole measurement to
+show the spread; ``uptime`` is printed so the load of the machine is on record.
 
-    python bench/web_load.py [--duration 10] [--connections 50]
+    python bench/web_load.py [--duration 8] [--runs 1] [--workers 1] [--database URL]
 
-Needs: wrk (apt-get install wrk) and Datasette 0.65 in its own virtual environment (the script
-creates bench/.datasette-venv on first use; Datasette's pins are kept apart from childsafe's).
+Needs: wrk (apt-get install wrk). ``--database postgresql+psycopg://...`` serves PostgreSQL
+(``childsafe db`` migrates and seeds it first); ``--workers N`` passes ``serve --workers N``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import socket
@@ -26,18 +31,28 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DATASETTE_VENV = ROOT / "bench" / ".datasette-venv"
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+_TICKS = os.sysconf("SC_CLK_TCK")
+CONNECTIONS = (10, 50)
+TARGETS = (
+    ("results API", "/api/v1/editions/8/results"),
+    ("jurisdiction page", "/en/jurisdictions/THA"),
+    ("home page (HTML)", "/en/"),
+)
 
 
 @dataclass(frozen=True)
 class Measure:
     name: str
-    url: str
+    connections: int
     requests_per_second: float
     p50_ms: float
+    p90_ms: float
     p99_ms: float
+    max_ms: float
     errors: int
+    timeouts: int
+    cpu_seconds: float
 
 
 def free_port() -> int:
@@ -47,114 +62,187 @@ def free_port() -> int:
         return port
 
 
-def wait_for(url: str, timeout: float = 60.0) -> None:
+def wait_for(url: str, timeout: float = 600.0) -> bytes:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
-                return
+            with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 - loopback only
+                body: bytes = answer.read()
+                return body
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.3)
     raise SystemExit(f"server did not answer: {url}")
 
 
-def datasette_binary() -> Path:
-    binary = DATASETTE_VENV / "bin" / "datasette"
-    if not binary.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(DATASETTE_VENV)], check=True)
-        subprocess.run(
-            [str(DATASETTE_VENV / "bin" / "pip"), "install", "-q", "datasette==0.65.*"], check=True
-        )
-    return binary
-
-
 def _milliseconds(text: str) -> float:
-    match = re.fullmatch(r"([\d.]+)(us|ms|s)", text)
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
     if not match:
         raise ValueError(f"cannot read wrk latency {text!r}")
-    return float(match.group(1)) * _UNITS[match.group(2)]
+    unit = match.group(2)
+    return float(match.group(1)) * (60_000.0 if unit == "m" else _UNITS[unit])
 
 
-def run_wrk(name: str, url: str, duration: int, connections: int) -> Measure:
+def _found(pattern: str, output: str) -> str:
+    match = re.search(pattern, output)
+    if match is None:
+        raise SystemExit(f"cannot read wrk's output ({pattern}):\n{output}")
+    return match.group(1)
+
+
+def process_tree(root: int) -> list[int]:
+    """``root`` and every process under it (the workers of ``serve --workers N``)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sorted(tree)
+
+
+def cpu_seconds(root: int) -> float:
+    """User and system CPU time of ``root``'s process tree so far."""
+    total = 0
+    for pid in process_tree(root):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / _TICKS
+
+
+def run_wrk(name: str, url: str, duration: int, connections: int, server: int) -> Measure:
+    threads = min(2, connections)
+    before = cpu_seconds(server)
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
-    p50 = _milliseconds(re.search(r"\s50%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
-    p99 = _milliseconds(re.search(r"\s99%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
+    cpu = cpu_seconds(server) - before
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return Measure(name, url, rps, p50, p99, int(errors.group(1)) if errors else 0)
+    timeouts = re.search(r"timeout (\d+)", output)
+    return Measure(
+        name,
+        connections,
+        float(_found(r"Requests/sec:\s+([\d.]+)", output)),
+        _milliseconds(_found(r"\s50%\s+(\S+)", output)),
+        _milliseconds(_found(r"\s90%\s+(\S+)", output)),
+        _milliseconds(_found(r"\s99%\s+(\S+)", output)),
+        _milliseconds(_found(r"Latency\s+\S+\s+\S+\s+(\S+)", output)),
+        int(errors.group(1)) if errors else 0,
+        int(timeouts.group(1)) if timeouts else 0,
+        cpu,
+    )
 
 
 def start(command: list[str], log: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, stdout=log.open("wb"), stderr=subprocess.STDOUT)
 
 
+def stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def one_run(work: Path, database: str, duration: int, workers: int) -> list[Measure]:
+    childsafe = [str(ROOT / "scripts" / "childsafe")]
+    subprocess.run([*childsafe, "db", "--database", database], check=True, capture_output=True)
+    ours, floor_port = free_port(), free_port()
+    serve = [*childsafe, "serve", "--port", str(ours), "--database", database]
+    if workers > 1:
+        serve += ["--workers", str(workers)]
+    server = start(serve, work / "serve.log")
+    floor = None
+    try:
+        base = f"http://127.0.0.1:{ours}"
+        wait_for(base + "/api/v1/health")  # ready; the targets themselves stay cold
+        body = work / "results.json"
+        body.write_bytes(wait_for(base + "/api/v1/editions/8/results"))
+        floor_command = [sys.executable, str(ROOT / "bench" / "asgi_floor.py"), str(body)]
+        floor = start([*floor_command, str(floor_port)], work / "floor.log")
+        floor_url = f"http://127.0.0.1:{floor_port}/"
+        wait_for(floor_url)
+        found = []
+        for connections in CONNECTIONS:
+            found.append(run_wrk("floor", floor_url, duration, connections, floor.pid))
+            for name, path in TARGETS:
+                found.append(run_wrk(name, base + path, duration, connections, server.pid))
+        return found
+    finally:
+        stop(server)
+        if floor is not None:
+            stop(floor)
+
+
+def report(runs: list[list[Measure]], duration: int) -> None:
+    print(f"wrk -t2, {duration} s a target, same machine, side by side; {len(runs)} run(s)")
+    header = ("req/s", "x floor", "p50", "p90", "p99", "max ms", "non2xx", "tmo", "cpu s")
+    print(f"{'conns':>5} {'target':20} " + " ".join(f"{h:>8}" for h in header))
+    for index, measures in enumerate(runs, 1):
+        print(f"run {index}")
+        floors = {m.connections: m.requests_per_second for m in measures if m.name == "floor"}
+        for m in measures:
+            ratio = m.requests_per_second / floors[m.connections]
+            print(
+                f"{m.connections:5d} {m.name:20} {m.requests_per_second:8.0f} {ratio:8.2f} "
+                f"{m.p50_ms:8.1f} {m.p90_ms:8.1f} {m.p99_ms:8.1f} {m.max_ms:8.1f} "
+                f"{m.errors:8d} {m.timeouts:8d} {m.cpu_seconds:8.1f}"
+            )
+    if len(runs) > 1:
+        print("spread over the runs (min-max): ratio to the floor, p99 ms")
+        for at, first in enumerate(runs[0]):
+            same = [run[at] for run in runs]
+            ratios = [
+                m.requests_per_second
+                / next(
+                    f.requests_per_second
+                    for f in run
+                    if f.name == "floor" and f.connections == m.connections
+                )
+                for m, run in zip(same, runs, strict=True)
+            ]
+            p99s = [m.p99_ms for m in same]
+            print(
+                f"{first.connections:5d} {first.name:20} {min(ratios):.2f}-{max(ratios):.2f}x "
+                f"p99 {min(p99s):.1f}-{max(p99s):.1f} ms"
+            )
+
+
+def uptime() -> str:
+    return subprocess.run(["uptime"], check=True, capture_output=True, text=True).stdout.strip()
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=50)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--duration", type=int, default=8)
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--database", help="default: a fresh SQLite file")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
-    work = Path(tempfile.mkdtemp(prefix="childsafe-bench-"))
-    database = work / "childsafe.sqlite3"
-    url = f"sqlite:///{database}"
-    childsafe = [str(ROOT / ".venv" / "bin" / "childsafe")]
-    subprocess.run([*childsafe, "db", "--database", url], check=True, capture_output=True)
-    ours, theirs = free_port(), free_port()
-    servers = [
-        start([*childsafe, "serve", "--port", str(ours), "--database", url], work / "ours.log"),
-        start(
-            [
-                str(datasette_binary()),
-                "serve",
-                str(database),
-                "--port",
-                str(theirs),
-                "--setting",
-                "num_sql_threads",
-                "3",
-            ],
-            work / "datasette.log",
-        ),
-    ]
-    try:
-        base, other = f"http://127.0.0.1:{ours}", f"http://127.0.0.1:{theirs}"
-        targets = [
-            ("childsafe /api/v1/editions/8/results", f"{base}/api/v1/editions/8/results"),
-            ("childsafe /en/jurisdictions/THA (HTML)", f"{base}/en/jurisdictions/THA"),
-            (
-                "datasette assessments.json (edition 8, current)",
-                f"{other}/childsafe/assessments.json?edition=8&is_current=1&_shape=array&_size=max",
-            ),
-        ]
-        for _, target in targets:
-            wait_for(target)
-        results = [
-            run_wrk(name, target, args.duration, args.connections) for name, target in targets
-        ]
-    finally:
-        for server in servers:
-            server.terminate()
-            server.wait(timeout=10)
-    report(results, args.connections)
-
-
-def report(results: list[Measure], connections: int) -> None:
-    baseline = results[-1]
-    print(f"{connections} concurrent connections, wrk -t2, same machine, side by side")
-    header = ("req/s", "p50 ms", "p99 ms", "non-2xx", "vs datasette")
-    print(f"{'target':52} " + " ".join(f"{h:>9}" for h in header))
-    for m in results:
-        ratio = m.requests_per_second / baseline.requests_per_second
-        print(
-            f"{m.name:52} {m.requests_per_second:9.0f} {m.p50_ms:8.1f} {m.p99_ms:8.1f} "
-            f"{m.errors:8d} {ratio:12.2f}x"
-        )
+    print("load before:", uptime())
+    runs = []
+    for _ in range(args.runs):
+        work = Path(tempfile.mkdtemp(prefix="childsafe-bench-"))
+        database = args.database or f"sqlite:///{work / 'childsafe.sqlite3'}"
+        runs.append(one_run(work, database, args.duration, args.workers))
+        shutil.rmtree(work)
+    report(runs, args.duration)
+    print("load after:", uptime())
 
 
 if __name__ == "__main__":

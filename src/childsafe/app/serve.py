@@ -1,26 +1,70 @@
-"""``childsafe serve``: the web application."""
+"""``childsafe serve``: the web application, in one process or ``--workers N``."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import os
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from childsafe.kernel.cli.options import DatabaseOption
 
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+DATABASE_ENV = "CHILDSAFE_DATABASE_URL"
+
 
 def serve_command(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            help="Server processes sharing the port (PostgreSQL; one per core).",
+        ),
+    ] = 1,
     database: DatabaseOption = None,
 ) -> None:
     """Start the web application: the explorer, the JSON API and the editorial workflow."""
     import uvicorn  # noqa: PLC0415 - only this command needs the server
 
     from childsafe.app.web import create_app  # noqa: PLC0415
+    from childsafe.kernel.settings import load_settings  # noqa: PLC0415
 
-    app = create_app(database)
     typer.echo(f"childsafe: serving on http://{host}:{port}/ (Ctrl+C to stop)")
+    if workers == 1:
+        uvicorn.run(
+            create_app(database),
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            proxy_headers=False,
+        )
+        return
+    # Migrate and seed once, here, before the workers start: N processes doing it at once race.
+    create_app(database)
+    os.environ[DATABASE_ENV] = load_settings().resolved_database_url(database)
+    typer.echo(f"childsafe: {workers} worker processes")
     uvicorn.run(
-        app, host=host, port=port, log_level="warning", access_log=False, proxy_headers=False
+        "childsafe.app.serve:worker_app",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=False,
     )
+
+
+def worker_app() -> FastAPI:
+    """The application in one worker process of ``serve --workers N`` (the database is the one
+    ``serve`` prepared, passed in the environment)."""
+    from childsafe.app.web import create_app  # noqa: PLC0415
+
+    return create_app(os.environ.get(DATABASE_ENV))

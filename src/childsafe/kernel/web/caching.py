@@ -2,14 +2,20 @@
 
 Every change to assessments (and every editorial action) appends to the audit log, so its newest
 entry is the version of everything public; documents are memoised per version.
+
+Across processes (``childsafe serve --workers N``) the database is the one place the version
+lives: each process polls it (:meth:`DataVersion.poll`, one small query a second, off the event
+loop), so a write through any process is seen by every other within ``ttl`` (one second) plus
+that query; a write through this process is seen at once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import datetime
 from email.utils import format_datetime
 
@@ -21,7 +27,11 @@ from childsafe import __version__
 class DataVersion:
     """The data version (newest audit id and time), read with one small query at most once per
     ``ttl`` seconds: writes through this process call :meth:`changed` and are seen at once, writes
-    by another process (a CLI import) within ``ttl``."""
+    by another process (a CLI import, another worker) within ``ttl``.
+
+    While :meth:`poll` runs (the web application starts it) readers never wait for the query: the
+    poll refreshes the value in a worker thread each ``ttl``; the request that would have read it
+    on the event loop stalled every connection the process serves for as long as it took."""
 
     def __init__(self, read: Callable[[], tuple[int, datetime | None]], ttl: float = 1.0) -> None:
         self._read = read  # the newest audit entry's id and time (``audit.store.newest_entry``)
@@ -29,11 +39,17 @@ class DataVersion:
         self._read_at = -1e9
         self._value: tuple[int, datetime | None] = (0, None)
         self._lock = threading.Lock()
+        self._polled = False  # a poll is running: only a local write makes a reader query
 
     def current(self) -> tuple[int, datetime | None]:
         with self._lock:
-            if time.monotonic() - self._read_at < self.ttl:
+            fresh = time.monotonic() - self._read_at < self.ttl
+            if fresh or (self._polled and self._read_at > 0):
                 return self._value
+        return self.refresh()
+
+    def refresh(self) -> tuple[int, datetime | None]:
+        """Read the version now (one query)."""
         value = self._read()
         with self._lock:
             self._value, self._read_at = value, time.monotonic()
@@ -43,6 +59,18 @@ class DataVersion:
         """Forget the cached version (call after a write in this process)."""
         with self._lock:
             self._read_at = -1e9
+
+    async def poll(self) -> None:
+        """Refresh the version every ``ttl`` seconds, in a worker thread, until cancelled."""
+        from starlette.concurrency import run_in_threadpool  # noqa: PLC0415 - web only
+
+        self._polled = True
+        try:
+            while True:
+                await run_in_threadpool(self.refresh)
+                await asyncio.sleep(self.ttl)
+        finally:
+            self._polled = False
 
 
 def etag_for(version: int, key: str) -> str:
@@ -54,6 +82,28 @@ def last_modified(at: datetime | None) -> str | None:
     return None if at is None else format_datetime(at, usegmt=True)
 
 
+class SingleFlight:
+    """Concurrent requests for the same missing document wait for one build, in one worker
+    thread, instead of each starting its own: fifty readers arriving at a cold cache (the first
+    second after a start, the first after every write) otherwise ran fifty builds in the
+    threadpool at once, fighting for the GIL, and every one of them (and every request behind
+    them on the event loop) waited seconds. Event-loop only; not thread-safe by design."""
+
+    def __init__(self) -> None:
+        self._flights: dict[Hashable, asyncio.Future[object]] = {}
+
+    async def run(self, key: Hashable, build: Callable[[], object]) -> object:
+        from starlette.concurrency import run_in_threadpool  # noqa: PLC0415 - web only
+
+        flight = self._flights.get(key)
+        if flight is None:
+            flight = asyncio.ensure_future(run_in_threadpool(build))
+            self._flights[key] = flight
+            flight.add_done_callback(lambda _done: self._flights.pop(key, None))
+        # shielded: a client that goes away does not cancel the build the others wait for
+        return await asyncio.shield(flight)
+
+
 class DocumentCache:
     """Memoises built documents for the current data version only (bounded, thread-safe)."""
 
@@ -62,6 +112,7 @@ class DocumentCache:
         self._entries: dict[str, object] = {}
         self._lock = threading.Lock()
         self.max_entries = max_entries
+        self._flights = SingleFlight()
 
     def peek(self, version: int, key: str) -> object | None:
         with self._lock:
@@ -80,6 +131,27 @@ class DocumentCache:
             found = build()
             self.put(version, key, found)
         return found
+
+    async def build_once(
+        self,
+        version: int,
+        key: str,
+        build: Callable[[], object],
+        keep: Callable[[object], bool] = lambda _value: True,
+    ) -> object:
+        """The memoised value, else one build (off the event loop) shared by every request that
+        asks meanwhile; memoised when ``keep`` says so."""
+        found = self.peek(version, key)
+        if found is not None:
+            return found
+
+        def build_and_keep() -> object:
+            value = build()
+            if keep(value):
+                self.put(version, key, value)
+            return value
+
+        return await self._flights.run((version, key), build_and_keep)
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -16,6 +16,8 @@ from babel.numbers import format_decimal
 from childsafe.kernel.languages import DEFAULT_LANGUAGE, LANGUAGES
 from childsafe.kernel.paths import LOCALE_DIR
 
+LANGUAGE_COOKIE = "childsafe_lang"  # the reader's chosen language, remembered
+
 
 @cache
 def translations(lang: str) -> gettext.NullTranslations:

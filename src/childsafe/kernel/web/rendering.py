@@ -18,11 +18,11 @@ from starlette.concurrency import run_in_threadpool
 from childsafe.kernel.errors import ChildsafeError
 from childsafe.kernel.jurisdictions import JurisdictionRegistry
 from childsafe.kernel.languages import DEFAULT_LANGUAGE, LANGUAGES
-from childsafe.kernel.web.i18n import Language, language
+from childsafe.kernel.web.i18n import LANGUAGE_COOKIE, Language, language
+from childsafe.kernel.web.response_cache import mark_replayable
 
 WEB_DIR = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=WEB_DIR / "templates")
-LANGUAGE_COOKIE = "childsafe_lang"
 VALUE_LABELS = {"yes": "Met", "no": "Not met", "partial": "Partial", "unknown": "Unknown"}
 # Enum values that pages show: ``_(value)`` translates the label, never the raw identifier.
 WORD_LABELS = {
@@ -189,16 +189,24 @@ async def serve_page(request: Request, build: Callable[[], Response]) -> Respons
         return await run_in_threadpool(build)
     version, _ = request.app.state.data_version.current()
     key = f"html:{request.url.path}?{request.url.query}"
-    documents = request.app.state.documents
-    cached = documents.peek(version, key)
-    if isinstance(cached, bytes):
-        hit: Response = HTMLResponse(cached)
+
+    def build_page() -> bytes | Response:
+        response = build()
+        if response.status_code == 200 and isinstance(response, HTMLResponse):
+            return bytes(response.body)
+        return response  # a redirect or an error page: not memoised
+
+    # one build for every reader who asks meanwhile (a cold cache otherwise stampedes)
+    built = await request.app.state.documents.build_once(
+        version, key, build_page, keep=lambda value: isinstance(value, bytes)
+    )
+    if isinstance(built, bytes):
+        mark_replayable(request.scope)  # the same page for every anonymous reader
+        hit: Response = HTMLResponse(built)
         remember_language(request, hit)
         return hit
-    response = await run_in_threadpool(build)
-    if response.status_code == 200 and isinstance(response, HTMLResponse):
-        documents.put(version, key, bytes(response.body))
-    return response
+    assert isinstance(built, Response)
+    return built
 
 
 def render_error(request: Request, error: ChildsafeError, headers: dict[str, str]) -> HTMLResponse:

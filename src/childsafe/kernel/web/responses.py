@@ -10,13 +10,13 @@ from email.utils import parsedate_to_datetime
 from enum import StrEnum
 
 from fastapi import Request, Response
-from starlette.concurrency import run_in_threadpool
 
 from childsafe.kernel.documents import Document
 from childsafe.kernel.io.writers import to_csv, to_xlsx, typed_numbers
 from childsafe.kernel.schemas import BINARY_BODY, TEXT_BODY
 from childsafe.kernel.tabular import Tabulate
 from childsafe.kernel.web.caching import etag_for, last_modified
+from childsafe.kernel.web.response_cache import mark_replayable
 
 MEDIA_TYPES = {
     "json": "application/json",
@@ -81,12 +81,13 @@ async def cached_document(
         headers["Last-Modified"] = stamp
     if _not_modified(request, etag, modified_at):
         return Response(status_code=304, headers=headers)
-    documents = request.app.state.documents
-    body = documents.peek(version, key)
-    if body is None:  # build off the event loop: it queries the database
-        body = await run_in_threadpool(lambda: body_of(build(), fmt, tabulate))
-        documents.put(version, key, body)
+    # built off the event loop (it queries the database), once for all who ask meanwhile
+    body = await request.app.state.documents.build_once(
+        version, key, lambda: body_of(build(), fmt, tabulate)
+    )
     assert isinstance(body, bytes)
+    if getattr(request.state, "user", None) is None:
+        mark_replayable(request.scope)  # the same bytes for every anonymous reader
     if fmt is not DownloadFormat.json:
         headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt.value}"'
     return Response(body, media_type=MEDIA_TYPES[fmt.value], headers=headers)

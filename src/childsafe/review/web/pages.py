@@ -12,13 +12,8 @@ from childsafe.accounts.web import attach_user
 from childsafe.kernel.errors import NotFound
 from childsafe.kernel.jurisdictions import normalise
 from childsafe.kernel.languages import LANGUAGES, Lang
-from childsafe.kernel.web.i18n import negotiate
-from childsafe.kernel.web.rendering import (
-    LANGUAGE_COOKIE,
-    page,
-    page_language,
-    render,
-)
+from childsafe.kernel.web.i18n import LANGUAGE_COOKIE, negotiate
+from childsafe.kernel.web.rendering import page, page_language, render
 from childsafe.review import explorer
 from childsafe.review.explorer import CATEGORY_LABELS
 from childsafe.review.service import ReviewService

@@ -1,0 +1,79 @@
+"""On PostgreSQL the bulk path writes by ``COPY``: the same rows, row for row, as the
+``executemany`` it replaced, inside the import's one transaction. Synthetic data
+(example.com/.org/.net, documentation IP addresses)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, select
+
+from childsafe.reports.service.core import ReportsService
+from childsafe.reports.store import fast_insert
+from childsafe.reports.store.models import (
+    ChannelObservationRow,
+    PriceObservationRow,
+    ReportRow,
+    ReportUrlRow,
+    SiteStatusRow,
+)
+from tests.conftest import BACKEND
+from tests.reports.helpers import OPERATOR, write_jsonl
+from tests.reports.test_pipeline import halves, varied_reports
+
+pytestmark = pytest.mark.skipif(BACKEND != "postgresql", reason="COPY is PostgreSQL's")
+
+REPORT_COLUMNS = [
+    "site_id", "url", "canonical_url", "incident_type", "source", "reporter", "reporter_type",
+    "observed_at", "received_at", "urgency_rank", "urgency_since", "hosting_country", "notes",
+    "commercial", "report_month", "stage",
+]  # fmt: skip
+
+
+def _rows(engine: Engine, model: Any, columns: list[str]) -> list[tuple[Any, ...]]:
+    table = model.__table__
+    query = select(*[table.c[c] for c in columns]).order_by(table.c.id)
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(query)]
+
+
+def test_copy_writes_what_executemany_writes_row_for_row(
+    reports: ReportsService, engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_jsonl(tmp_path / "reports.jsonl", varied_reports(150))
+    by_copy = reports.import_reports(path, OPERATOR, validate_aside=False)
+    monkeypatch.setattr(fast_insert, "COPY_ON_POSTGRESQL", False)
+    by_insert = reports.import_reports(path, OPERATOR, validate_aside=False)
+    assert by_copy["reports"] == by_insert["reports"] == 150
+    copied, inserted = halves(_rows(engine, ReportRow, REPORT_COLUMNS))
+    # the same values; received_at is the import's own time, so compare it apart
+    assert [r[:8] + r[9:] for r in copied] == [r[:8] + r[9:] for r in inserted]
+    for model, columns in (
+        (ReportUrlRow, ["url", "canonical_url", "site_key"]),
+        (ChannelObservationRow, ["site_id", "channel_id", "observed_at"]),
+        (PriceObservationRow, ["site_id", "amount", "currency", "observed_at", "month"]),
+    ):
+        copied, inserted = halves(_rows(engine, model, columns))
+        assert copied == inserted and copied, model
+    history = _rows(engine, SiteStatusRow, ["site_id", "status", "at", "actor", "note"])
+    assert len(history) == by_copy["sites_new"] == 5  # the new sites' history, by COPY
+
+
+def test_a_chunk_that_fails_in_copy_leaves_nothing(
+    reports: ReportsService, engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_jsonl(tmp_path / "reports.jsonl", varied_reports(40))
+    original = fast_insert.FastInsert._copy
+
+    def copy_then_fail(self: fast_insert.FastInsert, conn: Any, rows: Any) -> None:
+        original(self, conn, rows)
+        if self.table.name == "price_observations":
+            raise RuntimeError("the disk filled up (simulated)")
+
+    monkeypatch.setattr(fast_insert.FastInsert, "_copy", copy_then_fail)
+    with pytest.raises(RuntimeError, match="simulated"):
+        reports.import_reports(path, OPERATOR, validate_aside=False)
+    for model in (ReportRow, ReportUrlRow, ChannelObservationRow, PriceObservationRow):
+        assert _rows(engine, model, ["id"]) == [], model
