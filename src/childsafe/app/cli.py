@@ -8,6 +8,7 @@ from itertools import pairwise
 import typer
 
 from childsafe.accounts.cli import users_app
+from childsafe.app.exchange import open_referrals
 from childsafe.app.serve import serve_command
 from childsafe.audit.cli import audit_app
 from childsafe.coalition.cli import coalition_app
@@ -16,6 +17,7 @@ from childsafe.kernel.cli.output import json_text, printable
 from childsafe.kernel.errors import ChildsafeError
 from childsafe.kernel.settings import load_settings
 from childsafe.publish.cli import publish_app
+from childsafe.referrals.cli import outbox_app, partners_app, refer_command
 from childsafe.reports.cli import metrics_command, reports_app, sites_app, tokens_app
 from childsafe.review.bootstrap import open_review
 from childsafe.review.cli import review_app
@@ -34,6 +36,9 @@ app.add_typer(reports_app, name="reports")
 app.add_typer(sites_app, name="sites")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(audit_app, name="audit")
+app.add_typer(partners_app(open_referrals), name="partners")
+app.add_typer(outbox_app(open_referrals), name="outbox")
+reports_app.command("refer")(refer_command(open_referrals))
 app.command("metrics")(metrics_command)
 app.command("serve")(serve_command)
 

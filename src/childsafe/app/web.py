@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from childsafe import __version__
 from childsafe.accounts.bootstrap import accounts_service
+from childsafe.app.exchange import referrals_service
 from childsafe.audit import web as health
 from childsafe.audit.service import ChainMonitor, check_at_start
 from childsafe.audit.store import newest_entry
@@ -27,6 +28,8 @@ from childsafe.kernel.web.headers import SecurityHeaders
 from childsafe.kernel.web.ratelimit import SubmissionLimiter
 from childsafe.kernel.web.rendering import WEB_DIR
 from childsafe.kernel.web.uploads import MAX_UPLOAD_BYTES
+from childsafe.referrals.web import api as referrals_api
+from childsafe.referrals.web import pages as referrals_pages
 from childsafe.reports.service.bootstrap import reports_service
 from childsafe.reports.web import alerts_api
 from childsafe.reports.web import api as reports_api
@@ -55,6 +58,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.accounts = accounts_service(engine)
     app.state.coalition = coalition_service(engine)
     app.state.reports = reports_service(engine)
+    app.state.referrals = referrals_service(engine, app.state.reports)
     app.state.report_limiter = SubmissionLimiter()
     app.state.cookie_secure = load_settings().cookie_secure
     app.state.data_version = DataVersion(lambda: newest_entry(engine))
@@ -85,5 +89,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(reports_api.router)
     app.include_router(alerts_api.router)
     app.include_router(reports_pages.router)
+    app.include_router(referrals_api.router)
+    app.include_router(referrals_pages.router)
     app.include_router(health.router)
     return app
