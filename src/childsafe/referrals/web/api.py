@@ -37,8 +37,11 @@ def referrals(request: Request) -> ReferralsService:
     return service
 
 
-def token_holder(request: Request, authorization: str | None) -> TokenHolder:
-    """The organisation whose API token (issued here) the calling instance presents."""
+def token_holder(
+    request: Request, authorization: Annotated[str | None, Header()] = None
+) -> TokenHolder:
+    """The organisation whose API token (issued here) the calling instance presents; checked
+    before the body is read or validated (a dependency)."""
     token = ""
     if authorization and authorization.lower().startswith("bearer "):
         token = authorization[7:].strip()
@@ -118,11 +121,10 @@ async def record_outcome(
 )
 async def incoming(
     request: Request,
+    holder: Annotated[TokenHolder, Depends(token_holder)],
     body: m.ReferralIn,
-    authorization: Annotated[str | None, Header()] = None,
     key: Key = None,
 ) -> Any:
-    holder = token_holder(request, authorization)
     payload = body.payload.model_dump()
     return _answer(
         await run_in_threadpool(
@@ -139,11 +141,10 @@ async def incoming(
 )
 async def outcome_in(
     request: Request,
+    holder: Annotated[TokenHolder, Depends(token_holder)],
     body: m.OutcomeIn,
-    authorization: Annotated[str | None, Header()] = None,
     key: Key = None,
 ) -> Any:
-    holder = token_holder(request, authorization)
     payload = body.payload.model_dump()
     return _answer(
         await run_in_threadpool(
