@@ -77,7 +77,7 @@ class ReportsBridge:
         receipt = self.reports.submit(parsed, source="api", reporter=client)["report"]
         report = self.reports.report(REFERRALS, receipt["id"])
         site = self.reports.site(REFERRALS, report["site"]["id"])
-        return Received(receipt["id"], report["site"]["domain"], site["reports"] > 1)
+        return Received(receipt["id"], report["site"]["domain"], len(site["reports"]) > 1)
 
     def mark_referred(self, report_id: int, partners: list[str], actor: str) -> None:
         """Reporting's referral record and stage (its ``refer`` would pick its own contact)."""
