@@ -55,7 +55,7 @@ def _free_port() -> int:
 class Inbox:
     messages: list[Any] = field(default_factory=list)
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(message_from_bytes(envelope.content))
         return "250 OK"
 
@@ -80,7 +80,7 @@ class KillingProxy:
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
                 answer = httpx.post(proxy.upstream + self.path, content=body, headers=headers)
@@ -110,7 +110,7 @@ def _env(**extra: str) -> dict[str, str]:
 
 def _serve(url: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "childsafe", "serve", "--port", str(port), "--database", url]
-    server = subprocess.Popen(command, env=env)  # noqa: S603
+    server = subprocess.Popen(command, env=env)
     _until(lambda: _up(port), f"the server on port {port}", 60)
     return server
 
@@ -133,7 +133,7 @@ def _until(check: Callable[[], bool], what: str, seconds: float = 20) -> None:
 
 def _outbox_run(url: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "childsafe", "outbox", "run", "--database", url]
-    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE)  # noqa: S603
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE)
 
 
 @pytest.fixture
@@ -146,108 +146,120 @@ def two_databases(database_template: str, tmp_path: Path) -> tuple[str, str]:
     return urls[0], urls[1]
 
 
-def test_a_report_crosses_to_b_and_its_outcome_comes_back(  # noqa: PLR0914, PLR0915
-    two_databases: tuple[str, str], smtp: tuple[str, Inbox]
-) -> None:
-    a_url, b_url = two_databases
-    smtp_url, inbox = smtp
+@dataclass
+class Pair:
+    """A and B configured as each other's partners, A's two reports referred."""
+
+    a_url: str
+    b_url: str
+    a_port: int
+    b_port: int
+    proxy: KillingProxy
+    a_env: dict[str, str]
+    b_env: dict[str, str]
+    reports: dict[str, int] = field(default_factory=dict)
+
+
+def _configure(a_url: str, b_url: str, smtp_url: str) -> Pair:
     a_port, b_port = _free_port(), _free_port()
     a_reports, b_reports = open_reports(a_url), open_reports(b_url)
     token_for_a = b_reports.create_token(OPERATOR, ORGANISATION, "hotline A")["token"]
     token_for_b = a_reports.create_token(OPERATOR, ORGANISATION, "hotline B")["token"]
-    b_proxy = KillingProxy(f"http://127.0.0.1:{b_port}")
-
+    proxy = KillingProxy(f"http://127.0.0.1:{b_port}")
     a, b = open_referrals(a_url), open_referrals(b_url)
     a.partners.add(
-        OPERATOR,
-        "hotline-b",
-        kind="childsafe",
-        target=b_proxy.url,
-        countries="NLD",
-        token_env="B_TOKEN",
-        organisation=ORGANISATION,
-    )
+        OPERATOR, "hotline-b", kind="childsafe", target=proxy.url, countries="NLD",
+        token_env="B_TOKEN", organisation=ORGANISATION,
+    )  # fmt: skip
     a.partners.add(
         OPERATOR, "police-de", kind="email", target="unit@police.example.de", countries="DEU"
     )
     b.partners.add(
-        OPERATOR,
-        "hotline-a",
-        kind="childsafe",
-        target=f"http://127.0.0.1:{a_port}",
-        token_env="A_TOKEN",
-        organisation=ORGANISATION,
-    )
-    known = submit(b_reports, record("https://www.shop.example.net/older"))  # B knew the site
-
+        OPERATOR, "hotline-a", kind="childsafe", target=f"http://127.0.0.1:{a_port}",
+        token_env="A_TOKEN", organisation=ORGANISATION,
+    )  # fmt: skip
+    pair = Pair(
+        a_url, b_url, a_port, b_port, proxy,
+        _env(
+            CHILDSAFE_SMTP_URL=smtp_url, CHILDSAFE_OUTBOX_LEASE_SECONDS="1",
+            CHILDSAFE_OUTBOX_INTERVAL_SECONDS="0", B_TOKEN=token_for_a,
+            CHILDSAFE_PUBLIC_URL=f"http://127.0.0.1:{a_port}",
+        ),
+        _env(CHILDSAFE_OUTBOX_INTERVAL_SECONDS="0.3", A_TOKEN=token_for_b),
+    )  # fmt: skip
+    pair.reports["known"] = submit(b_reports, record("https://www.shop.example.net/older"))["id"]
     payment = [{"kind": "card", "brand": "Visa", "identifier": "EXAMPLE*SHOP"}]
-    nl = submit(
-        a_reports,
-        record("https://shop.example.net/join?utm_source=x", payment=payment, hosting_country="NL"),
-    )
-    de = submit(a_reports, record("https://videos.example.org/private/room", hosting_country="DEU"))
-    for report in (nl, de):
-        a_reports.assess(ANALYST, report["id"], assessment="baseline", commercial=True)
-        a.outbox.refer(ANALYST, report["id"])
+    nl = record("https://shop.example.net/join?utm_source=x", payment=payment, hosting_country="NL")
+    de = record("https://videos.example.org/private/room", hosting_country="DEU")
+    for name, data in (("nl", nl), ("de", de)):
+        pair.reports[name] = submit(a_reports, data)["id"]
+        a_reports.assess(ANALYST, pair.reports[name], assessment="baseline", commercial=True)
+        a.outbox.refer(ANALYST, pair.reports[name])
+    return pair
 
-    a_env = _env(
-        CHILDSAFE_SMTP_URL=smtp_url,
-        CHILDSAFE_OUTBOX_LEASE_SECONDS="1",
-        CHILDSAFE_OUTBOX_INTERVAL_SECONDS="0",
-        B_TOKEN=token_for_a,
-        CHILDSAFE_PUBLIC_URL=f"http://127.0.0.1:{a_port}",
-    )
-    b_env = _env(CHILDSAFE_OUTBOX_INTERVAL_SECONDS="0.3", A_TOKEN=token_for_b)
-    a_server = _serve(a_url, a_port, a_env)
-    b_server = _serve(b_url, b_port, b_env)
-    try:
-        # A's outbox is killed once B has recorded the referral, before A hears back
-        runner = _outbox_run(a_url, a_env)
-        b_proxy.victim = runner
-        runner.wait(60)
-        assert runner.returncode == -signal.SIGKILL
-        assert b_proxy.forwarded == 1
-        (pending,) = [
-            d for d in a.outbox.list(ANALYST)["deliveries"] if d["partner"] == "hotline-b"
-        ]
-        assert pending["status"] == "pending" and pending["attempts"] == 0
 
-        time.sleep(1.2)  # the dead runner's lease runs out
-        again = _outbox_run(a_url, a_env)
-        out, _ = again.communicate(timeout=60)
-        assert "2 delivered" in out.decode(), out
-        assert b_proxy.forwarded == 2  # sent twice ...
-        received = [r for r in b_reports.queue(ANALYST)["reports"] if r["source"] == "api"]
-        assert len(received) == 1  # ... held once
-        b_case = b.exchange.case(ANALYST, received[0]["id"])
-        (incoming,) = b_case["received"]
-        assert incoming["from"] == ORGANISATION and incoming["site"] == "example.net"
-        assert incoming["site_known"] is True  # the site B had a report of, by its site key
-        assert incoming["assessment"] == {"assessment": "baseline", "commercial": True}
-        b_report = b_reports.report(ANALYST, received[0]["id"])
-        assert b_report["hosting_country"] == "NLD"
-        assert b_report["site"]["id"] == b_reports.report(ANALYST, known["id"])["site"]["id"]
-        assert "hotline A" in str(b_reports.store.report(received[0]["id"]))  # A as source
+@pytest.fixture
+def pair(two_databases: tuple[str, str], smtp: tuple[str, Inbox]) -> Iterator[Pair]:
+    configured = _configure(*two_databases, smtp[0])
+    servers = [
+        _serve(configured.a_url, configured.a_port, configured.a_env),
+        _serve(configured.b_url, configured.b_port, configured.b_env),
+    ]
+    yield configured
+    for server in servers:
+        server.send_signal(signal.SIGINT)
+        server.wait(20)
+    configured.proxy.server.shutdown()
 
-        # the partner mail for DE reached the SMTP server, with no URL and no content
-        (mail,) = inbox.messages
-        assert mail["To"] == "unit@police.example.de"
-        text = mail.get_payload(decode=True).decode()
-        assert "example.org" in text and "/private/room" not in text
-        assert "videos.example.org" not in text
 
-        # B's outcome flows back through B's worker and shows on A's case
-        b.exchange.record_outcome(ANALYST, received[0]["id"], "content_removed", "synthetic")
+def _killed_then_run_again(pair: Pair) -> None:
+    """A's outbox is killed once B has recorded the referral, before A hears back; its lease
+    runs out and the next run sends the referral again, with the same key."""
+    runner = _outbox_run(pair.a_url, pair.a_env)
+    pair.proxy.victim = runner
+    runner.wait(60)
+    assert runner.returncode == -signal.SIGKILL
+    assert pair.proxy.forwarded == 1
+    deliveries = open_referrals(pair.a_url).outbox.list(ANALYST)["deliveries"]
+    (pending,) = [d for d in deliveries if d["partner"] == "hotline-b"]
+    assert pending["status"] == "pending" and pending["attempts"] == 0
+    time.sleep(1.2)
+    out, _ = _outbox_run(pair.a_url, pair.a_env).communicate(timeout=60)
+    assert "2 delivered" in out.decode(), out
+    assert pair.proxy.forwarded == 2  # sent twice ...
 
-        def on_a() -> bool:
-            (sent,) = a.exchange.case(ANALYST, nl["id"])["deliveries"]
-            return [o["outcome"] for o in sent["outcomes"]] == ["content_removed"]
 
-        _until(on_a, "B's outcome on A's case")
-        (sent,) = a.exchange.case(ANALYST, nl["id"])["deliveries"]
-        assert sent["status"] == "delivered" and sent["remote_ref"] == str(received[0]["id"])
-    finally:
-        for server in (a_server, b_server):
-            server.send_signal(signal.SIGINT)
-            server.wait(20)
-        b_proxy.server.shutdown()
+def test_a_report_crosses_to_b_and_its_outcome_comes_back(
+    pair: Pair, smtp: tuple[str, Inbox]
+) -> None:
+    _killed_then_run_again(pair)
+    a, b = open_referrals(pair.a_url), open_referrals(pair.b_url)
+    b_reports = open_reports(pair.b_url)
+    received = [r for r in b_reports.queue(ANALYST)["reports"] if r["source"] == "api"]
+    assert len(received) == 1  # ... held once
+    b_id = received[0]["id"]
+    (incoming,) = b.exchange.case(ANALYST, b_id)["received"]
+    assert incoming["from"] == ORGANISATION and incoming["site"] == "example.net"
+    assert incoming["site_known"] is True  # B had a report of the site, by its site key
+    assert incoming["assessment"] == {"assessment": "baseline", "commercial": True}
+    b_report = b_reports.report(ANALYST, b_id)
+    assert b_report["hosting_country"] == "NLD"
+    known = b_reports.report(ANALYST, pair.reports["known"])
+    assert b_report["site"]["id"] == known["site"]["id"]
+    assert "hotline A" in str(b_reports.store.report(b_id))  # A as its source
+
+    (mail,) = smtp[1].messages  # the DE partner's mail: no URL, no content
+    assert mail["To"] == "unit@police.example.de"
+    text = mail.get_payload(decode=True).decode()
+    assert "example.org" in text and "/private/room" not in text
+    assert "videos.example.org" not in text
+
+    b.exchange.record_outcome(ANALYST, b_id, "content_removed", "synthetic")
+
+    def on_a() -> bool:  # through B's outbox worker, started by childsafe serve
+        (sent,) = a.exchange.case(ANALYST, pair.reports["nl"])["deliveries"]
+        return [o["outcome"] for o in sent["outcomes"]] == ["content_removed"]
+
+    _until(on_a, "B's outcome on A's case")
+    (sent,) = a.exchange.case(ANALYST, pair.reports["nl"])["deliveries"]
+    assert sent["status"] == "delivered" and sent["remote_ref"] == str(b_id)
