@@ -14,17 +14,28 @@ from starlette.concurrency import run_in_threadpool
 from childsafe.accounts.model import Action, AuthenticatedUser
 from childsafe.accounts.web import attach_user, check_csrf, current_user, requires
 from childsafe.kernel.errors import Unauthenticated
-from childsafe.kernel.web.errors import ERROR_RESPONSES
+from childsafe.kernel.web.errors import ERROR_RESPONSES, ErrorBody
 from childsafe.kernel.web.params import RecordId, StrictJsonRoute
 from childsafe.referrals.ports import TokenHolder
 from childsafe.referrals.service import ReferralsService
 from childsafe.referrals.web import models as m
 
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text}
+    for status, text in [
+        (401, "no valid session or API token"),
+        (403, "not allowed"),
+        (409, "conflict"),
+        (413, "too large"),
+        (415, "not JSON: metadata only"),
+        (429, "too many requests"),
+    ]
+}
 router = APIRouter(
     route_class=StrictJsonRoute,
     prefix="/api/v1",
     tags=["Referrals, exchange and takedown"],
-    responses=ERROR_RESPONSES,
+    responses={**ERROR_RESPONSES, **_ERRORS},
     dependencies=[Depends(attach_user)],
 )
 Csrf = Annotated[str | None, Header(alias="X-CSRF-Token")]
