@@ -24,6 +24,7 @@ FEATURES = (
     "editorial",
     "coalition",
     "reports",
+    "referrals",
     "publish",
     "search",
 )
@@ -50,6 +51,7 @@ FACES: dict[str, frozenset[str]] = {
     "editorial": frozenset({"schemas"}),
     "coalition": frozenset({"bootstrap", "data", "model", "models", "schemas"}),
     "reports": frozenset({"schemas"}),
+    "referrals": frozenset(),
     "publish": frozenset(),
     "search": frozenset(),
 }

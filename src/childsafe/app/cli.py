@@ -18,10 +18,17 @@ from childsafe.kernel.cli.services import provide
 from childsafe.kernel.errors import ChildsafeError
 from childsafe.kernel.settings import load_settings
 from childsafe.publish.cli import publish_app
+from childsafe.referrals.cli import outbox_app, partners_app, refer_command
+from childsafe.referrals.service import ReferralsService
 from childsafe.reports.cli import metrics_command, reports_app, sites_app, tokens_app
 from childsafe.review.cli import review_app
 
 provide(open_container)  # how each feature's commands reach their service
+
+
+def open_referrals(database: str | None) -> ReferralsService:
+    return open_container(database).referrals
+
 
 app = typer.Typer(
     name="childsafe",
@@ -37,6 +44,9 @@ app.add_typer(reports_app, name="reports")
 app.add_typer(sites_app, name="sites")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(audit_app, name="audit")
+app.add_typer(partners_app(open_referrals), name="partners")
+app.add_typer(outbox_app(open_referrals), name="outbox")
+reports_app.command("refer")(refer_command(open_referrals))
 app.command("metrics")(metrics_command)
 app.command("serve")(serve_command)
 

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from childsafe.accounts.bootstrap import accounts_service
 from childsafe.accounts.service import AccountsService
+from childsafe.app.exchange import referrals_service
 from childsafe.coalition.bootstrap import seed_coalition_data
 from childsafe.coalition.data import CoalitionData, default_coalition_data
 from childsafe.coalition.service import CoalitionService
@@ -25,6 +26,7 @@ from childsafe.coalition.store import SqlCoalitionStore
 from childsafe.editorial.service import EditorialService
 from childsafe.editorial.store import SqlEditorialStore
 from childsafe.kernel.errors import ConfigurationError
+from childsafe.referrals.service import ReferralsService
 from childsafe.reports.service.bootstrap import compose_reports
 from childsafe.reports.service.core import ReportsService
 from childsafe.review.bootstrap import open_engine, seed_shipped_data
@@ -83,6 +85,10 @@ class Container:
     def reports(self) -> ReportsService:
         return compose_reports(self.engine, self.review, self.coalition_store, self.coalition_data)
 
+    @cached_property
+    def referrals(self) -> ReferralsService:
+        return referrals_service(self.engine, self.reports)
+
     def service(self, kind: type[T]) -> T:
         """The one service of type ``kind`` (how feature commands reach theirs)."""
         name = SERVICES.get(kind)
@@ -101,6 +107,7 @@ SERVICES: dict[type, str] = {
     EditorialService: "editorial",
     ReportsService: "reports",
     SearchService: "search",
+    ReferralsService: "referrals",
 }
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from childsafe.kernel.cli.options import DatabaseOption
+from childsafe.kernel.settings import load_settings
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -29,7 +31,8 @@ def serve_command(
     ] = 1,
     database: DatabaseOption = None,
 ) -> None:
-    """Start the web application: the explorer, the JSON API and the editorial workflow."""
+    """Start the web application: the explorer, the JSON API and the editorial workflow, and
+    the outbox worker that delivers referrals."""
     import uvicorn  # noqa: PLC0415 - only this command needs the server
 
     from childsafe.app.web import create_app  # noqa: PLC0415
@@ -38,7 +41,7 @@ def serve_command(
     typer.echo(f"childsafe: serving on http://{host}:{port}/ (Ctrl+C to stop)")
     if workers == 1:
         uvicorn.run(
-            create_app(database),
+            with_outbox_worker(create_app(database)),
             host=host,
             port=port,
             log_level="warning",
@@ -67,4 +70,26 @@ def worker_app() -> FastAPI:
     ``serve`` prepared, passed in the environment)."""
     from childsafe.app.web import create_app  # noqa: PLC0415
 
-    return create_app(os.environ.get(DATABASE_ENV))
+    return with_outbox_worker(create_app(os.environ.get(DATABASE_ENV)))
+
+
+def with_outbox_worker(app: FastAPI) -> FastAPI:
+    """The served application also delivers referrals: each server process runs an outbox
+    worker beside its requests (deliveries are claimed with leases, so processes never send
+    one twice). ``CHILDSAFE_OUTBOX_INTERVAL_SECONDS=0`` turns it off."""
+    from childsafe.referrals.worker import OutboxWorker  # noqa: PLC0415
+
+    interval = load_settings().outbox_interval_seconds
+    if interval <= 0:
+        return app
+    worker = OutboxWorker(app.state.referrals, interval)
+
+    async def deliver_while_serving() -> None:
+        worker.start()
+        try:
+            await asyncio.Event().wait()  # until the server stops and cancels this task
+        finally:
+            worker.stop()
+
+    app.state.background.add("outbox", deliver_while_serving)
+    return app

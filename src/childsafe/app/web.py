@@ -29,6 +29,8 @@ from childsafe.kernel.web.rendering import WEB_DIR
 from childsafe.kernel.web.response_cache import ResponseCache
 from childsafe.kernel.web.transport import Compress, HeadAsGet
 from childsafe.kernel.web.uploads import MAX_UPLOAD_BYTES
+from childsafe.referrals.web import api as referrals_api
+from childsafe.referrals.web import pages as referrals_pages
 from childsafe.reports.web import alerts_api
 from childsafe.reports.web import api as reports_api
 from childsafe.reports.web import pages as reports_pages
@@ -64,6 +66,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.coalition = container.coalition
     app.state.reports = container.reports
     app.state.search = container.search
+    app.state.referrals = container.referrals
     app.state.report_limiter = SubmissionLimiter()
     app.state.cookie_secure = load_settings().cookie_secure
     app.state.data_version = DataVersion(lambda: newest_entry(engine))
@@ -105,6 +108,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(reports_pages.router)
     app.include_router(search_api.router)
     app.include_router(search_pages.router)
+    app.include_router(referrals_api.router)
+    app.include_router(referrals_pages.router)
     app.include_router(health.router)
     install_prefix_dispatch(app)
     return app

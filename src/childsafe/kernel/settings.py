@@ -52,6 +52,24 @@ class Settings(BaseSettings):
         default="childsafe@localhost",
         description="The From address of the mail childsafe sends.",
     )
+    public_url: str | None = Field(
+        default=None,
+        description="This instance's address as partners reach it, e.g. "
+        "https://hotline.example.org (links in referral and notice mail point there; "
+        "without it mail carries no link).",
+    )
+    outbox_interval_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        description="How often the outbox worker that childsafe serve starts looks for due "
+        "deliveries; 0 starts no worker (run childsafe outbox run from cron instead).",
+    )
+    outbox_lease_seconds: int = Field(
+        default=300,
+        ge=1,
+        description="How long a worker holds a delivery it is sending; a worker that dies "
+        "mid-delivery leaves it to be sent again (with the same idempotency key) after this.",
+    )
 
     @field_validator("smtp_url")
     @classmethod

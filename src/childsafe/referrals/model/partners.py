@@ -1,0 +1,149 @@
+"""Partners: the hotlines, law-enforcement units, FIUs, payment members and hosting providers a
+report can be delivered to, each with the countries and incident types it accepts and how it is
+reached (another childsafe instance, email, a signed webhook)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+from urllib.parse import urlsplit
+
+from childsafe.kernel.errors import InvalidValue
+
+
+class PartnerKind(StrEnum):
+    CHILDSAFE = "childsafe"  # another childsafe instance, over its API with a token it issued
+    EMAIL = "email"  # a mailbox, over SMTP: metadata and a link only
+    WEBHOOK = "webhook"  # an HTTPS endpoint, signed with HMAC-SHA256
+
+
+NAME: Final = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+ENV_VAR: Final = re.compile(r"^[A-Z_][A-Z0-9_]{0,127}$")
+EMAIL: Final = re.compile(r"^[^@\s<>,;]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+INCIDENT: Final = re.compile(r"^[a-z][a-z_]{0,31}$")
+LOOPBACK: Final = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A partner as configured; ``countries`` / ``incident_types`` empty means "any"."""
+
+    name: str
+    kind: PartnerKind
+    target: str
+    countries: tuple[str, ...] = ()
+    incident_types: tuple[str, ...] = ()
+    token_env: str | None = None
+    organisation: str | None = None  # whose API tokens authenticate this partner's calls to us
+    active: bool = True
+
+    def accepts(self, country: str | None, incident_type: str) -> bool:
+        """Whether a report of ``incident_type`` hosted in ``country`` is this partner's."""
+        if not self.active:
+            return False
+        if self.countries and country not in self.countries:
+            return False
+        return not self.incident_types or incident_type in self.incident_types
+
+
+def matching(partners: Iterable[Partner], country: str | None, incident_type: str) -> list[Partner]:
+    """The partners that accept a report, by name (a report without a hosting country goes only
+    to partners that accept any country)."""
+    return sorted((p for p in partners if p.accepts(country, incident_type)), key=lambda p: p.name)
+
+
+def clean_name(text: str) -> str:
+    name = text.strip().lower()
+    if not NAME.match(name):
+        raise InvalidValue(
+            f"partner name {text!r}: use 1-64 lower-case letters, digits, '.', '_' or '-'",
+            field="name",
+            value=text,
+        )
+    return name
+
+
+def clean_kind(text: str) -> PartnerKind:
+    try:
+        return PartnerKind(text.strip().lower())
+    except ValueError:
+        known = ", ".join(k.value for k in PartnerKind)
+        raise InvalidValue(
+            f"--kind {text!r}: use one of {known}", field="kind", value=text
+        ) from None
+
+
+def clean_target(kind: PartnerKind, text: str) -> str:
+    """An http(s) URL for an instance or a webhook (plain http on loopback only), an address
+    for email."""
+    target = text.strip()
+    if kind is PartnerKind.EMAIL:
+        if not EMAIL.match(target):
+            raise InvalidValue(
+                f"--target {text!r} is not an email address", field="target", value=text
+            )
+        return target
+    parts = urlsplit(target)
+    secure = parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK)
+    if not parts.hostname or not secure or parts.query or parts.fragment:
+        raise InvalidValue(
+            f"--target {text!r}: give an https:// URL without query or fragment "
+            "(http:// only on localhost)",
+            field="target",
+            value=text,
+        )
+    return target.rstrip("/") if kind is PartnerKind.CHILDSAFE else target
+
+
+def clean_token_env(kind: PartnerKind, text: str | None) -> str | None:
+    """The environment variable holding the partner's token (an instance) or shared secret (a
+    webhook): required for both, refused for email. Only its name is stored."""
+    value = (text or "").strip() or None
+    if kind is PartnerKind.EMAIL:
+        if value is not None:
+            raise InvalidValue("--token-env is for childsafe and webhook partners", value=value)
+        return None
+    if value is None:
+        what = "token" if kind is PartnerKind.CHILDSAFE else "signing secret"
+        raise InvalidValue(
+            f"a {kind.value} partner needs --token-env VAR (the variable holding its {what})",
+            field="token_env",
+        )
+    if not ENV_VAR.match(value):
+        raise InvalidValue(
+            f"--token-env {text!r}: an environment variable name (A-Z, 0-9, _)",
+            field="token_env",
+            value=text,
+        )
+    return value
+
+
+def split_list(text: str | Sequence[str] | None) -> list[str]:
+    """``"NLD, BEL"`` or ``["NLD", "BEL"]`` as items, blanks dropped."""
+    if text is None:
+        return []
+    items = text.split(",") if isinstance(text, str) else list(text)
+    return [i.strip() for i in items if i.strip()]
+
+
+def clean_incident_types(items: Iterable[str], known: Iterable[str]) -> tuple[str, ...]:
+    allowed = set(known)
+    cleaned = []
+    for item in items:
+        value = item.strip().lower()
+        if value not in allowed:
+            raise InvalidValue(
+                f"--incident-types: no incident type {item!r}; use {', '.join(sorted(allowed))}",
+                field="incident_types",
+                value=item,
+            )
+        cleaned.append(value)
+    return tuple(sorted(set(cleaned)))
+
+
+def clean_countries(items: Iterable[str], resolve: Callable[[str], str]) -> tuple[str, ...]:
+    """ISO alpha-3 codes; ``resolve`` raises ``InvalidValue`` for a country it does not know."""
+    return tuple(sorted({resolve(item) for item in items}))

@@ -1,0 +1,216 @@
+"""The referrals API: partners and the outbox (analysts), referring a report, a case's
+referrals and notices; and the two endpoints other childsafe instances call with a token this
+instance issued them (a referral in, an outcome back), each answered once per idempotency key.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from childsafe.accounts.model import Action, AuthenticatedUser
+from childsafe.accounts.web import attach_user, check_csrf, current_user, requires
+from childsafe.kernel.errors import Unauthenticated
+from childsafe.kernel.schemas import ErrorBody
+from childsafe.kernel.web.errors import ERROR_RESPONSES
+from childsafe.kernel.web.params import RecordId, StrictJsonRoute
+from childsafe.referrals.ports import TokenHolder
+from childsafe.referrals.service import ReferralsService
+from childsafe.referrals.web import models as m
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text}
+    for status, text in [
+        (401, "no valid session or API token"),
+        (403, "not allowed"),
+        (409, "conflict"),
+        (413, "too large"),
+        (415, "not JSON: metadata only"),
+        (429, "too many requests"),
+    ]
+}
+router = APIRouter(
+    route_class=StrictJsonRoute,
+    prefix="/api/v1",
+    tags=["Referrals, exchange and takedown"],
+    responses={**ERROR_RESPONSES, **_ERRORS},
+    dependencies=[Depends(attach_user)],
+)
+Csrf = Annotated[str | None, Header(alias="X-CSRF-Token")]
+Analyst = Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))]
+Key = Annotated[str | None, Header(alias="Idempotency-Key")]
+
+
+def referrals(request: Request) -> ReferralsService:
+    service: ReferralsService = request.app.state.referrals
+    return service
+
+
+def token_holder(
+    request: Request, authorization: Annotated[str | None, Header()] = None
+) -> TokenHolder:
+    """The organisation whose API token (issued here) the calling instance presents; checked
+    before the body is read or validated (a dependency)."""
+    token = ""
+    if authorization and authorization.lower().startswith("bearer "):
+        token = authorization[7:].strip()
+    holder = referrals(request).ctx.reports.token_holder(token) if token else None
+    if holder is None:
+        raise Unauthenticated("send an API token this instance issued (unknown or revoked)")
+    return holder
+
+
+def _answer(document: dict[str, Any]) -> JSONResponse:
+    return JSONResponse(document, status_code=200 if document["replayed"] else 201)
+
+
+@router.get("/referrals/partners", response_model=m.PartnersOut, summary="Partners (analysts)")
+async def partners(request: Request) -> Any:
+    user = current_user(request, Action.TRIAGE)
+    return await run_in_threadpool(lambda: referrals(request).partners.list(user))
+
+
+@router.get("/referrals/outbox", response_model=m.DeliveriesOut, summary="The outbox (analysts)")
+async def outbox(
+    request: Request,
+    status: Annotated[str | None, Query(max_length=16)] = None,
+) -> Any:
+    user = current_user(request, Action.TRIAGE)
+    return await run_in_threadpool(lambda: referrals(request).outbox.list(user, status=status))
+
+
+@router.post(
+    "/reports/{report_id:int}/refer",
+    response_model=m.DeliveriesOut,
+    status_code=201,
+    summary="Queue a report's delivery to a partner, or to every partner that accepts it",
+)
+async def refer(
+    request: Request, user: Analyst, report_id: RecordId, body: m.ReferIn, csrf: Csrf = None
+) -> Any:
+    check_csrf(user, csrf)
+    return await run_in_threadpool(
+        lambda: referrals(request).outbox.refer(user, report_id, body.to)
+    )
+
+
+@router.get(
+    "/reports/{report_id:int}/referrals",
+    response_model=m.CaseOut,
+    summary="A report's deliveries, outcomes, received referrals and notices",
+)
+async def case(request: Request, report_id: RecordId) -> Any:
+    user = current_user(request, Action.TRIAGE)
+    return await run_in_threadpool(lambda: referrals(request).exchange.case(user, report_id))
+
+
+@router.post(
+    "/reports/{report_id:int}/outcomes",
+    response_model=m.CaseOut,
+    summary="Record the outcome of a referral received here (sent back to its sender)",
+)
+async def record_outcome(
+    request: Request,
+    user: Analyst,
+    report_id: RecordId,
+    body: m.OutcomeRecordIn,
+    csrf: Csrf = None,
+) -> Any:
+    check_csrf(user, csrf)
+    return await run_in_threadpool(
+        lambda: referrals(request).exchange.record_outcome(user, report_id, body.outcome, body.note)
+    )
+
+
+@router.post(
+    "/referrals/incoming",
+    response_model=m.ReceiptOut,
+    status_code=201,
+    summary="A referral from another instance (its token; 200 when the key was seen before)",
+)
+async def incoming(
+    request: Request,
+    holder: Annotated[TokenHolder, Depends(token_holder)],
+    body: m.ReferralIn,
+    key: Key = None,
+) -> Any:
+    payload = body.payload.model_dump()
+    return _answer(
+        await run_in_threadpool(
+            lambda: referrals(request).exchange.receive(holder, key or body.key, payload)
+        )
+    )
+
+
+@router.post(
+    "/referrals/outcomes",
+    response_model=m.ReceiptOut,
+    status_code=201,
+    summary="An outcome of a referral this instance sent (the partner's token)",
+)
+async def outcome_in(
+    request: Request,
+    holder: Annotated[TokenHolder, Depends(token_holder)],
+    body: m.OutcomeIn,
+    key: Key = None,
+) -> Any:
+    payload = body.payload.model_dump()
+    return _answer(
+        await run_in_threadpool(
+            lambda: referrals(request).exchange.receive_outcome(holder, key or body.key, payload)
+        )
+    )
+
+
+@router.get("/takedown", response_model=m.NoticesOut, summary="Notices and removal times")
+async def notices(request: Request) -> Any:
+    user = current_user(request, Action.TRIAGE)
+    return await run_in_threadpool(lambda: referrals(request).takedown.list(user))
+
+
+@router.post(
+    "/reports/{report_id:int}/notices",
+    response_model=m.NoticeEnvelope,
+    status_code=201,
+    summary="Send a takedown notice to the site's host or registrar (a partner)",
+)
+async def send_notice(
+    request: Request, user: Analyst, report_id: RecordId, body: m.NoticeIn, csrf: Csrf = None
+) -> Any:
+    check_csrf(user, csrf)
+    return await run_in_threadpool(
+        lambda: referrals(request).takedown.send(user, report_id, to=body.to, host=body.host)
+    )
+
+
+@router.post(
+    "/takedown/{notice_id:int}/acknowledged",
+    response_model=m.NoticeEnvelope,
+    summary="Record the host's acknowledgement",
+)
+async def acknowledge(
+    request: Request, user: Analyst, notice_id: RecordId, body: m.NoteIn, csrf: Csrf = None
+) -> Any:
+    check_csrf(user, csrf)
+    return await run_in_threadpool(
+        lambda: referrals(request).takedown.acknowledge(user, notice_id, body.note)
+    )
+
+
+@router.post(
+    "/takedown/{notice_id:int}/recheck",
+    response_model=m.NoticeEnvelope,
+    summary="Record a person's recheck: removed or still there",
+)
+async def recheck(
+    request: Request, user: Analyst, notice_id: RecordId, body: m.RecheckIn, csrf: Csrf = None
+) -> Any:
+    check_csrf(user, csrf)
+    return await run_in_threadpool(
+        lambda: referrals(request).takedown.recheck(
+            user, notice_id, removed=body.removed, note=body.note
+        )
+    )

@@ -1,0 +1,122 @@
+"""Referrals in the browser, for analysts: the partners, the outbox and the takedown figures
+(``/{lang}/referrals``); one report's referrals (``/{lang}/cases/{id}/referrals``): refer it,
+see each delivery and the outcomes partners sent back, record the outcome of a referral
+received here, send a takedown notice and record its acknowledgement and recheck. A refusal
+comes back on the same page with its reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from childsafe.accounts.model import Action, AuthenticatedUser
+from childsafe.accounts.web import RequireCsrf, attach_user, requires, signed_in_or_login
+from childsafe.kernel.errors import ChildsafeError
+from childsafe.kernel.languages import Lang
+from childsafe.kernel.web.params import RecordId
+from childsafe.kernel.web.rendering import render
+from childsafe.referrals.model.outbox import Outcome
+from childsafe.referrals.web.api import referrals
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(attach_user)])
+Short = Annotated[str, Form(max_length=200)]
+Text = Annotated[str, Form(max_length=2000)]
+Analyst = Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))]
+OUTCOMES = tuple(o.value for o in Outcome)
+
+
+@router.get("/{lang}/referrals")
+def overview(request: Request, lang: Lang) -> Response:
+    user = signed_in_or_login(request, lang, Action.TRIAGE)
+    if isinstance(user, Response):
+        return user
+    service = referrals(request)
+    document = service.partners.list(user) | service.outbox.list(user) | service.takedown.list(user)
+    return render(request, "referrals.html", document, twin="/api/v1/referrals/outbox")
+
+
+def _case(request: Request, user: AuthenticatedUser, report_id: int, **extra: Any) -> Response:
+    service = referrals(request)
+    return render(
+        request,
+        "case_referrals.html",
+        service.exchange.case(user, report_id),
+        twin=f"/api/v1/reports/{report_id}/referrals",
+        partners=service.partners.list(user)["partners"],
+        outcomes=OUTCOMES,
+        **extra,
+    )
+
+
+@router.get("/{lang}/cases/{report_id}/referrals")
+def case(request: Request, lang: Lang, report_id: RecordId) -> Response:
+    user = signed_in_or_login(request, lang, Action.TRIAGE)
+    if isinstance(user, Response):
+        return user
+    return _case(request, user, report_id)
+
+
+async def _act(
+    request: Request, lang: str, user: AuthenticatedUser, report_id: int, act: Callable[[], Any]
+) -> Response:
+    """Do ``act``; back to the case's referrals, or the page again with the refusal."""
+    try:
+        await run_in_threadpool(act)
+    except ChildsafeError as exc:
+        return _case(request, user, report_id, error=exc.message, status=exc.status)
+    return RedirectResponse(f"/{lang}/cases/{report_id}/referrals", status_code=303)
+
+
+@router.post("/{lang}/cases/{report_id}/referrals", dependencies=[RequireCsrf])
+async def refer(
+    request: Request, lang: Lang, report_id: RecordId, *, user: Analyst, to: Short = "",
+) -> Response:  # fmt: skip
+    service = referrals(request)
+    return await _act(
+        request, lang, user, report_id,
+        lambda: service.outbox.refer(user, report_id, to.strip() or None),
+    )  # fmt: skip
+
+
+@router.post("/{lang}/cases/{report_id}/outcomes", dependencies=[RequireCsrf])
+async def outcome(
+    request: Request, lang: Lang, report_id: RecordId, *, user: Analyst, outcome: Short,
+    note: Text = "",
+) -> Response:  # fmt: skip
+    service = referrals(request)
+    return await _act(
+        request, lang, user, report_id,
+        lambda: service.exchange.record_outcome(user, report_id, outcome, note),
+    )  # fmt: skip
+
+
+@router.post("/{lang}/cases/{report_id}/notices", dependencies=[RequireCsrf])
+async def notice(
+    request: Request, lang: Lang, report_id: RecordId, *, user: Analyst, to: Short,
+    host: Short = "",
+) -> Response:  # fmt: skip
+    service = referrals(request)
+    return await _act(
+        request, lang, user, report_id,
+        lambda: service.takedown.send(user, report_id, to=to, host=host),
+    )  # fmt: skip
+
+
+@router.post("/{lang}/cases/{report_id}/notices/{notice_id}", dependencies=[RequireCsrf])
+async def notice_step(
+    request: Request, lang: Lang, report_id: RecordId, notice_id: RecordId, *, user: Analyst,
+    step: Short, note: Text = "",
+) -> Response:  # fmt: skip
+    """``step``: ``acknowledged``, ``removed`` or ``not_removed`` (a person's recheck)."""
+    takedown = referrals(request).takedown
+
+    def act() -> Any:
+        if step == "acknowledged":
+            return takedown.acknowledge(user, notice_id, note)
+        return takedown.recheck(user, notice_id, removed=step == "removed", note=note)
+
+    return await _act(request, lang, user, report_id, act)
