@@ -18,6 +18,8 @@ from childsafe.coalition.store import CoalitionStore
 from childsafe.kernel.db.models import utcnow
 from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import Forbidden, InvalidValue, NotFound
+from childsafe.reports.lists.service import ListsService
+from childsafe.reports.lists.store import SqlListsStore
 from childsafe.reports.model.cases import scoped_organisation
 from childsafe.reports.service.config import ReportsConfig
 from childsafe.reports.store.sql_store import SqlReportsStore
@@ -45,6 +47,7 @@ class ReportsBase:
         self.config = config
         self.registry = review.framework.jurisdictions
         self.clock = clock
+        self.lists = ListsService(SqlListsStore(store.engine), store, clock=clock)
 
     # -- look-ups ---------------------------------------------------------------------------
 

@@ -150,6 +150,7 @@ class ReportsService(ReportsSites, ReportsAlerts, ReportsMetrics, ReportsExports
             "referral": docs.referral_document(self.store.referral(report_id)),
             "review_status": review,
             "review": review,
+            "known": self.lists.known(row),
         }
 
     def assess(

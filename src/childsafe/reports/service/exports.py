@@ -178,15 +178,20 @@ class ReportsExports(ReportsBase):
     # -- CyberTipline and ThreatExchange ----------------------------------------------------
 
     def export_cybertipline(
-        self, user: Actor, report_id: int, *, reporter: cybertipline.Reporter | None = None
+        self,
+        user: Actor,
+        report_id: int,
+        *,
+        email: str = "",
+        reporter: cybertipline.Reporter | None = None,
     ) -> bytes:
         """A CyberTipline-style web page incident of one report (metadata only). The
-        reporter defaults to the exporting person's name without an email address: fill it
-        in before submitting."""
+        reporter is the exporting person with ``email`` (the CyberTipline requires one: an
+        export without it is refused, 422)."""
         viewer = require(user, Action.EXPORT_REPORTS)
         row = self._report_row(viewer, report_id)
         record = self._record_of(row)
-        who = reporter or _reporter_of(viewer)
+        who = reporter or _reporter_of(viewer, email.strip())
         page = cybertipline.from_record(record, who, received_at=row["received_at"])
         return cybertipline.build_webpage_report(page)
 
@@ -244,7 +249,7 @@ def _rate(
     return rate
 
 
-def _reporter_of(viewer: Viewer) -> cybertipline.Reporter:
+def _reporter_of(viewer: Viewer, email: str) -> cybertipline.Reporter:
     name = viewer.display_name if isinstance(viewer, AuthenticatedUser) else actor_name(viewer)
     first, _, last = name.partition(" ")
-    return cybertipline.Reporter(first_name=first, last_name=last or "-", email="")
+    return cybertipline.Reporter(first_name=first, last_name=last or "-", email=email)
