@@ -17,6 +17,7 @@ from childsafe.kernel.errors import ChildsafeError
 from childsafe.kernel.settings import load_settings
 from childsafe.publish.cli import publish_app
 from childsafe.reports.cli import metrics_command, reports_app, sites_app, tokens_app
+from childsafe.reports.lists.cli import lists_app
 from childsafe.review.bootstrap import open_review
 from childsafe.review.cli import review_app
 
@@ -32,6 +33,7 @@ app.add_typer(publish_app, name="publish")
 app.add_typer(coalition_app, name="coalition")
 app.add_typer(reports_app, name="reports")
 app.add_typer(sites_app, name="sites")
+app.add_typer(lists_app, name="lists")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(audit_app, name="audit")
 app.command("metrics")(metrics_command)
