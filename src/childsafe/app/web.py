@@ -27,6 +27,7 @@ from childsafe.kernel.web.headers import SecurityHeaders
 from childsafe.kernel.web.ratelimit import SubmissionLimiter
 from childsafe.kernel.web.rendering import WEB_DIR
 from childsafe.kernel.web.uploads import MAX_UPLOAD_BYTES
+from childsafe.reports.lists import web as lists_web
 from childsafe.reports.service.bootstrap import reports_service
 from childsafe.reports.web import alerts_api
 from childsafe.reports.web import api as reports_api
@@ -83,6 +84,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(coalition_api.router)
     app.include_router(coalition_pages.router)
     app.include_router(reports_api.router)
+    app.include_router(lists_web.api)
+    app.include_router(lists_web.pages)
     app.include_router(alerts_api.router)
     app.include_router(reports_pages.router)
     app.include_router(health.router)
