@@ -7,7 +7,7 @@ form redirects back to the case, where the match now shows the verdict.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -17,12 +17,20 @@ from starlette.concurrency import run_in_threadpool
 from childsafe.accounts.model import Action, AuthenticatedUser
 from childsafe.accounts.web import attach_user, check_csrf, current_user, requires
 from childsafe.kernel.languages import Lang
-from childsafe.kernel.web.errors import ERROR_RESPONSES
+from childsafe.kernel.web.errors import ERROR_RESPONSES, ErrorBody
 from childsafe.kernel.web.params import RecordId, StrictJsonRoute
 from childsafe.reports.service.listing import LIST_MAX, list_reports
 from childsafe.reports.web.api import Csrf, reports_service
 
 VERDICT_PATTERN = r"^(confirmed|false_positive)$"
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text}
+    for status, text in [
+        (401, "not signed in"),
+        (403, "not allowed (role, organisation or CSRF)"),
+        (409, "the list entry does not match the report"),
+    ]
+}
 
 
 class KnownMatch(BaseModel):
@@ -75,7 +83,7 @@ api = APIRouter(
     route_class=StrictJsonRoute,
     prefix="/api/v1",
     tags=["Reports and cases"],
-    responses=ERROR_RESPONSES,
+    responses={**ERROR_RESPONSES, **_ERRORS},
     dependencies=[Depends(attach_user)],
 )
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(attach_user)])
