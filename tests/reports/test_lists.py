@@ -58,6 +58,8 @@ def test_a_listed_url_reported_again_is_known(
         assert [(k["source"], k["since"], k["match"]) for k in known] == [
             ("Partner Hotline", "2026-11-28", "url")
         ]
+    queue = reports.queue(ANALYST)["reports"]
+    assert [len(r["known"]) for r in queue] == [1, 1]  # triage shows it from the start
     other = submit(reports, record("http://known.example.com/other"))
     assert reports.report(ANALYST, other["id"])["known"] == []
     gone = submit(reports, record("http://gone.example.org/"))

@@ -116,11 +116,11 @@ class ReportsService(ReportsSites, ReportsAlerts, ReportsMetrics, ReportsExports
         """Unassessed reports by urgency: live streams first, then commercial sites."""
         require(user, Action.TRIAGE)
         now = self.clock()
+        rows = self.store.queue(min(max(1, limit), QUEUE_MAX))
+        known = self.lists.known_many(rows)
         return {
             "now": now.isoformat(),
-            "reports": [
-                docs.queue_entry(r, now) for r in self.store.queue(min(max(1, limit), QUEUE_MAX))
-            ],
+            "reports": [docs.queue_entry(r, now) | {"known": known[r["id"]]} for r in rows],
         }
 
     def report(self, user: Actor, report_id: int) -> Document:
