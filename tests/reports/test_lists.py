@@ -65,6 +65,8 @@ def test_a_listed_url_reported_again_is_known(
     gone = submit(reports, record("http://gone.example.org/"))
     assert reports.report(ANALYST, gone["id"])["known"] == []  # a tombstone matches nothing
     assert "list.import" in audit_actions(engine)
+    site = reports.site(ANALYST, reports.report(ANALYST, report["id"])["site"]["id"])
+    assert [(k["source"], len(k["reports"])) for k in site["known"]] == [("Partner Hotline", 2)]
 
 
 def test_csv_lists_match_sites_and_expire(
