@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Iterable
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, Table, and_, case, func, or_, select, update
+from sqlalchemy import Connection, Engine, Table, and_, case, func, or_, select, update
 
 from childsafe.audit.entry import AuditEntry
 from childsafe.audit.store import append_audit
@@ -67,45 +67,56 @@ class SqlListsStore:
         """Add or update every entry of ``source`` (first added day kept); counts of
         ``added``, ``updated`` and ``removed``."""
         counts = {"added": 0, "updated": 0, "removed": 0}
+        todo = list(entries)
         with self.engine.begin() as conn:
-            for entry in entries:
-                query = select(ENTRIES.c.id, ENTRIES.c.added_on).where(
-                    ENTRIES.c.source == source, ENTRIES.c.key == entry.key
-                )
-                found = conn.execute(query).first()
+            known = self._existing(conn, source, [e.key for e in todo])
+            inserts: list[dict[str, Any]] = []
+            for entry in todo:
                 values = {
                     "expires_on": entry.expires,
                     "removed": entry.removed,
                     "imported_at": at,
                     "imported_by": actor,
                 }
-                if entry.removed:
-                    counts["removed"] += 1
+                counts["removed"] += int(entry.removed)
+                found = known.get(entry.key)
                 if found is None:
-                    added = entry.added or today
-                    conn.execute(
-                        ENTRIES.insert().values(
-                            values
-                            | {
-                                "source": source,
-                                "kind": entry.kind.value,
-                                "value": entry.value,
-                                "key": entry.key,
-                                "added_on": added,
-                            }
-                        )
+                    inserts.append(
+                        values
+                        | {
+                            "source": source,
+                            "kind": entry.kind.value,
+                            "value": entry.value,
+                            "key": entry.key,
+                            "added_on": entry.added or today,
+                        }
                     )
-                    counts["added"] += 0 if entry.removed else 1
+                    counts["added"] += int(not entry.removed)
                     continue
-                first = min(found.added_on, entry.added) if entry.added else found.added_on
+                entry_id, added_on = found
+                first = min(added_on, entry.added) if entry.added else added_on
                 conn.execute(
                     update(ENTRIES)
-                    .where(ENTRIES.c.id == found.id)
+                    .where(ENTRIES.c.id == entry_id)
                     .values(values | {"added_on": first})
                 )
-                counts["updated"] += 0 if entry.removed else 1
+                counts["updated"] += int(not entry.removed)
+            for start in range(0, len(inserts), KEYS_PER_QUERY):
+                conn.execute(ENTRIES.insert(), inserts[start : start + KEYS_PER_QUERY])
             append_audit(conn, audit(counts), at)
         return counts
+
+    @staticmethod
+    def _existing(conn: Connection, source: str, keys: list[str]) -> dict[str, tuple[int, date]]:
+        """Key -> (id, first added day) of the source's entries among ``keys``."""
+        found: dict[str, tuple[int, date]] = {}
+        for start in range(0, len(keys), KEYS_PER_QUERY):
+            query = select(ENTRIES.c.key, ENTRIES.c.id, ENTRIES.c.added_on).where(
+                ENTRIES.c.source == source, ENTRIES.c.key.in_(keys[start : start + KEYS_PER_QUERY])
+            )
+            for key, entry_id, added_on in conn.execute(query):
+                found[key] = (entry_id, added_on)
+        return found
 
     def matching(self, keys: Collection[str], today: date) -> list[Row]:
         """Live entries (not removed, not expired before ``today``) with one of ``keys``."""
