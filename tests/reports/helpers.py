@@ -16,6 +16,7 @@ from childsafe.audit.models import AuditRow
 from childsafe.coalition.bootstrap import seed_coalition_data
 from childsafe.coalition.data import default_coalition_data
 from childsafe.coalition.store import SqlCoalitionStore
+from childsafe.reports.lists.store import SqlListsStore
 from childsafe.reports.model.intake import parse_report
 from childsafe.reports.service.config import default_config
 from childsafe.reports.service.core import ReportsService, compose_reports_service
@@ -55,7 +56,8 @@ def reports_on(service: ReviewService, engine: Engine, clock: FakeClock) -> Repo
     coalition = SqlCoalitionStore(engine)
     seed_coalition_data(coalition, default_coalition_data())
     config = default_config(service.framework.jurisdictions)
-    return compose_reports_service(sql_stores(engine), coalition, service, config, clock=clock)
+    stores = (*sql_stores(engine), SqlListsStore(engine))
+    return compose_reports_service(stores, coalition, service, config, clock=clock)
 
 
 def record(url: str, incident: str = "commercial_site", **fields: Any) -> dict[str, Any]:

@@ -226,7 +226,10 @@ def test_cybertipline_and_threatexchange_exports(reports: ReportsService) -> Non
     fine = submit(reports, record("https://example.net/about"))
     reports.assess(ANALYST, live["id"], assessment="baseline", commercial=False)
     reports.assess(ANALYST, fine["id"], assessment="not_illegal", commercial=False)
-    xml = reports.export_cybertipline(ANALYST, live["id"]).decode()
+    with pytest.raises(InvalidValue, match="email"):
+        reports.export_cybertipline(ANALYST, live["id"])  # the CyberTipline requires one
+    xml = reports.export_cybertipline(ANALYST, live["id"], email="ana@example.org").decode()
+    assert "<email>ana@example.org</email>" in xml
     assert "<escalateToHighPriority>" in xml and "http://203.0.113.9/cam?utm_campaign=x" in xml
     signals = reports.export_threatexchange(ANALYST).decode().splitlines()
     assert "url http://203.0.113.9/cam" in signals

@@ -111,3 +111,33 @@ def test_refused(changes: dict[str, object], message: str) -> None:
     }
     with pytest.raises(InvalidValue, match=message):
         build_webpage_report(WebPageReport(**{**base, **changes}))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("incident", "category", "escalated"),
+    [
+        ("live_stream", CHILD_PORNOGRAPHY, True),
+        ("sextortion", "Online Enticement of Children for Sexual Act", True),
+        ("online_enticement", "Online Enticement of Children for Sexual Act", True),
+        ("misleading_domain", "Misleading Domain Name", False),
+        ("child_sex_trafficking", "Child Sex Trafficking", False),
+        ("unsolicited_obscene", "Unsolicited Obscene Material Sent to a Child", False),
+    ],
+)
+def test_incident_types_map_to_cybertipline_categories(
+    incident: str, category: str, escalated: bool
+) -> None:
+    root = ET.fromstring(
+        build_webpage_report(
+            from_record(record(incident_type=incident), REPORTER, received_at=RECEIVED)
+        )
+    )
+    assert root.findtext("incidentSummary/incidentType") == category
+    assert (root.find("incidentSummary/escalateToHighPriority") is not None) is escalated
+
+
+@pytest.mark.parametrize("email", ["", "analyst", "a@b", "two@@example.org"])
+def test_the_reporters_email_is_required(email: str) -> None:
+    who = Reporter("Test", "Analyst", email)
+    with pytest.raises(InvalidValue, match="email"):
+        build_webpage_report(from_record(record(), who, received_at=RECEIVED))

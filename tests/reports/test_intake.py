@@ -30,8 +30,10 @@ from childsafe.reports.model.intake import (
     to_jsonl,
     triage_priority,
     urgency,
+    urgency_rank,
     validate_jsonl,
 )
+from childsafe.reports.model.records import URGENT
 from tests.reports.test_identifiers import BECH32_V0, BTC_P2PKH, IBANS, MEDIA, WALLETS
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
@@ -396,3 +398,12 @@ def test_triage_live_streams_first_then_commercial_then_oldest() -> None:
     assert (why.level, why.since) == ("high", datetime(2024, 6, 1, 11, 0, tzinfo=UTC))
     assert "payment" in why.reason
     assert urgency(new_live, received).level == "immediate"
+
+
+def test_live_streams_and_enticement_are_urgent() -> None:
+    assert {IncidentType.LIVE_STREAM, IncidentType.ONLINE_ENTICEMENT} == URGENT
+    sextortion = parse_report(
+        '{"url": "https://chat.example.org/u/1", "incident_type": "sextortion"}'
+    )
+    assert sextortion.incident_type is IncidentType.ONLINE_ENTICEMENT
+    assert urgency_rank(IncidentType.CHILD_SEX_TRAFFICKING) < urgency_rank(IncidentType.OTHER)

@@ -21,6 +21,7 @@ from childsafe.publish.cli import publish_app
 from childsafe.referrals.cli import outbox_app, partners_app, refer_command
 from childsafe.referrals.service import ReferralsService
 from childsafe.reports.cli import metrics_command, reports_app, sites_app, tokens_app
+from childsafe.reports.lists.cli import lists_app
 from childsafe.review.cli import review_app
 
 provide(open_container)  # how each feature's commands reach their service
@@ -42,6 +43,7 @@ app.add_typer(publish_app, name="publish")
 app.add_typer(coalition_app, name="coalition")
 app.add_typer(reports_app, name="reports")
 app.add_typer(sites_app, name="sites")
+app.add_typer(lists_app, name="lists")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(audit_app, name="audit")
 app.add_typer(partners_app(open_referrals), name="partners")

@@ -9,6 +9,7 @@ import childsafe.audit.models
 import childsafe.coalition.models
 import childsafe.editorial.models
 import childsafe.referrals.models
+import childsafe.reports.lists.models
 import childsafe.reports.store.models
 import childsafe.review.models  # noqa: F401 - each import registers its tables
 from childsafe.kernel.db.models import Base

@@ -31,6 +31,7 @@ from childsafe.kernel.web.transport import Compress, HeadAsGet
 from childsafe.kernel.web.uploads import MAX_UPLOAD_BYTES
 from childsafe.referrals.web import api as referrals_api
 from childsafe.referrals.web import pages as referrals_pages
+from childsafe.reports.lists import web as lists_web
 from childsafe.reports.web import alerts_api
 from childsafe.reports.web import api as reports_api
 from childsafe.reports.web import pages as reports_pages
@@ -104,6 +105,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(coalition_api.router)
     app.include_router(coalition_pages.router)
     app.include_router(reports_api.router)
+    app.include_router(lists_web.api)
+    app.include_router(lists_web.pages)
     app.include_router(alerts_api.router)
     app.include_router(reports_pages.router)
     app.include_router(search_api.router)

@@ -20,10 +20,13 @@ from childsafe.kernel.cli.options import DatabaseOption, FormatOption
 from childsafe.kernel.cli.output import OutputFormat, emit
 from childsafe.kernel.cli.services import service
 from childsafe.kernel.errors import InvalidValue
+from childsafe.reports.cases_cli import export_command, list_command, show_command
 from childsafe.reports.service import tabular as tabulate
 from childsafe.reports.service.core import ReportsService
 
-reports_app = typer.Typer(help="Reports of commercial sites: bulk import.", no_args_is_help=True)
+reports_app = typer.Typer(
+    help="Reports of sites: import, list, show and export.", no_args_is_help=True
+)
 sites_app = typer.Typer(help="Unique reported sites.", no_args_is_help=True)
 tokens_app = typer.Typer(help="API tokens of member organisations.", no_args_is_help=True)
 
@@ -59,6 +62,11 @@ def import_command(
         f"{found['file']}: {found['reports']} reports, {found['sites_new']} new sites, "
         f"{found['duplicates']} of sites known before"
     )
+
+
+reports_app.command("list")(list_command)
+reports_app.command("show")(show_command)
+reports_app.command("export")(export_command)
 
 
 @sites_app.command("list")

@@ -37,6 +37,26 @@ INCIDENT_TYPES: Final = (
 LIVE_STREAM_ESCALATION: Final = (
     "Live-streamed abuse reported as ongoing: evidence is lost when the stream ends."
 )
+ENTICEMENT_ESCALATION: Final = (
+    "Online enticement or sextortion reported: a child may be contacted again at any time."
+)
+# childsafe's incident type -> the CyberTipline's; a report of a site or a stream is about
+# the material ("Child Pornography" in NCMEC's list), the others are their own category.
+CATEGORY_OF: Final = {
+    IncidentType.COMMERCIAL_SITE: CHILD_PORNOGRAPHY,
+    IncidentType.LIVE_STREAM: CHILD_PORNOGRAPHY,
+    IncidentType.ONLINE_ENTICEMENT: "Online Enticement of Children for Sexual Act",
+    IncidentType.MISLEADING_DOMAIN: "Misleading Domain Name",
+    IncidentType.MISLEADING_CONTENT: "Misleading Words or Digital Images on the Internet",
+    IncidentType.UNSOLICITED_OBSCENE: "Unsolicited Obscene Material Sent to a Child",
+    IncidentType.CHILD_SEX_TRAFFICKING: "Child Sex Trafficking",
+    IncidentType.OTHER: CHILD_PORNOGRAPHY,
+}
+ESCALATION_OF: Final = {
+    IncidentType.LIVE_STREAM: LIVE_STREAM_ESCALATION,
+    IncidentType.ONLINE_ENTICEMENT: ENTICEMENT_ESCALATION,
+}
+_EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 _NOT_XML: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -85,6 +105,13 @@ def build_webpage_report(report: WebPageReport) -> bytes:
         )
     if not report.urls:
         raise InvalidValue("a web page incident needs at least one URL")
+    if not _EMAIL.fullmatch(report.reporter.email or ""):
+        raise InvalidValue(
+            "the CyberTipline requires the reporting person's email address "
+            f"(got {report.reporter.email!r})",
+            field="email",
+            value=report.reporter.email,
+        )
     root = ET.Element("report")
     summary = ET.SubElement(root, "incidentSummary")
     _text(summary, "incidentType", report.incident_type)
@@ -129,12 +156,13 @@ def from_record(
     record: ReportRecord, reporter: Reporter, *, received_at: datetime
 ) -> WebPageReport:
     """A CyberTipline web page report of one intake record: the URLs as reported (they are
-    the evidence), live streams escalated, the time observed (else received)."""
-    live = record.incident_type is IncidentType.LIVE_STREAM
+    the evidence), in the CyberTipline's category of its type, live streams and enticement
+    escalated, the time observed (else received)."""
     return WebPageReport(
         urls=tuple(dict.fromkeys([record.url, *record.urls])),
         incident_date_time=record.observed_at or received_at,
         reporter=reporter,
-        escalate_to_high_priority=LIVE_STREAM_ESCALATION if live else None,
+        incident_type=CATEGORY_OF[record.incident_type],
+        escalate_to_high_priority=ESCALATION_OF.get(record.incident_type),
         additional_info=additional_info(record),
     )

@@ -10,7 +10,9 @@ reference every time so that a resubmission replaces rather than duplicates.
 
 What the goAML 5.0.2 schema (UAE variant) requires of our data, beyond the FIU's own ids:
 ``rentity_id``, ``submission_code``, ``report_code``, ``entity_reference``, ``submission_date``,
-``currency_code_local``, at least one ``transaction`` and at least one ``indicator``; each
+``currency_code_local``, at least one ``transaction`` (a transaction report such as an STR) or
+an ``activity`` with at least one ``report_party`` and its ``reason`` (an activity report such
+as a SAR, the FIU's ``activity_report_code``), and at least one ``indicator``; each
 transaction a number, location and description (may be empty), date, ``transmode_code``,
 ``transmode_comment`` (exactly one character in this schema), ``amount_local``, and a source
 and destination each with a funds code, an account or entity, and a country; an account needs
@@ -31,6 +33,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import yaml
+from stdnum import iban as stdnum_iban
 
 from childsafe.kernel.errors import ChildsafeError, ConfigurationError, InvalidValue
 from childsafe.kernel.paths import DATA_DIR
@@ -48,13 +51,22 @@ AMOUNT_MAX: Final = Decimal("7900000000000000")
 
 @dataclass(frozen=True)
 class FiuConfig:
-    """One FIU's code lists (``codes[list] = {code: description}``) and defaults."""
+    """One FIU's code lists (``codes[list] = {code: description}``), defaults, and which of
+    its transmission modes and funds types each payment kind is (``payment_codes[kind] =
+    (transmode_code, funds_code)``)."""
 
     fiu: str
     name: str
     schema_version: str
     defaults: Mapping[str, Any]
     codes: Mapping[str, Mapping[str, str]]
+    payment_codes: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def activity_report_code(self) -> str | None:
+        """The report code of a report without transactions (a SAR), if the FIU has one."""
+        found = self.defaults.get("activity_report_code")
+        return None if found is None else str(found)
 
     def check(self, codes: str, value: str, where: str) -> str:
         """``value`` if the FIU's list ``codes`` has it, else ``InvalidValue`` naming ``where``."""
@@ -104,8 +116,17 @@ def load_fiu(name_or_path: str | Path) -> FiuConfig:
         with path.open(encoding="utf-8") as handle:
             raw = yaml.safe_load(handle)
         codes = {k: {str(c): str(d) for c, d in v.items()} for k, v in raw["codes"].items()}
+        payment = {
+            str(kind): (str(pair[0]), str(pair[1]))
+            for kind, pair in (raw.get("payment_codes") or {}).items()
+        }
         config = FiuConfig(
-            str(raw["fiu"]), str(raw["name"]), str(raw["schema"]["version"]), raw["defaults"], codes
+            str(raw["fiu"]),
+            str(raw["name"]),
+            str(raw["schema"]["version"]),
+            raw["defaults"],
+            codes,
+            payment,
         )
         missing = {*_LISTS, *_LISTS_TOO} - set(codes)
         if missing:
@@ -113,6 +134,11 @@ def load_fiu(name_or_path: str | Path) -> FiuConfig:
         config.utc_offset  # noqa: B018 - a bad offset fails at load, not at export
         for indicator in config.defaults.get("indicators", []):
             config.check("indicator", indicator, "defaults.indicators")
+        for kind, (mode, funds) in payment.items():
+            config.check("transmode", mode, f"payment_codes.{kind}")
+            config.check("funds", funds, f"payment_codes.{kind}")
+        if config.activity_report_code is not None:
+            config.check("report", config.activity_report_code, "defaults.activity_report_code")
     except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, ChildsafeError) as exc:
         raise ConfigurationError(f"{shown}: not a usable FIU configuration: {exc}") from exc
     return config
@@ -190,11 +216,23 @@ class Transaction:
 
 
 @dataclass(frozen=True)
+class ReportParty:
+    """A party of an activity report (no transactions): an account or an entity, and why it
+    is reported."""
+
+    reason: str
+    account: Account | None = None
+    entity: Entity | None = None
+    comments: str | None = None
+
+
+@dataclass(frozen=True)
 class GoamlReport:
     rentity_id: int
     entity_reference: str
     submission_date: datetime
-    transactions: tuple[Transaction, ...]
+    transactions: tuple[Transaction, ...] = ()
+    parties: tuple[ReportParty, ...] = ()  # an activity report's, when there are no transactions
     reason: str | None = None
     action: str | None = None
     reporting_person: Person | None = None
@@ -312,6 +350,19 @@ class _Writer:
             self.entity(node, f"{side}_entity", p.entity)
         self.code(node, f"{side}_country", "country", p.country)
 
+    def report_party(self, parent: ET.Element, p: ReportParty) -> None:
+        node = ET.SubElement(parent, "report_party")
+        if (p.account is None) == (p.entity is None):
+            raise InvalidValue("report_party: give exactly one of an account or an entity")
+        if p.account is not None:
+            self.account(node, "account", p.account)
+        if p.entity is not None:
+            self.entity(node, "entity", p.entity)
+        self.text(
+            node, "reason", _required(p.reason, "a reason for each report party"), limit=COMMENT_MAX
+        )
+        self.text(node, "comments", p.comments, limit=COMMENT_MAX)
+
     def transaction(self, parent: ET.Element, t: Transaction) -> None:
         node = ET.SubElement(parent, "transaction")
         self.text(node, "transactionnumber", _required(t.number, "transactionnumber"), limit=100)
@@ -343,13 +394,17 @@ def _amount(value: Decimal) -> str:
 def build_report(report: GoamlReport, config: FiuConfig) -> bytes:
     """The report as goAML XML (UTF-8), every code checked against ``config``."""
     w, d = _Writer(config), config.defaults
-    if not report.transactions:
-        raise InvalidValue("a goAML transaction report needs at least one transaction")
+    code = report.report_code or d["report_code"]
+    activity = code == config.activity_report_code
+    if activity and (report.transactions or not report.parties):
+        raise InvalidValue(f"a goAML {code} (activity report) has report parties, no transactions")
+    if not activity and not report.transactions:
+        raise InvalidValue(f"a goAML {code} (transaction report) needs at least one transaction")
     root = ET.Element("report")
     w.text(root, "rentity_id", str(_positive(report.rentity_id)))
     w.text(root, "rentity_branch", report.rentity_branch)
     w.code(root, "submission_code", "submission", d["submission_code"])
-    w.code(root, "report_code", "report", report.report_code or d["report_code"])
+    w.code(root, "report_code", "report", code)
     w.text(root, "entity_reference", entity_reference_checked(report.entity_reference))
     w.date(root, "submission_date", report.submission_date)
     w.code(root, "currency_code_local", "currency", d["currency_code_local"])
@@ -361,6 +416,10 @@ def build_report(report: GoamlReport, config: FiuConfig) -> bytes:
     w.text(root, "action", report.action, limit=COMMENT_MAX)
     for transaction in report.transactions:
         w.transaction(root, transaction)
+    if activity:
+        parties = ET.SubElement(ET.SubElement(root, "activity"), "report_parties")
+        for party in report.parties:
+            w.report_party(parties, party)
     indicators = ET.SubElement(root, "report_indicators")
     for code in dict.fromkeys([*d.get("indicators", []), *report.indicators]):
         w.code(indicators, "indicator", "indicator", code)
@@ -379,3 +438,52 @@ def entity_reference_checked(reference: str) -> str:
     if not _REFERENCE.match(reference):
         raise InvalidValue(f"{reference!r} cannot be a goAML entity reference", value=reference)
     return reference
+
+
+# -- the filer and the reported party's accounts ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filer:
+    """Who files: the id the FIU gave the reporting entity, the reporting person and the
+    entity's location (a YAML file kept by the filer, see :func:`load_filer`)."""
+
+    rentity_id: int
+    reporting_person: Person | None = None
+    location: Address | None = None
+    rentity_branch: str | None = None
+
+
+def load_filer(path: Path) -> Filer:
+    """``rentity_id``, ``reporting_person: {first_name, last_name, email, occupation}``,
+    ``location: {address_type, address, city, state, country_code, zip, town}``,
+    ``rentity_branch``; ``ConfigurationError`` naming the file otherwise."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            raw = yaml.safe_load(handle) or {}
+        person = raw.get("reporting_person")
+        location = raw.get("location")
+        return Filer(
+            rentity_id=_positive(raw["rentity_id"]),
+            reporting_person=None if person is None else Person(**person),
+            location=None if location is None else Address(**location),
+            rentity_branch=raw.get("rentity_branch"),
+        )
+    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, ChildsafeError) as exc:
+        raise ConfigurationError(f"{path}: not a usable goAML filer file: {exc}") from exc
+
+
+def iban_institution(iban: str) -> tuple[str, str]:
+    """(country, bank identifier) of a valid IBAN: the bank identifier is the first field of
+    the country's BBAN structure that is longer than two characters (a one- or two-character
+    first field is a national check digit), per the SWIFT IBAN registry as python-stdnum
+    ships it."""
+    country = iban[:2]
+    structure = str(stdnum_iban._ibandb.info(iban)[0][1].get("bban", ""))
+    position = 4
+    for length_text, _kind in re.findall(r"(\d+)!([anc])", structure):
+        length = int(length_text)
+        if length > 2:
+            return country, iban[position : position + length]
+        position += length
+    return country, iban[4:8]

@@ -6,7 +6,8 @@ is checked and its canonical form and site key computed (the URL as reported is 
 evidence), card numbers and image data are refused, IBANs and wallet addresses are verified,
 the hosting country is stored as ISO alpha-3 and times in UTC.
 
-Triage orders records: live streams, then commercial sites, then others, oldest first.
+Triage orders records: live streams and online enticement (a child is at risk now), then
+commercial sites and child sex trafficking, then others, oldest first.
 Files of records are read by ``childsafe.reports.model.intake``, which re-exports all this.
 """
 
@@ -44,9 +45,22 @@ EARLIEST: Final = datetime(1991, 1, 1, tzinfo=UTC)  # before the web, an observa
 
 
 class IncidentType(StrEnum):
-    COMMERCIAL_SITE = "commercial_site"
+    """The CyberTipline's incident categories that a report of metadata can be (those about
+    possessing or producing files, or about a child's body, are not reports of a site)."""
+
+    COMMERCIAL_SITE = "commercial_site"  # child sexual abuse material on a commercial site
     LIVE_STREAM = "live_stream"
+    ONLINE_ENTICEMENT = "online_enticement"  # including sextortion
+    MISLEADING_DOMAIN = "misleading_domain"
+    MISLEADING_CONTENT = "misleading_content"  # misleading words or digital images
+    UNSOLICITED_OBSCENE = "unsolicited_obscene"  # obscene material sent to a child
+    CHILD_SEX_TRAFFICKING = "child_sex_trafficking"  # as reported metadata (ads, payments)
     OTHER = "other"
+
+
+# Words reporters use for a type, accepted and stored as the type (NCMEC counts sextortion
+# under online enticement).
+INCIDENT_ALIASES: Final = {"sextortion": IncidentType.ONLINE_ENTICEMENT}
 
 
 class PaymentKind(StrEnum):
@@ -196,6 +210,13 @@ class ReportRecord(_Strict):
         """The extra URLs, canonical."""
         return tuple(canonical_url(u) for u in self.urls)
 
+    @field_validator("incident_type", mode="before")
+    @classmethod
+    def _incident_alias(cls, value: object) -> object:
+        if isinstance(value, str):
+            return INCIDENT_ALIASES.get(value.strip().casefold(), value)
+        return value
+
     @field_validator("url")
     @classmethod
     def _url(cls, value: str) -> str:
@@ -294,13 +315,27 @@ _URGENCY: Final = {
         "immediate",
         "live-streamed abuse is hard to find once the stream ends; act while it runs",
     ),
+    IncidentType.ONLINE_ENTICEMENT: (
+        0,
+        "immediate",
+        "a child is being enticed or extorted now: act before the next contact",
+    ),
     IncidentType.COMMERCIAL_SITE: (
         1,
         "high",
         "a commercial site: its payment channels can be alerted and cut off",
     ),
+    IncidentType.CHILD_SEX_TRAFFICKING: (
+        1,
+        "high",
+        "child sex trafficking: its advertisements and payments lead to a child",
+    ),
+    IncidentType.MISLEADING_DOMAIN: (2, "normal", "other reports, oldest first"),
+    IncidentType.MISLEADING_CONTENT: (2, "normal", "other reports, oldest first"),
+    IncidentType.UNSOLICITED_OBSCENE: (2, "normal", "other reports, oldest first"),
     IncidentType.OTHER: (2, "normal", "other reports, oldest first"),
 }
+URGENT: Final = frozenset(t for t, (rank, _, _) in _URGENCY.items() if rank == 0)
 
 
 def urgency_rank(incident_type: IncidentType) -> int:
@@ -317,6 +352,7 @@ def urgency(record: ReportRecord, received_at: datetime) -> Urgency:
 
 
 def triage_priority(record: ReportRecord, received_at: datetime) -> tuple[int, datetime]:
-    """Sort key: live streams first, then commercial sites, then others; older first."""
+    """Sort key: live streams and enticement first, then commercial sites and trafficking,
+    then others; older first."""
     found = urgency(record, received_at)
     return (found.rank, found.since)

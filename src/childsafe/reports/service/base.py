@@ -20,6 +20,7 @@ from childsafe.coalition.model import Organisation
 from childsafe.kernel.db.models import utcnow
 from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import Forbidden, InvalidValue, NotFound
+from childsafe.reports.lists.service import ListsService
 from childsafe.reports.model.cases import scoped_organisation
 from childsafe.reports.service.config import ReportsConfig
 from childsafe.reports.store.interfaces import AlertsStore, CasesStore
@@ -46,6 +47,7 @@ class ReportsBase:
         review: ReviewService,
         config: ReportsConfig,
         *,
+        lists: ListsService,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.cases = cases
@@ -55,6 +57,7 @@ class ReportsBase:
         self.config = config
         self.registry = review.framework.jurisdictions
         self.clock = clock
+        self.lists = lists  # the known-site lists reports are matched against
 
     # -- look-ups ---------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from childsafe.coalition.data import CoalitionData
+from childsafe.reports.lists.store import SqlListsStore
 from childsafe.reports.service.base import Directory
 from childsafe.reports.service.config import check_operators, default_config
 from childsafe.reports.service.core import ReportsService, compose_reports_service
@@ -20,4 +21,6 @@ def compose_reports(
     """Reporting on a migrated engine whose review and coalition data are seeded."""
     config = default_config(review.framework.jurisdictions)
     check_operators(config.operators, data.organisations)
-    return compose_reports_service(sql_stores(engine), directory, review, config)
+    return compose_reports_service(
+        (*sql_stores(engine), SqlListsStore(engine)), directory, review, config
+    )

@@ -23,6 +23,8 @@ from childsafe.kernel.db.models import utcnow
 from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import Conflict, ImportRejected, InvalidValue
 from childsafe.kernel.text import clean_text
+from childsafe.reports.lists.service import ListsService
+from childsafe.reports.lists.store import ListsStore
 from childsafe.reports.model.cases import (
     ILLEGAL,
     NO_CONTACT,
@@ -73,6 +75,7 @@ class ReportsService:
         self.base = base
         self.clock = base.clock
         self.cases = base.cases
+        self.lists = base.lists
         self.review_status = base.review_status
         self.token_client = alerts.token_client  # the API's authentication asks for it often
         self.sites, self.site, self.set_site_status = sites.sites, sites.site, sites.set_site_status
@@ -160,11 +163,11 @@ class ReportsService:
         """Unassessed reports by urgency: live streams first, then commercial sites."""
         require(user, Action.TRIAGE)
         now = self.clock()
+        rows = self.cases.queue(min(max(1, limit), QUEUE_MAX))
+        known = self.lists.known_many(rows)
         return {
             "now": now.isoformat(),
-            "reports": [
-                docs.queue_entry(r, now) for r in self.cases.queue(min(max(1, limit), QUEUE_MAX))
-            ],
+            "reports": [docs.queue_entry(r, now) | {"known": known[r["id"]]} for r in rows],
         }
 
     def report(self, user: Actor, report_id: int) -> Document:
@@ -194,6 +197,7 @@ class ReportsService:
             "referral": docs.referral_document(self.cases.referral(report_id)),
             "review_status": review,
             "review": review,
+            "known": self.lists.known(row),
         }
 
     def assess(
@@ -259,17 +263,18 @@ class ReportsService:
 
 
 def compose_reports_service(
-    stores: tuple[CasesStore, AlertsStore, MetricsStore],
+    stores: tuple[CasesStore, AlertsStore, MetricsStore, ListsStore],
     directory: Directory,
     review: ReviewService,
     config: ReportsConfig,
     *,
     clock: Callable[[], datetime] = utcnow,
 ) -> ReportsService:
-    """Reporting from its parts: the three stores (cases, alerts, metrics), the coalition's
-    directory, the review and the configuration."""
-    cases, alerts, metrics = stores
-    base = ReportsBase(cases, alerts, directory, review, config, clock=clock)
+    """Reporting from its parts: the four stores (cases, alerts, metrics, known-site lists),
+    the coalition's directory, the review and the configuration."""
+    cases, alerts, metrics, lists = stores
+    known = ListsService(lists, cases, clock=clock)
+    base = ReportsBase(cases, alerts, directory, review, config, lists=known, clock=clock)
     return ReportsService(
         base,
         ReportsSites(base, cases, alerts),

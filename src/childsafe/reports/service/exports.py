@@ -1,12 +1,16 @@
-"""Exports of cases in the field's formats: a goAML STR for a bank's FIU, a CyberTipline-style
-web page report, and a ThreatExchange signal list of the URLs assessed illegal.
+"""Exports of cases in the field's formats: a goAML STR or SAR for a bank's FIU, a
+CyberTipline-style web page report, and a ThreatExchange signal list of the URLs assessed
+illegal.
 
-goAML: the transactions are the site's completed law-enforcement test purchases with the price
-paid; the site is the receiving entity (its URLs and payment channels named). goAML wants
-amounts in the FIU's local currency: a price in another currency needs the filer's exchange
-rate (``rates``: currency -> local units per unit), written beside the amount. Which goAML
-transmission mode and funds type a payment kind is uses the FIU's own codes
-(:data:`FIU_PAYMENT_CODES`); an FIU without that mapping is a configuration error.
+goAML STR: the transactions are the site's completed law-enforcement test purchases with the
+price paid; the site is the receiving party: its bank account as a structured ``t_account``
+(IBAN, bank identifier) when the purchase was paid to one, else the site as an entity (its URLs
+and payment channels named). goAML SAR (the FIU's ``activity_report_code``): no transactions;
+the report parties are the site and every IBAN seen on it. goAML wants amounts in the FIU's
+local currency: a price in another currency needs the filer's exchange rate (``rates``:
+currency -> local units per unit), written beside the amount. Which transmission mode and
+funds type a payment kind is comes from the FIU profile's ``payment_codes``; a profile without
+them files SARs only. The filer (``goaml.Filer``) gives the reporting person and location.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Final
 
@@ -21,20 +26,12 @@ from childsafe.accounts.model import Action, Actor, AuthenticatedUser, actor_nam
 from childsafe.coalition.model import Sector
 from childsafe.kernel.errors import ConfigurationError, Forbidden, InvalidValue
 from childsafe.reports.exports import cybertipline, goaml, threatexchange
+from childsafe.reports.model import identifiers
 from childsafe.reports.model.cases import scoped_organisation
 from childsafe.reports.model.intake import ReportRecord, parse_report
 from childsafe.reports.service.base import ReportsBase, Viewer
 from childsafe.reports.store.interfaces import AlertsStore, CasesStore
 
-# FIU -> payment kind -> (transmode_code, funds_code), from that FIU's code lists.
-FIU_PAYMENT_CODES: Final = {
-    "uae": {
-        "card": ("CCD", "CRTCR"),  # Credit Card; Credit cards
-        "wallet": ("DAWLT", "CRPTC"),  # Digital Assets Wallet; Cryptocurrencies
-        "processor": ("ELCFT", "ELCFT"),  # Electronic funds transfer
-        "bank": ("ELCFT", "ELCFT"),
-    }
-}
 UNKNOWN_COUNTRY: Final = "-"  # goAML's "UNKNOWN" country code
 CENT: Final = Decimal("0.01")
 URLS_MAX: Final = 20
@@ -73,41 +70,95 @@ class ReportsExports:
         site_id: int,
         *,
         fiu: str = "uae",
-        rentity_id: int,
+        rentity_id: int | None = None,
         rates: Mapping[str, Decimal | str] | None = None,
+        report_code: str | None = None,
+        filer: goaml.Filer | None = None,
     ) -> bytes:
-        """goAML STR XML about a site, every code checked against the FIU's lists."""
+        """goAML XML about a site, every code checked against the FIU's lists: an STR of the
+        test purchases (the default), or with the FIU's activity code (SAR) the site and its
+        accounts without transactions. ``rentity_id`` overrides the filer's."""
         self._str_filer(user, site_id)
         config = goaml.load_fiu(fiu)
-        codes = FIU_PAYMENT_CODES.get(config.fiu)
-        if codes is None:
-            raise ConfigurationError(f"no goAML payment codes configured for FIU {config.fiu}")
+        who = _filer(filer, rentity_id)
         site = self.base.site_row(site_id)
-        tests = self._paid_purchases(site_id)
-        entity = self._site_entity(site)
-        host = self._alpha2(self._hosting_country(site_id), config)
-        local = str(config.defaults["currency_code_local"])
-        report = goaml.GoamlReport(
-            rentity_id=rentity_id,
-            entity_reference=goaml.entity_reference(f"SITE-{site_id}"),
+        code = report_code or str(config.defaults["report_code"])
+        config.check("report", code, "report_code")
+        base = goaml.GoamlReport(
+            rentity_id=who.rentity_id,
+            entity_reference=goaml.entity_reference(f"SITE-{site_id}-{code}"),
             submission_date=self.clock(),
-            transactions=tuple(
-                self._transaction(
-                    t,
-                    site=entity,
-                    host=host,
-                    config=config,
-                    codes=codes,
-                    rate=_rate(t, local, rates),
-                )
-                for t in tests
-            ),
-            reason=(
-                f"Law-enforcement test purchases on {site['domain']}, a site reported to the "
-                "hotline as offering child sexual abuse material for payment."
-            ),
+            report_code=code,
+            reporting_person=who.reporting_person,
+            location=who.location,
+            rentity_branch=who.rentity_branch,
         )
+        if code == config.activity_report_code:
+            report = replace(
+                base,
+                parties=self._site_parties(site, config),
+                reason=(
+                    f"{site['domain']} was reported to the hotline as offering child sexual "
+                    "abuse material for payment; the accounts are those it shows for payment."
+                ),
+            )
+        else:
+            report = replace(
+                base,
+                transactions=self._transactions(site, config, rates),
+                reason=(
+                    f"Law-enforcement test purchases on {site['domain']}, a site reported to "
+                    "the hotline as offering child sexual abuse material for payment."
+                ),
+            )
         return goaml.build_report(report, config)
+
+    def _transactions(
+        self,
+        site: Mapping[str, Any],
+        config: goaml.FiuConfig,
+        rates: Mapping[str, Decimal | str] | None,
+    ) -> tuple[goaml.Transaction, ...]:
+        if not config.payment_codes:
+            raise ConfigurationError(f"no goAML payment codes configured for FIU {config.fiu}")
+        tests = self._paid_purchases(site["id"])
+        entity = self._site_entity(site)
+        host = self._alpha2(self._hosting_country(site["id"]), config)
+        local = str(config.defaults["currency_code_local"])
+        return tuple(
+            self._transaction(
+                t,
+                site=entity,
+                site_row=site,
+                host=host,
+                config=config,
+                codes=config.payment_codes,
+                rate=_rate(t, local, rates),
+            )
+            for t in tests
+        )
+
+    def _site_parties(
+        self, site: Mapping[str, Any], config: goaml.FiuConfig
+    ) -> tuple[goaml.ReportParty, ...]:
+        """The site as an entity, then each IBAN seen on it as an account."""
+        parties = [
+            goaml.ReportParty(
+                reason="Website reported to the hotline as offering child sexual abuse "
+                "material for payment (metadata only: URLs and payment details).",
+                entity=self._site_entity(site),
+            )
+        ]
+        for channel in self.cases.site_channels(site["id"]):
+            account = _iban_account(channel, site, config)
+            if account is not None:
+                parties.append(
+                    goaml.ReportParty(
+                        reason=f"Bank account shown on {site['domain']} to receive payment.",
+                        account=account,
+                    )
+                )
+        return tuple(parties)
 
     def _paid_purchases(self, site_id: int) -> list[dict[str, Any]]:
         """The completed test purchases with a price: goAML needs at least one."""
@@ -156,13 +207,18 @@ class ReportsExports:
         test: Mapping[str, Any],
         *,
         site: goaml.Entity,
+        site_row: Mapping[str, Any],
         host: str,
         config: goaml.FiuConfig,
         codes: Mapping[str, tuple[str, str]],
         rate: Decimal,
     ) -> goaml.Transaction:
         channel = None if test["channel_id"] is None else self.alerting.channel(test["channel_id"])
-        mode, funds = codes[channel["kind"] if channel else "card"]
+        kind = channel["kind"] if channel else "card"
+        if kind not in codes:
+            raise ConfigurationError(f"FIU {config.fiu}: no payment_codes for {kind}")
+        mode, funds = codes[kind]
+        account = None if channel is None else _iban_account(channel, site_row, config)
         country = test["issuing_country"]
         name = self.base.registry.get(country).name if country in self.base.registry else country
         paid = f"{test['price_amount']} {test['price_currency']}"
@@ -177,7 +233,11 @@ class ReportsExports:
             source=goaml.Party(
                 funds, self._alpha2(country, config), entity=goaml.Entity(goaml.goaml_name(buyer))
             ),
-            destination=goaml.Party(funds, host, entity=site),
+            destination=(
+                goaml.Party(funds, host, entity=site)
+                if account is None
+                else goaml.Party(funds, _iban_country(account, config), account=account)
+            ),
             description=f"{buyer}: {test['outcome']}, paid {paid}",
             location="Online",
             internal_ref=f"CHILDSAFE-TT-{test['id']}",
@@ -187,15 +247,20 @@ class ReportsExports:
     # -- CyberTipline and ThreatExchange ----------------------------------------------------
 
     def export_cybertipline(
-        self, user: Actor, report_id: int, *, reporter: cybertipline.Reporter | None = None
+        self,
+        user: Actor,
+        report_id: int,
+        *,
+        email: str = "",
+        reporter: cybertipline.Reporter | None = None,
     ) -> bytes:
         """A CyberTipline-style web page incident of one report (metadata only). The
-        reporter defaults to the exporting person's name without an email address: fill it
-        in before submitting."""
+        reporter is the exporting person with ``email`` (the CyberTipline requires one: an
+        export without it is refused, 422)."""
         viewer = require(user, Action.EXPORT_REPORTS)
         row = self.base.report_row(viewer, report_id)
         record = self._record_of(row)
-        who = reporter or _reporter_of(viewer)
+        who = reporter or _reporter_of(viewer, email.strip())
         page = cybertipline.from_record(record, who, received_at=row["received_at"])
         return cybertipline.build_webpage_report(page)
 
@@ -253,7 +318,44 @@ def _rate(
     return rate
 
 
-def _reporter_of(viewer: Viewer) -> cybertipline.Reporter:
+def _filer(filer: goaml.Filer | None, rentity_id: int | None) -> goaml.Filer:
+    if rentity_id is not None:
+        return replace(filer or goaml.Filer(rentity_id), rentity_id=rentity_id)
+    if filer is None:
+        raise InvalidValue(
+            "goAML needs the reporting entity's id (rentity_id): give it or a filer file",
+            field="rentity_id",
+        )
+    return filer
+
+
+def _iban_account(
+    channel: Mapping[str, Any], site: Mapping[str, Any] | None, config: goaml.FiuConfig
+) -> goaml.Account | None:
+    """A bank channel with an IBAN as a structured account (its bank identifier as the
+    institution code); None for anything else."""
+    number = channel.get("identifier")
+    if channel.get("kind") != "bank" or not number or not identifiers.looks_like_iban(number):
+        return None
+    _, bank = goaml.iban_institution(number)
+    holder = goaml.goaml_name(site["domain"]) if site is not None else ""
+    brand = channel.get("brand")
+    return goaml.Account(
+        account=number,
+        account_name=holder or "Unknown holder",
+        institution_code=bank,
+        institution_name=None if not brand else goaml.goaml_name(brand) or None,
+        iban=number,
+        comments="Account details as shown on the reported site.",
+    )
+
+
+def _iban_country(account: goaml.Account, config: goaml.FiuConfig) -> str:
+    country = (account.iban or "")[:2]
+    return country if country in config.codes["country"] else UNKNOWN_COUNTRY
+
+
+def _reporter_of(viewer: Viewer, email: str) -> cybertipline.Reporter:
     name = viewer.display_name if isinstance(viewer, AuthenticatedUser) else actor_name(viewer)
     first, _, last = name.partition(" ")
-    return cybertipline.Reporter(first_name=first, last_name=last or "-", email="")
+    return cybertipline.Reporter(first_name=first, last_name=last or "-", email=email)

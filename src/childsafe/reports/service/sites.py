@@ -8,6 +8,9 @@ and the hotline's, never a member's.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from childsafe.accounts.model import Action, Actor, require, require_user
 from childsafe.coalition.model import NOTES_MAX
 from childsafe.kernel.documents import Document
@@ -75,7 +78,20 @@ class ReportsSites:
             document["test_transactions"] = [
                 docs.test_transaction_document(t) for t in self.alerting.test_transactions(site_id)
             ]
+            document["known"] = self._site_known(row)
         return document
+
+    def _site_known(self, site: Mapping[str, Any]) -> list[Document]:
+        """The list entries the site's reports match, each once with the reports it matches
+        (case workers only: partners' lists are not shared with members)."""
+        rows = self.cases.site_reports(site["id"], SHOWN_MAX)
+        found = self.base.lists.known_many([r | {"domain": site["domain"]} for r in rows])
+        entries: dict[int, Document] = {}
+        for report_id, matches in sorted(found.items()):
+            for k in matches:
+                keep = {n: k[n] for n in ("entry", "source", "since", "expires", "kind", "value")}
+                entries.setdefault(k["entry"], keep | {"reports": []})["reports"].append(report_id)
+        return sorted(entries.values(), key=lambda e: (e["since"], e["source"], e["entry"]))
 
     def _mirrors(self, viewer: Viewer, site_id: int) -> list[Document]:
         """Sites sharing a payment identifier with this one (transitively), with the

@@ -109,3 +109,27 @@ def tokens_table(document: Document) -> Tabular:
         numeric=frozenset({"Id"}),
         notes=[f"{len(tokens)} tokens, {sum(t['revoked_at'] is not None for t in tokens)} revoked"],
     )
+
+
+def report_table(document: Document) -> Tabular:
+    """One report as field / value rows, each known-site match a row of its own."""
+    assessment = document.get("assessment") or {}
+    rows = [
+        ["Id", str(document["id"])],
+        ["URL", document["url"]],
+        ["Site", f"{document['site']['domain']} ({document['site']['status']})"],
+        ["Incident type", document["incident_type"]],
+        ["Source", document["source"]],
+        ["Received", cell_text(document["received_at"])],
+        ["Stage", document["stage"]],
+        ["Hosting country", cell_text(document["hosting_country"])],
+        ["Assessment", cell_text(assessment.get("value"))],
+    ]
+    rows += [
+        ["Payment", " ".join(cell_text(p[k]) for k in ("kind", "brand", "identifier"))]
+        for p in document["payment"]
+    ]
+    for known in document.get("known", []):
+        verdict = f" ({known['verdict']})" if known["verdict"] else ""
+        rows.append(["Known", f"to {known['source']} since {known['since']}{verdict}"])
+    return Tabular(title=f"Report {document['id']}", header=["Field", "Value"], rows=rows)

@@ -48,7 +48,7 @@ class ReportRow(Base):
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
     url: Mapped[str] = mapped_column(Text)  # as reported: the evidence
     canonical_url: Mapped[str] = mapped_column(Text)
-    incident_type: Mapped[str] = mapped_column(String(16))
+    incident_type: Mapped[str] = mapped_column(String(32))  # widened by revision 0010
     source: Mapped[str] = mapped_column(String(8))
     reporter: Mapped[str | None] = mapped_column(String(ACTOR), nullable=True)
     reporter_organisation_id: Mapped[str | None] = mapped_column(String(64), nullable=True)

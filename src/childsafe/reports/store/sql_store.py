@@ -29,6 +29,7 @@ from childsafe.reports.store.bulk import (
     IntakeRow,
     larger_page_cache,
 )
+from childsafe.reports.store.listing import report_rows
 from childsafe.reports.store.metric_queries import SqlMetricQueries
 from childsafe.reports.store.tables import (
     ALERTS,
@@ -262,6 +263,19 @@ class SqlReportsStore(StoreBase):
     def site_prices(self, site_id: int, limit: int) -> list[Row]:
         query = select(PRICES).where(PRICES.c.site_id == site_id)
         return self._all(query.order_by(PRICES.c.observed_at.desc(), PRICES.c.id).limit(limit))
+
+    def newest_reports(
+        self,
+        *,
+        limit: int,
+        stage: str | None = None,
+        incident_type: str | None = None,
+        site_ids: list[int] | None = None,
+    ) -> list[Row]:
+        """Reports with their site's domain, newest first (``reports list``)."""
+        return report_rows(
+            self.engine, limit=limit, stage=stage, incident_type=incident_type, site_ids=site_ids
+        )
 
     def site_reports(self, site_id: int, limit: int) -> list[Row]:
         query = select(REPORTS).where(REPORTS.c.site_id == site_id)

@@ -157,9 +157,12 @@ async def export_cybertipline(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.EXPORT_REPORTS))],
     report_id: RecordId,
+    email: Annotated[
+        str, Query(max_length=254, description="The reporting person's email (required).")
+    ] = "",
 ) -> Response:
     data = await run_in_threadpool(
-        lambda: reports_service(request).export_cybertipline(user, report_id)
+        lambda: reports_service(request).export_cybertipline(user, report_id, email=email)
     )
     return _download(data, "application/xml", f"report-{report_id}.xml")
 
