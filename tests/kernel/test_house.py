@@ -17,7 +17,16 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "childsafe"
-FEATURES = ("accounts", "audit", "review", "editorial", "coalition", "reports", "publish")
+FEATURES = (
+    "accounts",
+    "audit",
+    "review",
+    "editorial",
+    "coalition",
+    "reports",
+    "indicators",
+    "publish",
+)
 KERNEL_EXCEPTIONS = ("childsafe.kernel.db.migrations",)
 
 FACES: dict[str, frozenset[str]] = {
@@ -40,6 +49,7 @@ FACES: dict[str, frozenset[str]] = {
     "editorial": frozenset(),
     "coalition": frozenset({"bootstrap", "data", "model", "models"}),
     "reports": frozenset(),
+    "indicators": frozenset({"bootstrap", "service", "web.charts"}),
     "publish": frozenset(),
 }
 

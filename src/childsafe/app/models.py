@@ -8,6 +8,7 @@ import childsafe.accounts.models
 import childsafe.audit.models
 import childsafe.coalition.models
 import childsafe.editorial.models
+import childsafe.indicators.models
 import childsafe.reports.store.models
 import childsafe.review.models  # noqa: F401 - each import registers its tables
 from childsafe.kernel.db.models import Base

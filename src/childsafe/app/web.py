@@ -19,6 +19,9 @@ from childsafe.editorial.service import EditorialService
 from childsafe.editorial.store import SqlEditorialStore
 from childsafe.editorial.web import api as editorial_api
 from childsafe.editorial.web import pages as editorial_pages
+from childsafe.indicators.bootstrap import indicators_service
+from childsafe.indicators.web import api as indicators_api
+from childsafe.indicators.web import pages as indicators_pages
 from childsafe.kernel.settings import load_settings
 from childsafe.kernel.web.caching import DataVersion, DocumentCache, InvalidateOnWrite
 from childsafe.kernel.web.errors import install_error_handlers
@@ -54,6 +57,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.editorial = EditorialService(app.state.review, SqlEditorialStore(engine))
     app.state.accounts = accounts_service(engine)
     app.state.coalition = coalition_service(engine)
+    app.state.indicators = indicators_service(engine, app.state.review)
     app.state.reports = reports_service(engine)
     app.state.report_limiter = SubmissionLimiter()
     app.state.cookie_secure = load_settings().cookie_secure
@@ -78,6 +82,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     # reads (the API, then the explorer's pages) come first so they are found soonest.
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(indicators_api.router)
+    app.include_router(indicators_pages.router)
     app.include_router(editorial_api.router)
     app.include_router(editorial_pages.router)
     app.include_router(coalition_api.router)
