@@ -63,6 +63,7 @@ def test_recording_again_changes_only_what_differs(store: IndicatorStore, engine
             .scalars()
             .first()
         )
+    assert after is not None
     assert after["changes"] == [
         {
             "key": "PHL",
