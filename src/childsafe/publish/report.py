@@ -155,6 +155,7 @@ def _evidence(
         group_label=lambda category: t.gettext(CATEGORY_LABELS[category]),
         label=lambda code, value: f"{registry.name(code, t.code)}: {number(value)}",
         number=number,
+        rtl=t.direction == "rtl",
     )
     return {"doc": document, "chart": chart, "number": number}
 

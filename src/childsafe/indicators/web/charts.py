@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from childsafe.indicators.model.classes import PALETTE
 
-WIDTH, BAND, TOP, SIDE = 640, 54, 30, 16
+WIDTH, BAND, TOP, SIDE = 420, 58, 30, 12
 DOT = PALETTE[3]
 BOX = PALETTE[1]
 
@@ -32,13 +32,18 @@ def _x(value: float, low: int, high: int) -> float:
 
 def _axis(low: int, high: int, height: float, number: Callable[[float], str]) -> list[str]:
     parts = []
+    step = 1 if high - low <= 5 else 2  # labels that do not overlap on a phone
     for power in range(low, high + 1):
         x = _x(10.0**power, low, high)
         parts.append(
             f'<line class="grid" x1="{x:.1f}" y1="{TOP - 6}" x2="{x:.1f}" y2="{height:.1f}" '
-            f'stroke="#d0d4dc" stroke-width="1"/><text x="{x:.1f}" y="{TOP - 10}" '
-            f'text-anchor="middle" class="axis">{escape(number(10.0**power))}</text>'
+            f'stroke="#d0d4dc" stroke-width="1"/>'
         )
+        if (high - power) % step == 0:
+            parts.append(
+                f'<text x="{x:.1f}" y="{TOP - 10}" text-anchor="middle" class="axis">'
+                f"{escape(number(10.0**power))}</text>"
+            )
     return parts
 
 
@@ -81,16 +86,19 @@ def law_and_evidence_chart(
     group_label: Callable[[str], str],
     label: Callable[[str, float], str],
     number: Callable[[float], str],
+    rtl: bool = False,
 ) -> Markup:
-    """The strip and box plot of ``document`` (``IndicatorService.law_and_evidence``)."""
+    """The strip and box plot of ``document`` (``IndicatorService.law_and_evidence``); the
+    axis always grows to the right, the band labels start on the reading side (``rtl``)."""
     groups = [g for g in document["groups"] if g["count"]]
     low, high = _domain([v["value"] for g in groups for v in g["values"]])
     height = TOP + BAND * max(len(groups), 1) + 8
     parts = _axis(low, high, height - 8, number)
     for row, group in enumerate(groups):
         y = TOP + row * BAND
+        x, anchor = (WIDTH - SIDE, "end") if rtl else (SIDE, "start")
         parts.append(
-            f'<text x="{SIDE}" y="{y + 12:.1f}" class="band-label">'
+            f'<text x="{x}" y="{y + 12:.1f}" text-anchor="{anchor}" class="band-label">'
             f"{escape(group_label(group['category']))} (n = {group['count']})</text>"
         )
         parts.append(_box(group, y, low, high))

@@ -150,6 +150,7 @@ def law_and_evidence(
         group_label=lambda category: translate(t, CATEGORY_LABELS[category]),
         label=lambda code, value: f"{registry.name(code, lang)}: {number_text(t, value)}",
         number=lambda value: number_text(t, value),
+        rtl=t.direction == "rtl",
     )
     return render(
         request,
