@@ -39,7 +39,7 @@ def test_errors_are_the_one_json_shape(client: TestClient) -> None:
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
     assert client.get("/api/v1/indicator-map?layer=nope").status_code == 422
-    assert client.get("/api/v1/indicator-map?layer=reports&year=1999").status_code == 422
+    assert client.get("/api/v1/indicator-map?layer=reports&year=1999").status_code == 404
 
 
 def test_map_timeline_and_law_and_evidence_documents(client: TestClient) -> None:

@@ -177,7 +177,7 @@ def test_map_layers_timeline_and_the_law_beside_the_evidence(indicators: Indicat
     assert classes["PHL"] == 5  # 22.3 per 1,000: the top fifth
     change = indicators.map_layer("change")
     assert change["year"] == 2023 and change["years"][0] == 2020
-    with pytest.raises(InvalidValue):
+    with pytest.raises(NotFound):
         indicators.map_layer("reports", 1999)
     timeline = indicators.timeline("VNM")
     reports = next(row for row in timeline["indicators"] if row["indicator"] == REPORTS)

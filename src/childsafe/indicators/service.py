@@ -88,18 +88,22 @@ class IndicatorService:
 
     # -- values -----------------------------------------------------------------------------
 
-    def series(self, indicator: str) -> dict[Key, float]:
-        """(jurisdiction, year) -> value; a jurisdiction's lines in one year are summed, rows
-        that are not jurisdictions are left out. Derived indicators are computed here."""
+    def series(
+        self, indicator: str, jurisdictions: Collection[str] | None = None
+    ) -> dict[Key, float]:
+        """(jurisdiction, year) -> value, for ``jurisdictions`` (default: all); a
+        jurisdiction's lines in one year are summed, rows that are not jurisdictions are left
+        out. Derived indicators are computed here."""
         definition = self.definition(indicator)
         if definition.formula is not None:
             formula = definition.formula
-            found = derive(
-                formula, self.series(formula.numerator), self.series(formula.denominator)
-            )
-            return {(d.jurisdiction, d.year): d.value for d in found}
+            numerators = self.series(formula.numerator, jurisdictions)
+            denominators = self.series(formula.denominator, jurisdictions)
+            return {
+                (d.jurisdiction, d.year): d.value for d in derive(formula, numerators, denominators)
+            }
         summed: dict[Key, float] = {}
-        for value in self.store.values(indicator):
+        for value in self.store.values(indicator, jurisdictions=jurisdictions):
             if value.jurisdiction is not None:
                 key = (value.jurisdiction, value.year)
                 summed[key] = summed.get(key, 0.0) + value.value
@@ -173,7 +177,8 @@ class IndicatorService:
     ) -> list[dict[str, Any]]:
         formula = definition.formula
         assert formula is not None
-        numerators, denominators = self.series(formula.numerator), self.series(formula.denominator)
+        numerators = self.series(formula.numerator, wanted)
+        denominators = self.series(formula.denominator, wanted)
         rows = []
         for d in derive(formula, numerators, denominators):
             if (wanted is None or d.jurisdiction in wanted) and (years is None or d.year in years):
@@ -221,7 +226,7 @@ class IndicatorService:
             return {}, year or 0, []
         chosen = years[-1] if year is None else year
         if chosen not in years:
-            raise InvalidValue(f"{layer}: no values for {chosen}; years: {years}", year=chosen)
+            raise NotFound(f"{layer}: no values for {chosen}; years: {years}", year=chosen)
         if as_change:
             return change_since_previous(series, chosen), chosen, years
         return {code: v for (code, y), v in series.items() if y == chosen}, chosen, years
@@ -251,7 +256,7 @@ class IndicatorService:
         code = self.registry.resolve(jurisdiction).code
         rows = []
         for definition in self.definitions().values():
-            series = {y: v for (c, y), v in self.series(definition.id).items() if c == code}
+            series = {y: v for (_, y), v in self.series(definition.id, {code}).items()}
             rows.append(
                 {
                     "indicator": definition.id,
