@@ -24,6 +24,7 @@ FEATURES = (
     "editorial",
     "coalition",
     "reports",
+    "indicators",
     "referrals",
     "publish",
     "search",
@@ -52,6 +53,7 @@ FACES: dict[str, frozenset[str]] = {
     "coalition": frozenset({"bootstrap", "data", "model", "models", "schemas"}),
     "reports": frozenset({"schemas"}),
     "referrals": frozenset(),
+    "indicators": frozenset({"bootstrap", "service", "web.charts"}),
     "publish": frozenset(),
     "search": frozenset(),
 }

@@ -12,6 +12,7 @@ from childsafe.app.container import open_container
 from childsafe.app.serve import serve_command
 from childsafe.audit.cli import audit_app
 from childsafe.coalition.cli import coalition_app
+from childsafe.indicators.cli import indicators_app
 from childsafe.kernel.cli.options import DatabaseOption
 from childsafe.kernel.cli.output import json_text, printable
 from childsafe.kernel.cli.services import provide
@@ -41,6 +42,7 @@ app.add_typer(review_app, name="review")
 app.add_typer(users_app, name="users")
 app.add_typer(publish_app, name="publish")
 app.add_typer(coalition_app, name="coalition")
+app.add_typer(indicators_app, name="indicators")
 app.add_typer(reports_app, name="reports")
 app.add_typer(sites_app, name="sites")
 app.add_typer(lists_app, name="lists")

@@ -25,6 +25,8 @@ from childsafe.coalition.service import CoalitionService
 from childsafe.coalition.store import SqlCoalitionStore
 from childsafe.editorial.service import EditorialService
 from childsafe.editorial.store import SqlEditorialStore
+from childsafe.indicators.bootstrap import indicators_service
+from childsafe.indicators.service import IndicatorService
 from childsafe.kernel.errors import ConfigurationError
 from childsafe.referrals.service import ReferralsService
 from childsafe.reports.service.bootstrap import compose_reports
@@ -86,6 +88,10 @@ class Container:
         return compose_reports(self.engine, self.review, self.coalition_store, self.coalition_data)
 
     @cached_property
+    def indicators(self) -> IndicatorService:
+        return indicators_service(self.engine, self.review)
+
+    @cached_property
     def referrals(self) -> ReferralsService:
         return referrals_service(self.engine, self.reports)
 
@@ -108,6 +114,7 @@ SERVICES: dict[type, str] = {
     ReportsService: "reports",
     SearchService: "search",
     ReferralsService: "referrals",
+    IndicatorService: "indicators",
 }
 
 

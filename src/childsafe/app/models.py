@@ -8,6 +8,7 @@ import childsafe.accounts.models
 import childsafe.audit.models
 import childsafe.coalition.models
 import childsafe.editorial.models
+import childsafe.indicators.models
 import childsafe.referrals.models
 import childsafe.reports.lists.models
 import childsafe.reports.store.models

@@ -17,6 +17,8 @@ from childsafe.coalition.web import api as coalition_api
 from childsafe.coalition.web import pages as coalition_pages
 from childsafe.editorial.web import api as editorial_api
 from childsafe.editorial.web import pages as editorial_pages
+from childsafe.indicators.web import api as indicators_api
+from childsafe.indicators.web import pages as indicators_pages
 from childsafe.kernel.settings import load_settings
 from childsafe.kernel.web.caching import DataVersion, DocumentCache, InvalidateOnWrite
 from childsafe.kernel.web.dispatch import install_prefix_dispatch
@@ -68,6 +70,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.reports = container.reports
     app.state.search = container.search
     app.state.referrals = container.referrals
+    app.state.indicators = container.indicators
     app.state.report_limiter = SubmissionLimiter()
     app.state.cookie_secure = load_settings().cookie_secure
     app.state.data_version = DataVersion(lambda: newest_entry(engine))
@@ -100,6 +103,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     # reads (the API, then the explorer's pages) come first so they are found soonest.
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(indicators_api.router)
+    app.include_router(indicators_pages.router)
     app.include_router(editorial_api.router)
     app.include_router(editorial_pages.router)
     app.include_router(coalition_api.router)

@@ -65,6 +65,8 @@ class SiteMap:
         if parts.path.startswith("/static/"):
             name = parts.path.removeprefix("/static/")
             return f"static/{name}" if name in self.static else None
+        if url in self.pages:  # a page with its own query (an indicator map layer)
+            return self.pages[url]
         query = dict(parse_qsl(parts.query))
         if query and query != {"edition": str(self.edition)}:
             return None

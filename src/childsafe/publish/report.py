@@ -15,8 +15,12 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
 from markupsafe import Markup
 
+from childsafe.indicators.bootstrap import open_indicators
+from childsafe.indicators.service import IndicatorService
+from childsafe.indicators.web.charts import law_and_evidence_chart
 from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import ChildsafeError
 from childsafe.kernel.web.i18n import Language, language
@@ -136,8 +140,37 @@ def _region(review: ReviewService, grouping: str, edition: int, lang: str) -> Do
     return document
 
 
+def _evidence(
+    indicators: IndicatorService | None, review: ReviewService, edition: int, t: Language
+) -> dict[str, Any] | None:
+    """Reports per 1,000 people by legal classification of ``edition``, with its chart."""
+    if indicators is None:
+        return None
+    document = indicators.law_and_evidence(edition)
+    registry = review.framework.jurisdictions
+
+    def number(value: float) -> str:
+        return format_decimal(value, format="#,##0.00##", locale=t.code)
+
+    chart = law_and_evidence_chart(
+        document,
+        title=t.gettext("Reports per 1,000 people by legal classification"),
+        group_label=lambda category: t.gettext(CATEGORY_LABELS[category]),
+        label=lambda code, value: f"{registry.name(code, t.code)}: {number(value)}",
+        number=number,
+        rtl=t.direction == "rtl",
+    )
+    return {"doc": document, "chart": chart, "number": number}
+
+
 def report_context(
-    review: ReviewService, edition: int, lang: str, regions: Sequence[str], today: date
+    review: ReviewService,
+    edition: int,
+    lang: str,
+    regions: Sequence[str],
+    today: date,
+    *,
+    indicators: IndicatorService | None = None,
 ) -> dict[str, Any]:
     """Everything the report's template shows, built from the services the API serves."""
     framework = review.framework
@@ -172,6 +205,7 @@ def report_context(
         "world_map": _world_map(review, edition, t),
         "regions": [_region(review, r, edition, lang) for r in regions],
         "jurisdictions": [_profile(review, code, edition) for code in assessed],
+        "evidence": _evidence(indicators, review, edition, t),
     }
 
 
@@ -181,9 +215,14 @@ def render_report_html(
     lang: str,
     regions: Sequence[str] = DEFAULT_REGIONS,
     today: date | None = None,
+    *,
+    indicators: IndicatorService | None = None,
 ) -> str:
-    """The report as one HTML document (what WeasyPrint lays out)."""
-    context = report_context(review, edition, lang, regions, today or date.today())
+    """The report as one HTML document (what WeasyPrint lays out); with ``indicators``, the
+    evidence beside the law too."""
+    context = report_context(
+        review, edition, lang, regions, today or date.today(), indicators=indicators
+    )
     return templates.env.get_template(TEMPLATE).render(context)
 
 
@@ -211,5 +250,7 @@ def publish_report(
     regions: Sequence[str] = DEFAULT_REGIONS,
 ) -> int:
     """``childsafe publish report``: the PDF of ``edition`` in ``lang``; returns its size."""
-    html = render_report_html(open_review(database_url), edition, lang, regions)
+    review = open_review(database_url)
+    indicators = open_indicators(database_url)
+    html = render_report_html(review, edition, lang, regions, indicators=indicators)
     return write_pdf(html, output)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from childsafe.indicators.bootstrap import open_indicators
+from childsafe.indicators.service import LAYERS
 from childsafe.kernel.languages import LANGUAGES
 from childsafe.kernel.web.i18n import language
 from childsafe.kernel.web.rendering import WEB_DIR
@@ -66,8 +68,13 @@ def assessed_anywhere(review: ReviewService) -> list[str]:
     return sorted(codes)
 
 
-def plan(review: ReviewService, edition: int, languages: Sequence[str]) -> list[SitePage]:
-    """Every page of the site, language by language."""
+def plan(
+    review: ReviewService,
+    edition: int,
+    languages: Sequence[str],
+    indicators: Sequence[str] = (),
+) -> list[SitePage]:
+    """Every page of the site, language by language (``indicators``: their ids)."""
     review.framework.edition(edition)  # an unknown edition fails here, before any work
     codes = assessed_anywhere(review)
     groupings = [g.id for g in review.framework.groupings.values()]
@@ -86,7 +93,32 @@ def plan(review: ReviewService, edition: int, languages: Sequence[str]) -> list[
         ]
         pages.append(SitePage(f"/{lang}/methodology", f"{lang}/methodology.html", lang))
         pages.append(SitePage(f"/{lang}/downloads", f"{lang}/downloads.html", lang))
+        pages += indicator_pages(lang, edition, indicators)
     return pages
+
+
+def indicator_pages(lang: str, edition: int, indicators: Sequence[str]) -> list[SitePage]:
+    """The indicators' pages: their list, each indicator, each map layer, the law beside the
+    evidence of ``edition``."""
+    folder = f"{lang}/indicators"
+    pages = [SitePage(f"/{lang}/indicators", f"{folder}/index.html", lang)]
+    pages += [SitePage(f"/{lang}/indicators/{i}", f"{folder}/{i}.html", lang) for i in indicators]
+    pages += [
+        SitePage(f"/{lang}/indicators/map?layer={layer}", f"{folder}/map-{layer}.html", lang)
+        for layer in LAYERS
+    ]
+    pages.append(
+        SitePage(
+            f"/{lang}/law-and-evidence?edition={edition}", f"{lang}/law-and-evidence.html", lang
+        )
+    )
+    return pages
+
+
+def page_key(url: str) -> str:
+    """How the site map knows a page: its path, with the query unless that is the edition."""
+    path, _, query = url.partition("?")
+    return path if not query or query.startswith("edition=") else url
 
 
 def _write(root: Path, path: str, content: bytes) -> None:
@@ -129,7 +161,8 @@ def build_site(
     paths, copy the static assets; returns what was written."""
     started = time.perf_counter()
     report = progress or (lambda _path, _total: None)
-    pages = plan(open_review(database_url), edition, languages)  # migrates and seeds first
+    indicators = list(open_indicators(database_url).definitions())  # migrates and seeds first
+    pages = plan(open_review(database_url), edition, languages, indicators)
     by_url = {page.url: page for page in pages}
     output.mkdir(parents=True, exist_ok=True)
     static = _copy_static(output)
@@ -143,7 +176,7 @@ def build_site(
         for url, body in source.fetch(sorted(data)):
             _write(output, data_file(url), body)
             report(data_file(url), total)
-    site = SiteMap(edition, {p.url.split("?")[0]: p.path for p in pages}, frozenset(data), static)
+    site = SiteMap(edition, {page_key(p.url): p.path for p in pages}, frozenset(data), static)
     for page in pages:
         text = static_page(rendered[page.url], site=site, page=page.path, lang=page.lang)
         _write(output, page.path, text.encode())
