@@ -3,7 +3,7 @@ CLI prints, with CSV and XLSX downloads of the values."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
@@ -18,7 +18,11 @@ from childsafe.indicators.web.schemas import (
 )
 from childsafe.kernel.web.errors import ERROR_RESPONSES
 from childsafe.kernel.web.params import StrictJsonRoute
-from childsafe.kernel.web.responses import MEDIA_TYPES, DownloadFormat, cached_document
+from childsafe.kernel.web.responses import (
+    DOWNLOAD_RESPONSES,
+    DownloadFormat,
+    cached_document,
+)
 
 router = APIRouter(
     route_class=StrictJsonRoute, prefix="/api/v1", responses=ERROR_RESPONSES, tags=["Indicators"]
@@ -36,9 +40,6 @@ Grouping = Annotated[
 Format = Annotated[DownloadFormat, Query(description="json (default), csv or xlsx")]
 Layer = Annotated[str, Query(pattern="^(" + "|".join(LAYERS) + ")$", description="Map layer")]
 Edition = Annotated[int, Query(ge=1, le=99, description="Edition of the Review, e.g. 8")]
-_DOWNLOADS: dict[int | str, dict[str, Any]] = {
-    200: {"content": {media: {} for name, media in MEDIA_TYPES.items() if name != "json"}}
-}
 
 
 def indicator_service(request: Request) -> IndicatorService:
@@ -55,7 +56,7 @@ async def indicators(request: Request) -> Response:
     "/indicators/{indicator}",
     summary="An indicator's values (by jurisdiction, year or grouping), totals and sources",
     response_model=IndicatorDocument,
-    responses=_DOWNLOADS,
+    responses=DOWNLOAD_RESPONSES,
 )
 async def indicator(
     request: Request,

@@ -17,9 +17,9 @@ from childsafe.kernel.errors import Unauthenticated
 from childsafe.kernel.schemas import ErrorBody
 from childsafe.kernel.web.errors import ERROR_RESPONSES
 from childsafe.kernel.web.params import RecordId, StrictJsonRoute
+from childsafe.referrals import schemas as m
 from childsafe.referrals.ports import TokenHolder
 from childsafe.referrals.service import ReferralsService
-from childsafe.referrals.web import models as m
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": text}

@@ -11,19 +11,23 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action, AuthenticatedUser
-from childsafe.accounts.web import attach_user, check_csrf, current_user, requires
+from childsafe.accounts.web import RequireCsrf, attach_user, check_csrf, current_user, requires
 from childsafe.kernel.languages import Lang
 from childsafe.kernel.schemas import ErrorBody
 from childsafe.kernel.web.errors import ERROR_RESPONSES
 from childsafe.kernel.web.params import RecordId, StrictJsonRoute
+from childsafe.reports.lists.schemas import (
+    VERDICT_PATTERN,
+    KnownMatches,
+    ReportList,
+    VerdictBody,
+)
 from childsafe.reports.service.listing import LIST_MAX, list_reports
 from childsafe.reports.web.api import Csrf, reports_service
 
-VERDICT_PATTERN = r"^(confirmed|false_positive)$"
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": text}
     for status, text in [
@@ -32,52 +36,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         (409, "the list entry does not match the report"),
     ]
 }
-
-
-class KnownMatch(BaseModel):
-    """A live list entry a report matches: "known to SOURCE since DATE"."""
-
-    entry: int
-    source: str
-    since: str = Field(description="The day the list first listed it (YYYY-MM-DD).")
-    expires: str | None
-    kind: str = Field(description="url, site or url_md5: what the entry is.")
-    value: str
-    match: str = Field(description="url, site or url_md5: what the report matched on.")
-    verdict: str | None = Field(description="confirmed, false_positive or null.")
-    verdict_by: str | None
-    verdict_at: str | None
-
-
-class KnownMatches(BaseModel):
-    report: int
-    known: list[KnownMatch]
-
-
-class ListedReport(BaseModel):
-    id: int
-    url: str
-    canonical_url: str
-    site: str
-    site_id: int
-    incident_type: str
-    source: str
-    received_at: str | None
-    observed_at: str | None
-    stage: str
-    urgent: bool
-    hosting_country: str | None
-    assessment: str | None
-    known: list[KnownMatch]
-
-
-class ReportList(BaseModel):
-    reports: list[ListedReport]
-
-
-class VerdictBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    verdict: str = Field(pattern=VERDICT_PATTERN)
 
 
 api = APIRouter(
@@ -127,7 +85,7 @@ async def verdict(
     return KnownMatches.model_validate(found)
 
 
-@pages.post("/{lang}/cases/{report_id}/known/{entry_id}")
+@pages.post("/{lang}/cases/{report_id}/known/{entry_id}", dependencies=[RequireCsrf])
 async def verdict_form(
     request: Request,
     lang: Lang,
@@ -136,9 +94,7 @@ async def verdict_form(
     *,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
     verdict: Annotated[str, Form(pattern=VERDICT_PATTERN)],
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    check_csrf(user, csrf_token)
     await run_in_threadpool(
         lambda: reports_service(request).lists.mark(user, report_id, entry_id, verdict)
     )
