@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
 DATABASE_ENV = "CHILDSAFE_DATABASE_URL"
+WORKER_START_SECONDS = 120
 
 
 def serve_command(
@@ -57,6 +58,10 @@ def serve_command(
         "childsafe.app.serve:worker_app",
         factory=True,
         workers=workers,
+        # a worker builds the application before it answers the supervisor's ping: on a
+        # loaded machine that takes longer than uvicorn's 5 s, and the worker was killed and
+        # restarted forever
+        timeout_worker_healthcheck=WORKER_START_SECONDS,
         host=host,
         port=port,
         log_level="warning",
