@@ -17,11 +17,20 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "childsafe"
-FEATURES = ("accounts", "audit", "review", "editorial", "coalition", "reports", "publish")
+FEATURES = (
+    "accounts",
+    "audit",
+    "review",
+    "editorial",
+    "coalition",
+    "reports",
+    "publish",
+    "campaign",
+)
 KERNEL_EXCEPTIONS = ("childsafe.kernel.db.migrations",)
 
 FACES: dict[str, frozenset[str]] = {
-    "accounts": frozenset({"model", "models", "service", "web"}),
+    "accounts": frozenset({"bootstrap", "model", "models", "service", "web"}),
     "audit": frozenset({"entry", "store"}),
     "review": frozenset(
         {
@@ -30,6 +39,7 @@ FACES: dict[str, frozenset[str]] = {
             "explorer",
             "model.assessments",
             "model.framework",
+            "model.results",
             "model.validation",
             "model.values",
             "service",
@@ -37,10 +47,11 @@ FACES: dict[str, frozenset[str]] = {
             "web.worldmap",
         }
     ),
-    "editorial": frozenset(),
+    "editorial": frozenset({"model", "service", "store"}),
     "coalition": frozenset({"bootstrap", "data", "model", "models"}),
     "reports": frozenset(),
     "publish": frozenset(),
+    "campaign": frozenset(),
 }
 
 DEBTS = frozenset(

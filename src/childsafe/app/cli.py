@@ -10,6 +10,7 @@ import typer
 from childsafe.accounts.cli import users_app
 from childsafe.app.serve import serve_command
 from childsafe.audit.cli import audit_app
+from childsafe.campaign.cli import campaign_app
 from childsafe.coalition.cli import coalition_app
 from childsafe.kernel.cli.options import DatabaseOption
 from childsafe.kernel.cli.output import json_text, printable
@@ -34,6 +35,7 @@ app.add_typer(reports_app, name="reports")
 app.add_typer(sites_app, name="sites")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(audit_app, name="audit")
+app.add_typer(campaign_app, name="campaign")
 app.command("metrics")(metrics_command)
 app.command("serve")(serve_command)
 

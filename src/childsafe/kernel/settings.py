@@ -53,6 +53,32 @@ class Settings(BaseSettings):
         description="The From address of the mail childsafe sends.",
     )
 
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="The address people reach this installation at: the start of the links "
+        "mailed to verifiers.",
+    )
+    verifier_link_days: int = Field(
+        default=30,
+        ge=1,
+        le=365,
+        description="How many days a verifier's link opens its jurisdiction's draft.",
+    )
+    reminder_days: int = Field(
+        default=7,
+        ge=1,
+        le=90,
+        description="Days after an invitation (or the last reminder) before an unanswered "
+        "verifier is reminded.",
+    )
+    max_reminders: int = Field(
+        default=2,
+        ge=0,
+        le=10,
+        description="Reminders a verifier gets at most; the period after the last one ends "
+        "with the jurisdiction marked no_response.",
+    )
+
     @field_validator("smtp_url")
     @classmethod
     def _smtp_scheme(cls, value: str | None) -> str | None:
