@@ -12,6 +12,12 @@ from childsafe.accounts.bootstrap import accounts_service
 from childsafe.audit import web as health
 from childsafe.audit.service import ChainMonitor, check_at_start
 from childsafe.audit.store import newest_entry
+from childsafe.campaign.bootstrap import campaigns_from, config_from
+from childsafe.campaign.model.attachments import MAX_ATTACHMENT_BYTES
+from childsafe.campaign.parts import CampaignParts
+from childsafe.campaign.store import SqlCampaignStore
+from childsafe.campaign.web import api as campaign_api
+from childsafe.campaign.web import pages as campaign_pages
 from childsafe.coalition.bootstrap import coalition_service
 from childsafe.coalition.web import api as coalition_api
 from childsafe.coalition.web import pages as coalition_pages
@@ -19,6 +25,7 @@ from childsafe.editorial.service import EditorialService
 from childsafe.editorial.store import SqlEditorialStore
 from childsafe.editorial.web import api as editorial_api
 from childsafe.editorial.web import pages as editorial_pages
+from childsafe.kernel.mail import mailer_from_settings
 from childsafe.kernel.settings import load_settings
 from childsafe.kernel.web.caching import DataVersion, DocumentCache, InvalidateOnWrite
 from childsafe.kernel.web.errors import install_error_handlers
@@ -56,7 +63,20 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.coalition = coalition_service(engine)
     app.state.reports = reports_service(engine)
     app.state.report_limiter = SubmissionLimiter()
-    app.state.cookie_secure = load_settings().cookie_secure
+    settings = load_settings()
+    app.state.campaigns = campaigns_from(
+        CampaignParts(
+            store=SqlCampaignStore(engine),
+            review=app.state.review,
+            editorial=app.state.editorial,
+            accounts=app.state.accounts,
+            mailer=mailer_from_settings(settings.smtp_url, settings.mail_from),
+            config=config_from(settings),
+        )
+    )
+    # capability links: enough for a verifier's page views, too few to probe tokens at scale
+    app.state.verify_limiter = SubmissionLimiter(limit=60, what="requests")
+    app.state.cookie_secure = settings.cookie_secure
     app.state.data_version = DataVersion(lambda: newest_entry(engine))
     app.state.documents = DocumentCache()
     app.state.audit_chain = ChainMonitor(engine)
@@ -68,6 +88,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
             BodyLimit(re.compile(r"^/api/v1/reports/bulk$"), MAX_BULK),
             # the form around the file: its other fields and the multipart framing
             BodyLimit(re.compile(r"^/[a-z]{2}/proposals/import$"), MAX_UPLOAD_BYTES + 64 * 1024),
+            # the verifier's answers (up to ~16 cells of text) and the attached statute
+            BodyLimit(re.compile(r"^/[a-z]{2}/verify/"), MAX_ATTACHMENT_BYTES + 256 * 1024),
         ],
         default_max_bytes=MAX_BODY,
     )
@@ -85,5 +107,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(reports_api.router)
     app.include_router(alerts_api.router)
     app.include_router(reports_pages.router)
+    app.include_router(campaign_api.router)
+    app.include_router(campaign_pages.router)
+    app.include_router(campaign_pages.verifier_router)
     app.include_router(health.router)
     return app

@@ -48,8 +48,11 @@ class LinkRefused(ChildsafeError):
     def __init__(self, state: LinkState) -> None:
         super().__init__(REFUSALS[state], state=state.value)
         self.state = state
+        if state in GONE:
+            self.status = 410  # the link was real and is closed for good
 
 
+GONE = frozenset({LinkState.EXPIRED, LinkState.REVOKED, LinkState.USED})
 REFUSALS = {
     LinkState.FORGED: "This link is not valid. Check that the whole address was copied.",
     LinkState.EXPIRED: "This link has expired. Ask the person who invited you for a new one.",

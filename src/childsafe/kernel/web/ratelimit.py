@@ -19,7 +19,10 @@ class SubmissionLimiter:
         limit: int = 10,
         window_seconds: float = 3600,
         clock: Callable[[], float] = time.monotonic,
+        *,
+        what: str = "reports",
     ) -> None:
+        self.what = what  # what is counted, as the refusal names it
         self.limit = limit
         self.window = window_seconds
         self.clock = clock
@@ -36,7 +39,7 @@ class SubmissionLimiter:
             if len(times) >= self.limit:
                 wait = max(1, math.ceil(times[0] + self.window - now))
                 raise TooManyRequests(
-                    f"too many reports from this address; try again in {wait} seconds",
+                    f"too many {self.what} from this address; try again in {wait} seconds",
                     retry_after=wait,
                 )
             times.append(now)
