@@ -12,12 +12,16 @@ from starlette.concurrency import run_in_threadpool
 from childsafe.accounts.model import Action
 from childsafe.accounts.web import attach_user, current_user
 from childsafe.campaign.bootstrap import Campaigns
-from childsafe.kernel.web.errors import ERROR_RESPONSES
+from childsafe.kernel.web.errors import ERROR_RESPONSES, ErrorBody
 
+_READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "not signed in (campaigns)"},
+    403: {"model": ErrorBody, "description": "the role may not read campaigns"},
+}
 router = APIRouter(
     prefix="/api/v1",
     tags=["Campaigns"],
-    responses=ERROR_RESPONSES,
+    responses={**ERROR_RESPONSES, **_READ_ERRORS},
     dependencies=[Depends(attach_user)],
 )
 Edition = Annotated[int, Path(ge=1, le=99)]
