@@ -77,4 +77,4 @@ def world(engine: Engine, review: ReviewService, *, mailer: bool = True) -> Worl
         "bob": add_user(accounts, "bob", Role.REVIEWER),
     }
     seed_previous(review)
-    return World(campaigns_from(parts), editorial, review, recording, clock, people)
+    return World(campaigns_from(parts, engine), editorial, review, recording, clock, people)

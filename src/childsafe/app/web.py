@@ -72,7 +72,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
             accounts=app.state.accounts,
             mailer=mailer_from_settings(settings.smtp_url, settings.mail_from),
             config=config_from(settings),
-        )
+        ),
+        engine,
     )
     # capability links: enough for a verifier's page views, too few to probe tokens at scale
     app.state.verify_limiter = SubmissionLimiter(limit=60, what="requests")

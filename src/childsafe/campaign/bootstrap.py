@@ -11,6 +11,7 @@ from childsafe.campaign.model.reminders import ReminderPolicy
 from childsafe.campaign.parts import CampaignConfig, CampaignParts
 from childsafe.campaign.release import ReleaseService
 from childsafe.campaign.service import CampaignService
+from childsafe.campaign.statutes import SqlStatuteStore, StatuteLibrary
 from childsafe.campaign.store import SqlCampaignStore
 from childsafe.campaign.verification import VerificationService
 from childsafe.editorial.service import EditorialService
@@ -26,6 +27,7 @@ class Campaigns:
     planning: CampaignService
     verification: VerificationService
     releases: ReleaseService
+    statutes: StatuteLibrary
 
 
 def config_from(settings: Settings) -> CampaignConfig:
@@ -36,8 +38,13 @@ def config_from(settings: Settings) -> CampaignConfig:
     )
 
 
-def campaigns_from(parts: CampaignParts) -> Campaigns:
-    return Campaigns(CampaignService(parts), VerificationService(parts), ReleaseService(parts))
+def campaigns_from(parts: CampaignParts, engine: Engine) -> Campaigns:
+    library = StatuteLibrary(
+        SqlStatuteStore(engine), parts.review.framework.jurisdictions, parts.clock
+    )
+    return Campaigns(
+        CampaignService(parts), VerificationService(parts), ReleaseService(parts), library
+    )
 
 
 def campaigns_on(engine: Engine, review: ReviewService | None = None) -> Campaigns:
@@ -51,7 +58,7 @@ def campaigns_on(engine: Engine, review: ReviewService | None = None) -> Campaig
         mailer=mailer_from_settings(settings.smtp_url, settings.mail_from),
         config=config_from(settings),
     )
-    return campaigns_from(parts)
+    return campaigns_from(parts, engine)
 
 
 def open_campaigns(database_url: str | None = None) -> Campaigns:

@@ -11,6 +11,7 @@ import typer
 
 from childsafe.accounts.model import Operator
 from childsafe.campaign.bootstrap import open_campaigns
+from childsafe.campaign.model.statutes import NewStatute
 from childsafe.kernel.cli.options import DatabaseOption, FormatOption
 from childsafe.kernel.cli.output import OutputFormat, emit, printable
 from childsafe.kernel.documents import Document
@@ -153,3 +154,57 @@ def release_command(edition: EditionOption, database: DatabaseOption = None) -> 
     for row in document["results"]["classifications"]:
         typer.echo(f"  {row['id']}: {row['computed']}")
     typer.echo(f"changelog: {len(document['changelog'])} jurisdictions changed")
+
+
+def statutes_table(document: Document) -> Tabular:
+    return Tabular(
+        title=f"Statutes matching {document['query']!r}",
+        header=["id", "jurisdiction", "title", "article", "in force", "excerpt"],
+        rows=[
+            [
+                str(s["id"]),
+                s["jurisdiction"],
+                s["title"],
+                s["article"],
+                s["in_force"],
+                s["excerpt"][:80],
+            ]
+            for s in document["statutes"]
+        ],
+    )
+
+
+@campaign_app.command("statute-add")
+def statute_add_command(
+    jurisdiction: Jurisdiction,
+    *,
+    title: Annotated[str, typer.Option("--title", help="The statute's title.")],
+    article: Annotated[str, typer.Option("--article", help="Article or section.")] = "",
+    in_force: Annotated[
+        str, typer.Option("--in-force", help="Date in force: YYYY, YYYY-MM or YYYY-MM-DD.")
+    ] = "",
+    url: Annotated[str, typer.Option("--url", help="Where the text is published.")] = "",
+    language: Annotated[str, typer.Option("--language", help="ISO 639 code.")] = "",
+    excerpt: Annotated[str, typer.Option("--excerpt", help="The words quoted.")] = "",
+    database: DatabaseOption = None,
+) -> None:
+    """Add a source record to the statute library."""
+    statute = open_campaigns(database).statutes.add(
+        _operator(),
+        NewStatute(jurisdiction, title, article, in_force, url, language, excerpt),
+    )
+    typer.echo(f"statute {statute.id} added for {statute.jurisdiction}: {statute.title}")
+
+
+@campaign_app.command("statutes")
+def statutes_command(
+    query: Annotated[str, typer.Argument(help="Words to find in titles and excerpts.")],
+    jurisdiction: Annotated[
+        str | None, typer.Option("--jurisdiction", help="Only this jurisdiction's.")
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+    database: DatabaseOption = None,
+) -> None:
+    """Search the statute library, best match first."""
+    document = open_campaigns(database).statutes.search(query, jurisdiction)
+    emit(document, fmt, statutes_table)

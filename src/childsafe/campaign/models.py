@@ -97,3 +97,22 @@ class ReleaseValueRow(Base):
     excerpt: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer)
+
+
+class StatuteRow(Base):
+    """A source record of the statute library (searched through ``statutes_fts`` on SQLite
+    and an expression index on PostgreSQL, both made by revision 0009)."""
+
+    __tablename__ = "statutes"
+    __table_args__ = (Index("ix_statutes_jurisdiction", "jurisdiction"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    jurisdiction: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(Text)
+    article: Mapped[str] = mapped_column(Text)
+    in_force: Mapped[str] = mapped_column(String(10))
+    url: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))
+    excerpt: Mapped[str] = mapped_column(Text)
+    added_by: Mapped[str] = mapped_column(Text)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)

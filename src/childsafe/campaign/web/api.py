@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
@@ -137,3 +137,32 @@ async def campaign_jurisdiction(
 async def release(request: Request, edition: Edition) -> ReleaseBody:
     document = await run_in_threadpool(_campaigns(request).releases.released, edition)
     return ReleaseBody.model_validate(document)
+
+
+class StatuteBody(BaseModel):
+    id: int
+    jurisdiction: str
+    title: str
+    article: str
+    in_force: str
+    url: str
+    language: str
+    excerpt: str
+    added_by: str
+
+
+class StatuteSearch(BaseModel):
+    """Statutes whose title or excerpt match, best first (at most 50)."""
+
+    query: str
+    statutes: list[StatuteBody]
+
+
+@router.get("/statutes", summary="Search the statute library (titles and excerpts)")
+async def search_statutes(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=200)],
+    jurisdiction: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$")] = None,
+) -> StatuteSearch:
+    document = await run_in_threadpool(_campaigns(request).statutes.search, q, jurisdiction)
+    return StatuteSearch.model_validate(document)

@@ -87,9 +87,58 @@ def upgrade() -> None:
         sa.Column("source", sa.Text(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
     )
+    _create_statutes()
+
+
+def _create_statutes() -> None:
+    op.create_table(
+        "statutes",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("jurisdiction", sa.String(8), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("article", sa.Text(), nullable=False),
+        sa.Column("in_force", sa.String(10), nullable=False),
+        sa.Column("url", sa.Text(), nullable=False),
+        sa.Column("language", sa.String(8), nullable=False),
+        sa.Column("excerpt", sa.Text(), nullable=False),
+        sa.Column("added_by", sa.Text(), nullable=False),
+        sa.Column("added_at", UTCDateTime(), nullable=False),
+    )
+    op.create_index("ix_statutes_jurisdiction", "statutes", ["jurisdiction"])
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "CREATE INDEX ix_statutes_fts ON statutes "
+            "USING gin (to_tsvector('simple', title || ' ' || excerpt))"
+        )
+        return
+    # SQLite: an external-content FTS5 index kept in step by triggers
+    op.execute(
+        "CREATE VIRTUAL TABLE statutes_fts USING fts5("
+        "title, excerpt, content='statutes', content_rowid='id')"
+    )
+    op.execute(
+        "CREATE TRIGGER statutes_fts_insert AFTER INSERT ON statutes BEGIN "
+        "INSERT INTO statutes_fts(rowid, title, excerpt) "
+        "VALUES (new.id, new.title, new.excerpt); END"
+    )
+    op.execute(
+        "CREATE TRIGGER statutes_fts_delete AFTER DELETE ON statutes BEGIN "
+        "INSERT INTO statutes_fts(statutes_fts, rowid, title, excerpt) "
+        "VALUES ('delete', old.id, old.title, old.excerpt); END"
+    )
+    op.execute(
+        "CREATE TRIGGER statutes_fts_update AFTER UPDATE ON statutes BEGIN "
+        "INSERT INTO statutes_fts(statutes_fts, rowid, title, excerpt) "
+        "VALUES ('delete', old.id, old.title, old.excerpt); "
+        "INSERT INTO statutes_fts(rowid, title, excerpt) "
+        "VALUES (new.id, new.title, new.excerpt); END"
+    )
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TABLE statutes_fts")
+    op.drop_table("statutes")
     for table in (
         "release_values",
         "releases",
