@@ -108,6 +108,8 @@ def test_a_campaign_end_to_end(w: World, engine: Engine) -> None:
     }
     with pytest.raises(Conflict):
         w.campaigns.releases.release(OPERATOR, 9)
+    release = w.campaigns.releases.check_unchanged(9)  # what publishing reproduces
+    assert release is not None and release.sha256 == released["sha256"]
     with Session(engine) as session:
         actions = set(session.scalars(select(AuditRow.action)))
     assert {

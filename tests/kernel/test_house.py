@@ -51,7 +51,7 @@ FACES: dict[str, frozenset[str]] = {
     "coalition": frozenset({"bootstrap", "data", "model", "models"}),
     "reports": frozenset(),
     "publish": frozenset(),
-    "campaign": frozenset(),
+    "campaign": frozenset({"bootstrap"}),
 }
 
 DEBTS = frozenset(

@@ -13,7 +13,7 @@ from childsafe.campaign.model.cells import changelog, changes
 from childsafe.campaign.model.records import Release, ReleasedCell
 from childsafe.campaign.parts import MANAGE, CampaignParts
 from childsafe.kernel.documents import Document
-from childsafe.kernel.errors import NotFound
+from childsafe.kernel.errors import Conflict, NotFound
 from childsafe.review.documents import results_document
 from childsafe.review.model.results import compute_results
 from childsafe.review.model.values import Value
@@ -34,21 +34,7 @@ class ReleaseService:
         allowed = require(actor, MANAGE)
         by = allowed.username if isinstance(allowed, AuthenticatedUser) else allowed.name
         found = self.parts.edition(edition)
-        cells = [
-            ReleasedCell(
-                r.jurisdiction,
-                r.criterion,
-                r.value.value,
-                r.citation,
-                r.excerpt,
-                r.source,
-                r.version,
-            )
-            for r in sorted(
-                self.parts.review.store.current(found.number),
-                key=lambda r: (r.jurisdiction, r.criterion),
-            )
-        ]
+        cells = self._current_cells(found.number)
         release = Release(found.number, by, self.parts.clock(), len(cells), snapshot_digest(cells))
         audit = AuditEntry(
             actor=by,
@@ -90,6 +76,42 @@ class ReleaseService:
             "results": results,
             "changelog": self._changelog(edition, cells),
         }
+
+    def check_unchanged(self, edition: int) -> Release | None:
+        """The release that publishing ``edition`` reproduces (None: not released). A released
+        edition whose current values moved on since its release raises ``Conflict``: the PDF
+        and the site would no longer show the frozen figures."""
+        release = self.store.released(edition)
+        if release is None:
+            return None
+        live = snapshot_digest(self._current_cells(edition))
+        if live != release.sha256:
+            raise Conflict(
+                f"edition {edition}'s values changed since its release "
+                f"(sha256 {release.sha256[:12]}…); publishing would not show the released "
+                "figures",
+                edition=edition,
+                released=release.sha256,
+                current=live,
+            )
+        return release
+
+    def _current_cells(self, edition: int) -> list[ReleasedCell]:
+        return [
+            ReleasedCell(
+                r.jurisdiction,
+                r.criterion,
+                r.value.value,
+                r.citation,
+                r.excerpt,
+                r.source,
+                r.version,
+            )
+            for r in sorted(
+                self.parts.review.store.current(edition),
+                key=lambda r: (r.jurisdiction, r.criterion),
+            )
+        ]
 
     def _changelog(self, edition: int, cells: list[ReleasedCell]) -> dict[str, list[Document]]:
         """Per jurisdiction of the release, what changed against the previous edition's
