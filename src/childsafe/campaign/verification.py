@@ -76,6 +76,7 @@ class VerifierView:
     link: Link
     name: str
     drafts: tuple[DraftCell, ...]
+    questions: dict[str, str]  # criterion -> the question as the edition words it
 
 
 def _editor(actor: Actor) -> str:
@@ -218,8 +219,11 @@ class VerificationService:
         if state is not LinkState.VALID or link is None:
             raise LinkRefused(state)
         drafts = self.store.drafts(link.edition, link.jurisdiction)
-        name = self.parts.review.framework.jurisdictions.name(link.jurisdiction, link.lang)
-        return VerifierView(link, name, tuple(drafts))
+        framework = self.parts.review.framework
+        name = framework.jurisdictions.name(link.jurisdiction, link.lang)
+        criteria = framework.edition_criteria(framework.edition(link.edition))
+        questions = {c.id: c.question for c in criteria}
+        return VerifierView(link, name, tuple(drafts), questions)
 
     def answer(
         self, jurisdiction: str, token: str, answers: Sequence[CellAnswer], attachment: str = ""
