@@ -17,7 +17,7 @@ CORRECTION = {
     "answer_C1": "confirm",
     "answer_C2": "confirm",
     "answer_C3": "correct",
-    "value_C3": "yes",
+    "value_C3": "partial",
     "citation_C3": "Synthetic Computer Crimes Act 2017, s. 14",
     "excerpt_C3": "Synthetic excerpt.",
     "note_C3": "synthetic correction",
@@ -71,6 +71,8 @@ def test_answers_become_proposals_and_the_link_closes(app: FastAPI, client: Test
     answered = client.post(path, data=CORRECTION, files={"attachment": pdf})
     assert answered.status_code == 200, answered.text
     assert _pending(app) == 5
+    diff = app.state.campaigns.planning.jurisdiction(OPERATOR, 9, "THA")["diff"]
+    assert [(row["criterion"], row["draft"]) for row in diff] == [("C3", "partial")]
     notes = {p.note for p in app.state.editorial.pending(OPERATOR, edition=9)}
     assert len(notes) == 1 and notes.pop().startswith("attached: act.pdf (26 bytes")
     again = client.get(path)
@@ -127,6 +129,8 @@ def test_progress_for_editors_only(app: FastAPI, client: TestClient) -> None:
     assert "campaign-not-started" in page.text
     detail = client.get("/api/v1/campaigns/9/jurisdictions/THA").json()
     assert detail["carried_from"] == 8 and len(detail["drafts"]) == 5
+    assert detail["diff"] == []  # nothing changed yet
+    assert client.get("/en/campaigns/9/THA").status_code == 200
 
 
 def test_the_release_api(app: FastAPI, client: TestClient) -> None:

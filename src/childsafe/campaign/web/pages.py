@@ -74,7 +74,7 @@ async def progress(request: Request, lang: Lang, edition: int) -> Response:
         MapCountry(
             code=row["jurisdiction"],
             name=registry.name(row["jurisdiction"], lang),
-            href=f"/api/v1/campaigns/{edition}/jurisdictions/{row['jurisdiction']}",
+            href=f"/{lang}/campaigns/{edition}/{row['jurisdiction']}",
             css_class=f"campaign-{row['status'].replace('_', '-')}",
             title=f"{registry.name(row['jurisdiction'], lang)}: "
             f"{t.gettext(STATUS_LABELS[Status(row['status'])])}",
@@ -88,6 +88,25 @@ async def progress(request: Request, lang: Lang, edition: int) -> Response:
         twin=f"/api/v1/campaigns/{edition}",
         world_map=render_world_map(countries, label=t.gettext("Campaign progress map")),
         unmapped=[c for c in countries if c.code not in map_codes()],
+        status_labels={s.value: label for s, label in STATUS_LABELS.items()},
+    )
+
+
+@router.get("/{lang}/campaigns/{edition}/{code}")
+async def campaign_jurisdiction(request: Request, lang: Lang, edition: int, code: Code) -> Response:
+    """One jurisdiction's drafts, links and, once a draft changed, the diff against the
+    previous edition."""
+    user = signed_in_or_login(request, lang, Action.READ_PROPOSALS)
+    if isinstance(user, RedirectResponse):
+        return user
+    document = await run_in_threadpool(
+        _campaigns(request).planning.jurisdiction, user, edition, code
+    )
+    return render(
+        request,
+        "campaign_jurisdiction.html",
+        document,
+        twin=f"/api/v1/campaigns/{edition}/jurisdictions/{document['jurisdiction']}",
         status_labels={s.value: label for s, label in STATUS_LABELS.items()},
     )
 
