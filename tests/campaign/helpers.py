@@ -16,7 +16,7 @@ from childsafe.campaign.parts import CampaignConfig, CampaignParts
 from childsafe.campaign.store import SqlCampaignStore
 from childsafe.editorial.service import EditorialService
 from childsafe.editorial.store import SqlEditorialStore
-from childsafe.kernel.mail import RecordingMailer
+from childsafe.kernel.mail import Mailer, RecordingMailer
 from childsafe.review.interfaces import BatchInfo
 from childsafe.review.model.assessments import AssessmentInput
 from childsafe.review.model.values import Value
@@ -56,7 +56,7 @@ def seed_previous(review: ReviewService) -> None:
     )
 
 
-def world(engine: Engine, review: ReviewService, *, mailer: bool = True) -> World:
+def world(engine: Engine, review: ReviewService, *, mailer: Mailer | None = None) -> World:
     clock = FakeClock()
     accounts = AccountsService(SqlAccountStore(engine), hasher=FAST_HASHER, clock=clock)
     editorial = EditorialService(review, SqlEditorialStore(engine), clock=clock)
@@ -66,7 +66,7 @@ def world(engine: Engine, review: ReviewService, *, mailer: bool = True) -> Worl
         review=review,
         editorial=editorial,
         accounts=accounts,
-        mailer=recording if mailer else None,
+        mailer=mailer or recording,
         config=CampaignConfig(
             public_url="https://review.example.org", reminders=ReminderPolicy(7, 2)
         ),
