@@ -107,6 +107,8 @@ def test_an_image_attachment_is_refused_and_nothing_is_written(
     png = ("act.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 32, "application/pdf")
     refused = client.post(path, data=CORRECTION, files={"attachment": png})
     assert refused.status_code == 422 and "images and videos" in refused.text
+    assert 'value="Synthetic Computer Crimes Act 2017, s. 14"' in refused.text  # kept
+    assert '<option value="partial" selected>' in refused.text
     assert _pending(app) == 0
     assert client.get(path).status_code == 200  # the link is still open
 

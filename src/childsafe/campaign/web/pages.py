@@ -9,6 +9,7 @@ carries no session CSRF token: a forger would need the token itself.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -129,7 +130,13 @@ def _refused(request: Request, refusal: LinkRefused) -> HTMLResponse:
 
 
 def _verifier_page(
-    request: Request, code: str, token: str, problem: str = "", status: int = 200
+    request: Request,
+    code: str,
+    token: str,
+    *,
+    problem: str = "",
+    status: int = 200,
+    given: dict[str, str] | None = None,
 ) -> HTMLResponse:
     try:
         view = _campaigns(request).verification.open(code, token)
@@ -143,6 +150,7 @@ def _verifier_page(
         status=status,
         view=view,
         problem=problem,
+        given=given or {},  # what was sent, shown again with the problem: nothing is lost
         max_mb=MAX_ATTACHMENT_BYTES // 1024 // 1024,
     )
     response.headers.update(NO_INDEX)
@@ -204,7 +212,16 @@ async def verifier_answer(request: Request, lang: Lang, code: Code, token: Token
     except LinkRefused as refusal:
         return _refused(request, refusal)
     except InvalidValue as problem:
-        return await run_in_threadpool(_verifier_page, request, code, token, problem.message, 422)
+        shown = partial(
+            _verifier_page,
+            request,
+            code,
+            token,
+            problem=problem.message,
+            status=422,
+            given={k: v for k, v in form.items() if isinstance(v, str)},
+        )
+        return await run_in_threadpool(shown)
     response = render(
         request, "campaign_thanks.html", {"status": status.value}, twin=None, view=view
     )
