@@ -56,8 +56,10 @@ def test_bad_records_and_writers_are_refused(library: StatuteLibrary) -> None:
 
 @given(st.text(max_size=80))
 def test_search_terms_are_plain_words(query: str) -> None:
-    try:
-        words = search_terms(query)
-    except InvalidValue:
-        return
-    assert words and all(w.replace("_", "").isalnum() or w.isidentifier() for w in words)
+    words = search_terms(query)
+    assert all(w and not any(c in w for c in '"*:^(){}-+ \n') for w in words)
+
+
+def test_a_search_without_words_finds_nothing(library: StatuteLibrary) -> None:
+    _add(library, "THA", "Synthetic Act", "possession")
+    assert library.search("\n*?")["statutes"] == []

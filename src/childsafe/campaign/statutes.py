@@ -45,6 +45,8 @@ class SqlStatuteStore:
             return _statute(row)
 
     def search(self, words: list[str], jurisdiction: str | None) -> list[Statute]:
+        if not words:
+            return []
         ids = self._matching_ids(words)
         query = select(StatuteRow).where(StatuteRow.id.in_(ids))
         if jurisdiction is not None:
