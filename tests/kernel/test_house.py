@@ -28,11 +28,12 @@ FEATURES = (
     "referrals",
     "publish",
     "search",
+    "campaign",
 )
 KERNEL_EXCEPTIONS = ("childsafe.kernel.db.migrations",)
 
 FACES: dict[str, frozenset[str]] = {
-    "accounts": frozenset({"model", "models", "schemas", "service", "web"}),
+    "accounts": frozenset({"bootstrap", "model", "models", "schemas", "service", "web"}),
     "audit": frozenset({"entry", "schemas", "store"}),
     "review": frozenset(
         {
@@ -41,6 +42,7 @@ FACES: dict[str, frozenset[str]] = {
             "explorer",
             "model.assessments",
             "model.framework",
+            "model.results",
             "model.validation",
             "model.values",
             "schemas",
@@ -49,13 +51,14 @@ FACES: dict[str, frozenset[str]] = {
             "web.worldmap",
         }
     ),
-    "editorial": frozenset({"schemas"}),
+    "editorial": frozenset({"model", "schemas", "service", "store"}),
     "coalition": frozenset({"bootstrap", "data", "model", "models", "schemas"}),
     "reports": frozenset({"schemas"}),
     "referrals": frozenset(),
     "indicators": frozenset({"bootstrap", "service", "web.charts"}),
     "publish": frozenset(),
     "search": frozenset(),
+    "campaign": frozenset({"bootstrap"}),
 }
 
 DEBTS = frozenset(

@@ -11,6 +11,7 @@ from childsafe.accounts.cli import users_app
 from childsafe.app.container import open_container
 from childsafe.app.serve import serve_command
 from childsafe.audit.cli import audit_app
+from childsafe.campaign.cli import campaign_app
 from childsafe.coalition.cli import coalition_app
 from childsafe.indicators.cli import indicators_app
 from childsafe.kernel.cli.options import DatabaseOption
@@ -51,6 +52,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(partners_app(open_referrals), name="partners")
 app.add_typer(outbox_app(open_referrals), name="outbox")
 reports_app.command("refer")(refer_command(open_referrals))
+app.add_typer(campaign_app, name="campaign")
 app.command("metrics")(metrics_command)
 app.command("serve")(serve_command)
 

@@ -19,6 +19,9 @@ from sqlalchemy import Engine
 from childsafe.accounts.bootstrap import accounts_service
 from childsafe.accounts.service import AccountsService
 from childsafe.app.exchange import referrals_service
+from childsafe.campaign.bootstrap import Campaigns, campaigns_from, config_from
+from childsafe.campaign.parts import CampaignParts
+from childsafe.campaign.store import SqlCampaignStore
 from childsafe.coalition.bootstrap import seed_coalition_data
 from childsafe.coalition.data import CoalitionData, default_coalition_data
 from childsafe.coalition.service import CoalitionService
@@ -28,6 +31,8 @@ from childsafe.editorial.store import SqlEditorialStore
 from childsafe.indicators.bootstrap import indicators_service
 from childsafe.indicators.service import IndicatorService
 from childsafe.kernel.errors import ConfigurationError
+from childsafe.kernel.mail import mailer_from_settings
+from childsafe.kernel.settings import load_settings
 from childsafe.referrals.service import ReferralsService
 from childsafe.reports.service.bootstrap import compose_reports
 from childsafe.reports.service.core import ReportsService
@@ -92,6 +97,19 @@ class Container:
         return indicators_service(self.engine, self.review)
 
     @cached_property
+    def campaigns(self) -> Campaigns:
+        settings = load_settings()
+        parts = CampaignParts(
+            store=SqlCampaignStore(self.engine),
+            review=self.review,
+            editorial=self.editorial,
+            accounts=self.accounts,
+            mailer=mailer_from_settings(settings.smtp_url, settings.mail_from),
+            config=config_from(settings),
+        )
+        return campaigns_from(parts, self.engine)
+
+    @cached_property
     def referrals(self) -> ReferralsService:
         return referrals_service(self.engine, self.reports)
 
@@ -115,6 +133,7 @@ SERVICES: dict[type, str] = {
     SearchService: "search",
     ReferralsService: "referrals",
     IndicatorService: "indicators",
+    Campaigns: "campaigns",
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import childsafe.accounts.models
 import childsafe.audit.models
+import childsafe.campaign.models
 import childsafe.coalition.models
 import childsafe.editorial.models
 import childsafe.indicators.models

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -13,6 +13,9 @@ from childsafe.app.container import Container
 from childsafe.audit import web as health
 from childsafe.audit.service import ChainMonitor, check_at_start
 from childsafe.audit.store import newest_entry
+from childsafe.campaign.model.attachments import MAX_ATTACHMENT_BYTES
+from childsafe.campaign.web import api as campaign_api
+from childsafe.campaign.web import pages as campaign_pages
 from childsafe.coalition.web import api as coalition_api
 from childsafe.coalition.web import pages as coalition_pages
 from childsafe.editorial.web import api as editorial_api
@@ -58,41 +61,9 @@ def create_app(database_url: str | None = None) -> FastAPI:
         redoc_url=None,
         lifespan=lifespan,  # starts app.state.background in each server process
     )
-    app.state.background = BackgroundTasks()
-    container = Container(engine)
-    app.state.container = container
-    # The names routes read the services by (``request.app.state.reports``, ...).
-    app.state.review = container.review
-    app.state.jurisdictions = container.review.framework.jurisdictions  # every page names them
-    app.state.editorial = container.editorial
-    app.state.accounts = container.accounts
-    app.state.coalition = container.coalition
-    app.state.reports = container.reports
-    app.state.search = container.search
-    app.state.referrals = container.referrals
-    app.state.indicators = container.indicators
-    app.state.report_limiter = SubmissionLimiter()
-    app.state.cookie_secure = load_settings().cookie_secure
-    app.state.data_version = DataVersion(lambda: newest_entry(engine))
-    app.state.background.add("data-version", app.state.data_version.poll)
-    app.state.documents = DocumentCache()
-    app.state.audit_chain = ChainMonitor(engine)
-    app.state.audit_chain.seed(check_at_start(engine))  # a broken chain is logged, not fatal
+    _set_state(app, Container(engine))
     install_error_handlers(app)
-    app.add_middleware(
-        RequestGuard,
-        limits=[
-            BodyLimit(re.compile(r"^/api/v1/reports/bulk$"), MAX_BULK),
-            # the form around the file: its other fields and the multipart framing
-            BodyLimit(re.compile(r"^/[a-z]{2}/proposals/import$"), MAX_UPLOAD_BYTES + 64 * 1024),
-        ],
-        default_max_bytes=MAX_BODY,
-    )
-    app.add_middleware(SecurityHeaders)
-    app.add_middleware(InvalidateOnWrite, data_version=app.state.data_version)
-    app.add_middleware(ResponseCache, data_version=app.state.data_version)
-    app.add_middleware(Compress)  # outside the replay cache: replayed answers are compressed too
-    app.add_middleware(HeadAsGet)  # outermost: HEAD's headers are those of the compressed GET
+    _add_middleware(app)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.add_api_route(
         "/favicon.ico",
@@ -101,23 +72,85 @@ def create_app(database_url: str | None = None) -> FastAPI:
     )
     # Routes are matched in order (and by prefix, install_prefix_dispatch below): the public
     # reads (the API, then the explorer's pages) come first so they are found soonest.
-    app.include_router(api.router)
-    app.include_router(pages.router)
-    app.include_router(indicators_api.router)
-    app.include_router(indicators_pages.router)
-    app.include_router(editorial_api.router)
-    app.include_router(editorial_pages.router)
-    app.include_router(coalition_api.router)
-    app.include_router(coalition_pages.router)
-    app.include_router(reports_api.router)
-    app.include_router(lists_web.api)
-    app.include_router(lists_web.pages)
-    app.include_router(alerts_api.router)
-    app.include_router(reports_pages.router)
-    app.include_router(search_api.router)
-    app.include_router(search_pages.router)
-    app.include_router(referrals_api.router)
-    app.include_router(referrals_pages.router)
-    app.include_router(health.router)
-    install_prefix_dispatch(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    install_prefix_dispatch(app)  # after every router: it indexes those included
     return app
+
+
+ROUTERS: tuple[APIRouter, ...] = (
+    api.router,
+    pages.router,
+    indicators_api.router,
+    indicators_pages.router,
+    editorial_api.router,
+    editorial_pages.router,
+    coalition_api.router,
+    coalition_pages.router,
+    reports_api.router,
+    lists_web.api,
+    lists_web.pages,
+    alerts_api.router,
+    reports_pages.router,
+    search_api.router,
+    search_pages.router,
+    referrals_api.router,
+    referrals_pages.router,
+    campaign_api.router,
+    campaign_pages.router,
+    campaign_pages.verifier_router,
+    health.router,
+)
+
+
+def _set_state(app: FastAPI, container: Container) -> None:
+    """The container's services under the names routes read them by
+    (``request.app.state.reports``, ...), and the per-application parts around them."""
+    engine = container.engine
+    app.state.background = BackgroundTasks()
+    app.state.container = container
+    for name in SERVICE_NAMES:
+        setattr(app.state, name, getattr(container, name))
+    app.state.jurisdictions = container.review.framework.jurisdictions  # every page names them
+    app.state.report_limiter = SubmissionLimiter()
+    # capability links: enough for a verifier's page views, too few to probe tokens at scale
+    app.state.verify_limiter = SubmissionLimiter(limit=60, what="requests")
+    app.state.cookie_secure = load_settings().cookie_secure
+    app.state.data_version = DataVersion(lambda: newest_entry(engine))
+    app.state.background.add("data-version", app.state.data_version.poll)
+    app.state.documents = DocumentCache()
+    app.state.audit_chain = ChainMonitor(engine)
+    app.state.audit_chain.seed(check_at_start(engine))  # a broken chain is logged, not fatal
+
+
+SERVICE_NAMES = (
+    "review",
+    "editorial",
+    "accounts",
+    "coalition",
+    "reports",
+    "search",
+    "referrals",
+    "indicators",
+    "campaigns",
+)
+
+
+def _add_middleware(app: FastAPI) -> None:
+    """Innermost first: Starlette runs the last one added first."""
+    app.add_middleware(
+        RequestGuard,
+        limits=[
+            BodyLimit(re.compile(r"^/api/v1/reports/bulk$"), MAX_BULK),
+            # the form around the file: its other fields and the multipart framing
+            BodyLimit(re.compile(r"^/[a-z]{2}/proposals/import$"), MAX_UPLOAD_BYTES + 64 * 1024),
+            # the verifier's answers (up to ~16 cells of text) and the attached statute
+            BodyLimit(re.compile(r"^/[a-z]{2}/verify/"), MAX_ATTACHMENT_BYTES + 256 * 1024),
+        ],
+        default_max_bytes=MAX_BODY,
+    )
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(InvalidateOnWrite, data_version=app.state.data_version)
+    app.add_middleware(ResponseCache, data_version=app.state.data_version)
+    app.add_middleware(Compress)  # outside the replay cache: replayed answers are compressed too
+    app.add_middleware(HeadAsGet)  # outermost: HEAD's headers are those of the compressed GET

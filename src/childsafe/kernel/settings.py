@@ -54,9 +54,10 @@ class Settings(BaseSettings):
     )
     public_url: str | None = Field(
         default=None,
-        description="This instance's address as partners reach it, e.g. "
-        "https://hotline.example.org (links in referral and notice mail point there; "
-        "without it mail carries no link).",
+        description="This instance's address as partners and verifiers reach it, e.g. "
+        "https://hotline.example.org (links in referral and notice mail point there, and "
+        "verifier links start with it; without it referral mail carries no link and "
+        "verifier links start with http://127.0.0.1:8000).",
     )
     outbox_interval_seconds: float = Field(
         default=30.0,
@@ -69,6 +70,27 @@ class Settings(BaseSettings):
         ge=1,
         description="How long a worker holds a delivery it is sending; a worker that dies "
         "mid-delivery leaves it to be sent again (with the same idempotency key) after this.",
+    )
+
+    verifier_link_days: int = Field(
+        default=30,
+        ge=1,
+        le=365,
+        description="How many days a verifier's link opens its jurisdiction's draft.",
+    )
+    reminder_days: int = Field(
+        default=7,
+        ge=1,
+        le=90,
+        description="Days after an invitation (or the last reminder) before an unanswered "
+        "verifier is reminded.",
+    )
+    max_reminders: int = Field(
+        default=2,
+        ge=0,
+        le=10,
+        description="Reminders a verifier gets at most; the period after the last one ends "
+        "with the jurisdiction marked no_response.",
     )
 
     @field_validator("smtp_url")

@@ -10,7 +10,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from childsafe.campaign.bootstrap import Campaigns
 from childsafe.kernel.cli.options import DatabaseOption, EditionOption
+from childsafe.kernel.cli.services import service
 from childsafe.publish.report import DEFAULT_REGIONS, publish_report
 from childsafe.publish.site import build_site, default_workers
 
@@ -27,6 +29,17 @@ class ReportLanguage(StrEnum):
     ru = "ru"
 
 
+def _from_release(database: str | None, edition: int) -> None:
+    """A released edition is published exactly as frozen (refused if its values moved on)."""
+    release = service(Campaigns, database).releases.check_unchanged(edition)
+    if release is not None:
+        typer.echo(
+            f"edition {edition} as released {release.released_at:%Y-%m-%d} "
+            f"(sha256 {release.sha256[:12]}…)",
+            err=True,
+        )
+
+
 @publish_app.command("report")
 def report_command(
     edition: EditionOption,
@@ -41,6 +54,7 @@ def report_command(
     database: DatabaseOption = None,
 ) -> None:
     """The edition as a print-quality PDF: criteria, results, map, regions, jurisdictions."""
+    _from_release(database, edition)
     size = publish_report(database, edition, lang.value, output, region or DEFAULT_REGIONS)
     typer.echo(f"wrote {output} ({size} bytes)")
 
@@ -55,6 +69,7 @@ def site_command(
     database: DatabaseOption = None,
 ) -> None:
     """The explorer's public pages and their data files, in four languages, for file://."""
+    _from_release(database, edition)
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),

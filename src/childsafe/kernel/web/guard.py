@@ -23,8 +23,11 @@ from childsafe.kernel.errors import ChildsafeError, Forbidden, Unauthenticated
 from childsafe.kernel.web.errors import HttpError, error_response
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-# Writes that anyone may send: signing in and out, and the public report form.
-ANONYMOUS_WRITES = re.compile(r"^/(api/v1/session|[a-z]{2}/(login|logout|report))$")
+# Writes that anyone may send: signing in and out, the public report form, and a verifier's
+# answers (their link's token is their credential; the service checks it).
+ANONYMOUS_WRITES = re.compile(
+    r"^/(api/v1/session|[a-z]{2}/(login|logout|report|verify/[A-Za-z]{3}/[A-Za-z0-9_-]{1,128}))$"
+)
 # Fetch Metadata values a browser sends for a request from this origin or typed by its user.
 SAME_SITE_FETCHES = frozenset({"same-origin", "none"})
 

@@ -35,7 +35,12 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                headers = message.get("headers", [])
+                given = {name.lower() for name, _ in headers}  # a route's own choice stands
+                message["headers"] = [
+                    *headers,
+                    *(h for h in SECURITY_HEADERS if h[0] not in given),
+                ]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -87,7 +87,10 @@ class SubmissionLimiter:
         limit: int = 10,
         window_seconds: float = 3600,
         clock: Callable[[], float] = time.monotonic,
+        *,
+        what: str = "reports",
     ) -> None:
+        self.what = what  # what is counted, as the refusal names it
         self.window = SlidingWindow(limit, window_seconds, clock)
 
     def hit(self, address: str) -> None:
@@ -95,6 +98,6 @@ class SubmissionLimiter:
         wait = self.window.take(address)
         if wait is not None:
             raise TooManyRequests(
-                f"too many reports from this address; try again in {wait} seconds",
+                f"too many {self.what} from this address; try again in {wait} seconds",
                 retry_after=wait,
             )

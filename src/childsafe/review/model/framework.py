@@ -84,6 +84,13 @@ class OtherFigure(_Model):
     note: str | None = None
 
 
+class EditionQuestion(_Model):
+    """A criterion's question as one edition worded it (the 9th renamed "child pornography")."""
+
+    question: str
+    source: str
+
+
 class Edition(_Model):
     number: int = Field(ge=1)
     title: str
@@ -98,6 +105,7 @@ class Edition(_Model):
     classifications: tuple[str, ...]
     published_figures: tuple[PublishedFigure, ...] = ()
     other_figures: tuple[OtherFigure, ...] = ()
+    questions: dict[str, EditionQuestion] = Field(default_factory=dict)
 
     @field_validator("published")
     @classmethod
@@ -164,7 +172,13 @@ class Framework:
         return [self.classifications[c] for c in edition.classifications]
 
     def edition_criteria(self, edition: Edition) -> list[Criterion]:
-        return [self.criteria[c] for c in edition.criteria]
+        """The edition's criteria, each with the question as that edition worded it."""
+        return [
+            self.criteria[c].model_copy(update=dict(edition.questions[c]))
+            if c in edition.questions
+            else self.criteria[c]
+            for c in edition.criteria
+        ]
 
 
 def _read_yaml(path: Path) -> Any:
@@ -201,9 +215,16 @@ def _check_edition(edition: Edition, framework: Framework, path: Path) -> None:
     for figure in edition.published_figures:
         if figure.id not in edition.classifications:
             problems.append(f"published figure {figure.id} is not one of its classifications")
-    cited = [f.source for f in edition.published_figures] + [
-        f.source for f in edition.other_figures
+    problems += [
+        f"question for {c}, not a criterion of it"
+        for c in edition.questions
+        if c not in edition.criteria
     ]
+    cited = (
+        [f.source for f in edition.published_figures]
+        + [f.source for f in edition.other_figures]
+        + [q.source for q in edition.questions.values()]
+    )
     problems += [f"unknown source {s}" for s in cited if s not in framework.sources]
     if edition.universe not in framework.universes:
         problems.append(f"unknown universe {edition.universe}")

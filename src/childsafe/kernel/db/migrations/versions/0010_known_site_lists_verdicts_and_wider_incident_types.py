@@ -14,7 +14,7 @@ from alembic import op
 from childsafe.kernel.db.models import UTCDateTime
 
 revision: str = "0010"
-down_revision: str | None = "0008"  # re-chained at merge (was 0005)
+down_revision: str | None = "0009"  # re-chained at merge (was 0005)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
