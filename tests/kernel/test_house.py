@@ -61,12 +61,7 @@ FACES: dict[str, frozenset[str]] = {
     "campaign": frozenset({"bootstrap"}),
 }
 
-DEBTS = frozenset(
-    {
-        # publishing reuses the review's package data
-        ("childsafe.publish.report", "childsafe.review"),
-    }
-)
+DEBTS: frozenset[tuple[str, str]] = frozenset()  # every debt of the move is mended
 
 
 def _imports() -> list[tuple[str, str]]:

@@ -19,7 +19,6 @@ from childsafe.accounts.model import (
 from childsafe.coalition import documents as docs
 from childsafe.coalition.data import CoalitionData
 from childsafe.coalition.model import (
-    NOTES_MAX,
     TEXT_MAX,
     ActionItem,
     ActionStatus,
@@ -38,7 +37,7 @@ from childsafe.coalition.store import CoalitionStore, StaleAction
 from childsafe.kernel.db.models import utcnow
 from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import Conflict, InvalidValue, NotFound
-from childsafe.kernel.text import clean_text
+from childsafe.kernel.text import NOTES_MAX, clean_text
 from childsafe.review.service import ReviewService
 
 _API_NAMES = {"owner_organisation_id": "owner"}  # storage field -> the API's (and audit's) name

@@ -9,7 +9,6 @@ from typing import Final, TypeVar
 
 from childsafe.coalition.model import (
     NAME_MAX,
-    NOTES_MAX,
     TEXT_MAX,
     Membership,
     Organisation,
@@ -21,7 +20,7 @@ from childsafe.coalition.model import (
 from childsafe.kernel.errors import ChildsafeError, ImportProblem, ImportRejected
 from childsafe.kernel.io.rows import RawRow, RawTable
 from childsafe.kernel.jurisdictions import JurisdictionRegistry
-from childsafe.kernel.text import clean_text, restore_cell
+from childsafe.kernel.text import NOTES_MAX, clean_text, restore_cell
 
 ORGANISATION_COLUMNS: Final = ("id", "name", "sector", "country", "note")
 ORGANISATION_REQUIRED: Final = ("id", "name", "sector")

@@ -23,7 +23,6 @@ from childsafe.kernel.errors import Forbidden, InvalidValue, Unauthenticated
 PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 TEXT_MAX = 2000
-NOTES_MAX = 4000
 NAME_MAX = 200
 
 

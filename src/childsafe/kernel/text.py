@@ -38,6 +38,7 @@ _REFUSED_MULTILINE: Final = re.compile(
 )
 _REFUSED_ONE_LINE: Final = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS: Final = re.compile("[\t\n\r]")
+NOTES_MAX: Final = 4000  # characters in any free-text note (cases, sites, coalition actions)
 TEXT_CACHE: Final = 16384  # distinct texts remembered (bulk files repeat them; memory stays flat)
 
 

@@ -25,9 +25,8 @@ from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import ChildsafeError
 from childsafe.kernel.web.i18n import Language, language
 from childsafe.kernel.web.rendering import VALUE_LABELS, WEB_DIR, templates
-from childsafe.review import explorer
 from childsafe.review.bootstrap import open_review
-from childsafe.review.explorer import CATEGORY_LABELS
+from childsafe.review.explorer import CATEGORY_LABELS, region, world_map
 from childsafe.review.service import ReviewService
 from childsafe.review.web.charts import comparative_chart
 from childsafe.review.web.worldmap import MapCountry, render_world_map
@@ -99,7 +98,7 @@ def with_svg_style(svg: Markup) -> Markup:
 
 def _world_map(review: ReviewService, edition: int, t: Language) -> dict[str, Any]:
     """The map with each assessed jurisdiction linking to its page of the report."""
-    document = explorer.world_map(review, edition)
+    document = world_map(review, edition)
     registry = review.framework.jurisdictions
     countries = [
         MapCountry(
@@ -134,7 +133,7 @@ def _profile(review: ReviewService, code: str, edition: int) -> dict[str, Any]:
 def _region(review: ReviewService, grouping: str, edition: int, lang: str) -> Document:
     """A region's document with its rows in the alphabetical order of the report's language
     (the API orders them by English name)."""
-    document = explorer.region(review, grouping, edition)
+    document = region(review, grouping, edition)
     registry = review.framework.jurisdictions
     document["table"]["rows"].sort(key=lambda r: registry.name(r["jurisdiction"], lang).casefold())
     return document

@@ -37,7 +37,6 @@ from childsafe.kernel.jurisdictions import default_registry
 from childsafe.reports.model import identifiers
 from childsafe.reports.model.urls import MAX_URL_LENGTH, canonical_url, site_key
 
-NOTES_MAX: Final = 4000
 TEXT_MAX: Final = 200
 EXTRA_URLS_MAX: Final = 50
 FUTURE_TOLERANCE: Final = timedelta(minutes=5)  # clocks of reporters drift; beyond is an error
@@ -192,7 +191,7 @@ class ReportRecord(_Strict):
     price: Price | None = None
     hosting_country: str | None = None
     reporter_type: ReporterType | None = None
-    notes: str | None = Field(default=None, max_length=NOTES_MAX)
+    notes: str | None = Field(default=None, max_length=text.NOTES_MAX)
     urls: tuple[str, ...] = Field(default=(), max_length=EXTRA_URLS_MAX)
 
     # Computed when asked: the caches of ``urls`` make the second asking (the validator has

@@ -17,10 +17,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
 from childsafe.accounts.model import Action, Actor, actor_name, require, require_user
-from childsafe.coalition.model import NOTES_MAX
 from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import Conflict, InvalidValue, NotFound, Unauthenticated
-from childsafe.kernel.text import clean_text
+from childsafe.kernel.text import NOTES_MAX, clean_text
 from childsafe.reports.model import identifiers
 from childsafe.reports.model.cases import (
     ILLEGAL,

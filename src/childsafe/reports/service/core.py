@@ -18,11 +18,10 @@ from typing import Literal
 
 from childsafe.accounts.model import Action, Actor, require, require_user
 from childsafe.audit.entry import AuditEntry
-from childsafe.coalition.model import NOTES_MAX
 from childsafe.kernel.db.models import utcnow
 from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import Conflict, ImportRejected, InvalidValue
-from childsafe.kernel.text import clean_text
+from childsafe.kernel.text import NOTES_MAX, clean_text
 from childsafe.reports.lists.service import ListsService
 from childsafe.reports.lists.store import ListsStore
 from childsafe.reports.model.cases import (

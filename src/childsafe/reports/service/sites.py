@@ -12,9 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from childsafe.accounts.model import Action, Actor, require, require_user
-from childsafe.coalition.model import NOTES_MAX
 from childsafe.kernel.documents import Document
-from childsafe.kernel.text import clean_text
+from childsafe.kernel.text import NOTES_MAX, clean_text
 from childsafe.reports.model.cases import SiteStatus, clean_enum, mirrors_of, scoped_organisation
 from childsafe.reports.model.urls import public_suffix_list
 from childsafe.reports.service import documents as docs
