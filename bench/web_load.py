@@ -9,7 +9,7 @@ timeouts, the ratio of requests/s to the floor's at the same connections, and th
 time (all its processes) during the target's run. ``--runs 3`` repeats the whole measurement to
 show the spread; ``uptime`` is printed so the load of the machine is on record.
 
-    python bench/web_load.py [--duration 8] [--runs 1] [--workers 1] [--database URL]
+    python bench/web_load.py [--duration 8] [--runs 1] [--workers 1] [--database URL] [--gzip]
 
 Needs: wrk (apt-get install wrk). ``--database postgresql+psycopg://...`` serves PostgreSQL
 (``childsafe db`` migrates and seeds it first); ``--workers N`` passes ``serve --workers N``.
@@ -119,11 +119,17 @@ def cpu_seconds(root: int) -> float:
     return total / _TICKS
 
 
-def run_wrk(name: str, url: str, duration: int, connections: int, server: int) -> Measure:
+# Sent with --gzip: what every browser asks for, so compression is measured as users get it.
+GZIP_HEADER = ("-H", "Accept-Encoding: gzip")
+
+
+def run_wrk(
+    name: str, url: str, duration: int, connections: int, server: int, *, headers: tuple[str, ...]
+) -> Measure:
     threads = min(2, connections)
     before = cpu_seconds(server)
     output = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", *headers, url],
         capture_output=True,
         text=True,
         check=True,
@@ -157,7 +163,9 @@ def stop(server: subprocess.Popen[bytes]) -> None:
         server.kill()
 
 
-def one_run(work: Path, database: str, duration: int, workers: int) -> list[Measure]:
+def one_run(
+    work: Path, database: str, duration: int, workers: int, headers: tuple[str, ...]
+) -> list[Measure]:
     childsafe = [str(ROOT / "scripts" / "childsafe")]
     subprocess.run([*childsafe, "db", "--database", database], check=True, capture_output=True)
     ours, floor_port = free_port(), free_port()
@@ -177,9 +185,11 @@ def one_run(work: Path, database: str, duration: int, workers: int) -> list[Meas
         wait_for(floor_url)
         found = []
         for connections in CONNECTIONS:
-            found.append(run_wrk("floor", floor_url, duration, connections, floor.pid))
+            found.append(run_wrk("floor", floor_url, duration, connections, floor.pid, headers=()))
             for name, path in TARGETS:
-                found.append(run_wrk(name, base + path, duration, connections, server.pid))
+                found.append(
+                    run_wrk(name, base + path, duration, connections, server.pid, headers=headers)
+                )
         return found
     finally:
         stop(server)
@@ -231,6 +241,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--database", help="default: a fresh SQLite file")
+    parser.add_argument(
+        "--gzip", action="store_true", help="ask childsafe for gzip, as browsers do"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -239,7 +252,8 @@ def main() -> None:
     for _ in range(args.runs):
         work = Path(tempfile.mkdtemp(prefix="childsafe-bench-"))
         database = args.database or f"sqlite:///{work / 'childsafe.sqlite3'}"
-        runs.append(one_run(work, database, args.duration, args.workers))
+        headers = GZIP_HEADER if args.gzip else ()
+        runs.append(one_run(work, database, args.duration, args.workers, headers))
         shutil.rmtree(work)
     report(runs, args.duration)
     print("load after:", uptime())
