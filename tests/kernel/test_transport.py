@@ -114,3 +114,15 @@ def test_childsafe_compresses_pages_documents_and_styles(client: TestClient) -> 
     assert client.head("/api/v1/editions/8/results").status_code == 200
     icon = client.get("/favicon.ico", follow_redirects=False)
     assert icon.headers["location"] == "/static/favicon.svg"
+
+
+def test_replayed_answers_keep_their_plain_headers_for_clients_without_gzip(
+    client: TestClient,
+) -> None:
+    """Compression sits outside the replay cache: a gzip answer must not rewrite the headers
+    the cache replays to the next client, who may not accept gzip."""
+    for encoding in ("gzip", "identity", "gzip", "identity"):
+        response = client.get("/api/v1/editions/8/results", headers={"Accept-Encoding": encoding})
+        assert response.status_code == 200
+        assert (response.headers.get("content-encoding") == "gzip") == (encoding == "gzip")
+        assert response.json()["edition"] == 8

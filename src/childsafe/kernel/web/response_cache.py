@@ -69,8 +69,9 @@ class ResponseCache:
         kept = self.answers.peek(version, key)
         if isinstance(kept, tuple):
             start, body = kept
-            await send(start)
-            await send(body)
+            # copies: middleware outside may rewrite headers (compression) for this client only
+            await send({**start, "headers": list(start["headers"])})
+            await send(dict(body))
             return
         await self.app(scope, receive, self._keeping(scope, send, version, key))
 

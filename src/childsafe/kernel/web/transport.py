@@ -104,6 +104,9 @@ class Compress:
                 await send(message)
                 return
             packed = self.bodies.gzip(body)
+            # A copy: the message may be kept and replayed (ResponseCache) to clients that do
+            # not accept gzip; its headers must stay those of the plain body.
+            held = {**held, "headers": list(held.get("headers", []))}
             headers = MutableHeaders(scope=held)
             headers["content-encoding"] = "gzip"
             headers["content-length"] = str(len(packed))
