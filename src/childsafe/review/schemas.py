@@ -182,6 +182,13 @@ class Universe(Schema):
     note: str
 
 
+class EditionQuestion(Schema):
+    """A criterion's question as one edition worded it."""
+
+    question: str
+    source: str
+
+
 class EditionSummary(Schema):
     number: int
     title: str
@@ -196,6 +203,10 @@ class EditionSummary(Schema):
     classifications: list[str]
     published_figures: list[PublishedFigure]
     other_figures: list[OtherFigure]
+    questions: dict[str, EditionQuestion] = Field(
+        default_factory=dict,
+        description="Criteria this edition worded itself, by id: its question and source.",
+    )
 
 
 class Methodology(Schema):

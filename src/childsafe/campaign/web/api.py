@@ -6,12 +6,17 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action
 from childsafe.accounts.web import attach_user, current_user
 from childsafe.campaign.bootstrap import Campaigns
+from childsafe.campaign.schemas import (
+    CampaignJurisdictionDetail,
+    CampaignStatus,
+    ReleaseBody,
+    StatuteSearch,
+)
 from childsafe.kernel.schemas import ErrorBody
 from childsafe.kernel.web.errors import ERROR_RESPONSES
 
@@ -27,85 +32,6 @@ router = APIRouter(
 )
 Edition = Annotated[int, Path(ge=1, le=99)]
 Code = Annotated[str, Path(pattern=r"^[A-Za-z]{3}$")]
-
-
-class CampaignJurisdiction(BaseModel):
-    jurisdiction: str
-    name: str
-    status: str
-    assignee: str | None
-    due: str | None
-    overdue: bool
-
-
-class CampaignStatus(BaseModel):
-    """Counts by status always add up to ``universe``."""
-
-    edition: int
-    universe: int
-    counts: dict[str, int]
-    jurisdictions: list[CampaignJurisdiction]
-    overdue: list[str]
-    unassigned: list[str]
-    load: dict[str, int]
-
-
-class DraftCellBody(BaseModel):
-    criterion: str
-    value: str
-    citation: str
-    excerpt: str
-    source: str
-    note: str
-    carried_from: int | None
-
-
-class DraftDiff(BaseModel):
-    criterion: str
-    previous: str | None
-    draft: str | None
-
-
-class LinkSummary(BaseModel):
-    id: int
-    name: str
-    organisation: str
-    lang: str
-    expires_at: str
-    used: bool
-    revoked: bool
-    reminders_sent: int
-
-
-class CampaignJurisdictionDetail(BaseModel):
-    edition: int
-    jurisdiction: str
-    name: str
-    status: str
-    assignee: str | None
-    due: str | None
-    carried_from: int | None
-    drafts: list[DraftCellBody]
-    diff: list[DraftDiff]
-    links: list[LinkSummary]
-
-
-class ChangelogEntry(BaseModel):
-    criterion: str
-    previous: str | None
-    released: str | None
-
-
-class ReleaseBody(BaseModel):
-    """A released edition: figures computed from its frozen snapshot."""
-
-    edition: int
-    released_by: str
-    released_at: str
-    cells: int
-    sha256: str
-    results: dict[str, Any]
-    changelog: dict[str, list[ChangelogEntry]]
 
 
 def _campaigns(request: Request) -> Campaigns:
@@ -138,25 +64,6 @@ async def campaign_jurisdiction(
 async def release(request: Request, edition: Edition) -> ReleaseBody:
     document = await run_in_threadpool(_campaigns(request).releases.released, edition)
     return ReleaseBody.model_validate(document)
-
-
-class StatuteBody(BaseModel):
-    id: int
-    jurisdiction: str
-    title: str
-    article: str
-    in_force: str
-    url: str
-    language: str
-    excerpt: str
-    added_by: str
-
-
-class StatuteSearch(BaseModel):
-    """Statutes whose title or excerpt match, best first (at most 50)."""
-
-    query: str
-    statutes: list[StatuteBody]
 
 
 @router.get("/statutes", summary="Search the statute library (titles and excerpts)")

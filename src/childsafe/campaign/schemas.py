@@ -1,0 +1,105 @@
+"""The campaign API's response bodies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class CampaignJurisdiction(BaseModel):
+    jurisdiction: str
+    name: str
+    status: str
+    assignee: str | None
+    due: str | None
+    overdue: bool
+
+
+class CampaignStatus(BaseModel):
+    """Counts by status always add up to ``universe``."""
+
+    edition: int
+    universe: int
+    counts: dict[str, int]
+    jurisdictions: list[CampaignJurisdiction]
+    overdue: list[str]
+    unassigned: list[str]
+    load: dict[str, int]
+
+
+class DraftCellBody(BaseModel):
+    criterion: str
+    value: str
+    citation: str
+    excerpt: str
+    source: str
+    note: str
+    carried_from: int | None
+
+
+class DraftDiff(BaseModel):
+    criterion: str
+    previous: str | None
+    draft: str | None
+
+
+class LinkSummary(BaseModel):
+    id: int
+    name: str
+    organisation: str
+    lang: str
+    expires_at: str
+    used: bool
+    revoked: bool
+    reminders_sent: int
+
+
+class CampaignJurisdictionDetail(BaseModel):
+    edition: int
+    jurisdiction: str
+    name: str
+    status: str
+    assignee: str | None
+    due: str | None
+    carried_from: int | None
+    drafts: list[DraftCellBody]
+    diff: list[DraftDiff]
+    links: list[LinkSummary]
+
+
+class ChangelogEntry(BaseModel):
+    criterion: str
+    previous: str | None
+    released: str | None
+
+
+class ReleaseBody(BaseModel):
+    """A released edition: figures computed from its frozen snapshot."""
+
+    edition: int
+    released_by: str
+    released_at: str
+    cells: int
+    sha256: str
+    results: dict[str, Any]
+    changelog: dict[str, list[ChangelogEntry]]
+
+
+class StatuteBody(BaseModel):
+    id: int
+    jurisdiction: str
+    title: str
+    article: str
+    in_force: str
+    url: str
+    language: str
+    excerpt: str
+    added_by: str
+
+
+class StatuteSearch(BaseModel):
+    """Statutes whose title or excerpt match, best first (at most 50)."""
+
+    query: str
+    statutes: list[StatuteBody]
