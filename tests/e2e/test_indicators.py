@@ -26,17 +26,17 @@ def phone(browser: Browser) -> Iterator[Page]:
 
 
 def _fits_the_screen(page: Page) -> None:
-    """Nothing in the page's content reaches past the screen's edges (wide tables scroll in
-    their own box). The header's skip link, placed off-screen by the shared stylesheet, is
-    not this feature's."""
+    """Nothing in the page's content reaches past the screen's edges (wide tables and charts
+    scroll in their own box), and the page itself does not scroll sideways."""
     outside = page.evaluate(
         """[...document.querySelectorAll('main *')]
-            .filter(e => !e.closest('.table-scroll'))
+            .filter(e => !e.closest('.table-scroll, .chart-box'))
             .filter(e => { const r = e.getBoundingClientRect();
                            return r.width && (r.left < -1 || r.right > 391); })
             .map(e => e.tagName + '.' + (e.getAttribute('class') || ''))"""
     )
     assert outside == [], f"past a 390 px screen: {outside[:5]}"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -58,7 +58,8 @@ def test_map_layers_timeline_and_the_law_and_evidence_on_a_phone(
 
     phone.locator("nav.layer-switch").get_by_role("link", name=change).click()
     phone.wait_for_url(re.compile(r".*layer=change"))
-    phone.select_option("#year", "2021")  # app.js submits on change
+    phone.select_option("#year", "2021")  # a choice changes the page only when shown
+    phone.locator("form.year-picker button[type=submit]").click()
     phone.wait_for_url(re.compile(r".*year=2021"))
     expect(phone.locator("h1")).to_contain_text("2021")
 
@@ -77,6 +78,7 @@ def test_map_layers_timeline_and_the_law_and_evidence_on_a_phone(
     assert chart.locator("circle").count() > 200
     expect(phone.locator("table.evidence-table tbody tr")).to_have_count(6)
     phone.select_option("#edition", "1")
+    phone.locator("#edition").locator("xpath=ancestor::form").locator("button[type=submit]").click()
     phone.wait_for_url(re.compile(r".*edition=1"))
     expect(phone.locator("html")).to_have_attribute("dir", "rtl" if lang == "ar" else "ltr")
     _fits_the_screen(phone)

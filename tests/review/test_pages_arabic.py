@@ -13,6 +13,9 @@ from fastapi.testclient import TestClient
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}
 _SKIPPED = {"script", "style", "code", "title"}
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’.-]*")
+# Names written in Latin script in every language (NCMEC's tipline is "CyberTipline" in its own
+# Arabic, Spanish and Russian material too).
+PROPER_NAMES = frozenset({"CyberTipline"})
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9-]{1,9}$")  # ASEAN, JSON, C1, M49-002 read fine in a line
 
 
@@ -38,7 +41,9 @@ class _UnmarkedLatin(HTMLParser):
         language = next((lang for _, lang in reversed(self.open) if lang), None)
         if language != "ar":
             return
-        words = [w for w in _LATIN_WORD.findall(data) if not _ACRONYM.match(w)]
+        words = [
+            w for w in _LATIN_WORD.findall(data) if not _ACRONYM.match(w) and w not in PROPER_NAMES
+        ]
         if words:
             self.found.append(data.strip()[:100])
 
