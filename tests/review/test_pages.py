@@ -102,7 +102,10 @@ def test_errors_are_pages_for_browsers(client: TestClient) -> None:
 
 def test_jurisdiction_page_shows_provenance(client: TestClient) -> None:
     html = client.get("/en/jurisdictions/THA").text
-    assert "ASEAN: Country-Specific Findings" in html
+    # cited as a reader would cite it, not by the project's file path (issue 13)
+    assert "8th edition, ASEAN country-specific findings" in html
+    assert "Model Legislation &amp; Global Review</cite>" in html
+    assert "shared/seed" not in html and "shipped data" in html
     assert re.search(r"C6 · Data retention \(broadly\)", html)
     assert "Association of Southeast Asian Nations" in html
 

@@ -14,6 +14,9 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 _SKIPPED = {"script", "style", "code", "title"}
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’.-]*")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9-]{1,9}$")  # ASEAN, JSON, C1, M49-002 read fine in a line
+# Names Arabic writers keep in Latin script inside a translated sentence (a catalog's msgstr
+# cannot carry markup); anything else Latin must be marked.
+PROPER_NAMES = {"CyberTipline", "OpenAPI", "PayPal", "Visa", "childsafe"}
 
 
 class _UnmarkedLatin(HTMLParser):
@@ -38,7 +41,9 @@ class _UnmarkedLatin(HTMLParser):
         language = next((lang for _, lang in reversed(self.open) if lang), None)
         if language != "ar":
             return
-        words = [w for w in _LATIN_WORD.findall(data) if not _ACRONYM.match(w)]
+        words = [
+            w for w in _LATIN_WORD.findall(data) if not _ACRONYM.match(w) and w not in PROPER_NAMES
+        ]
         if words:
             self.found.append(data.strip()[:100])
 
