@@ -38,6 +38,7 @@ PUBLIC = [
     "/ar/?edition=5",
     "/ar/jurisdictions/THA",
     "/ar/regions/ASEAN",
+    "/ar/regions/ASEAN?edition=5",
     "/ar/methodology",
 ]
 # who sees which signed-in page ({case} and {site} are the synthetic report's)
