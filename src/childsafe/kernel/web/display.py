@@ -13,7 +13,7 @@ from childsafe.kernel.web.i18n import mark as _
 
 # ICMEC's report title is a published title: it stays in English, marked as such.
 GLOBAL_REVIEW = Markup(
-    '<cite lang="en">Child Pornography: Model Legislation &amp; Global Review</cite>'
+    '<cite lang="en" dir="ltr">Child Pornography: Model Legislation &amp; Global Review</cite>'
 )
 SEED_SOURCE = (
     'ICMEC presentation (seed: shared/seed/icmec-deck.txt), slide "ASEAN: Country-Specific '
