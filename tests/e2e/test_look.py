@@ -24,6 +24,8 @@ PUBLIC = [
     "/",
     "/regions",
     "/regions/ASEAN",
+    "/?edition=5",  # an edition without country data: notice, coverage bar
+    "/regions/ASEAN?edition=5",
     "/jurisdictions/THA",
     "/compare?j=THA&j=SGP&j=USA&j=KHM",
     "/methodology",

@@ -102,7 +102,10 @@ def test_errors_are_pages_for_browsers(client: TestClient) -> None:
 
 def test_jurisdiction_page_shows_provenance(client: TestClient) -> None:
     html = client.get("/en/jurisdictions/THA").text
-    assert "ASEAN: Country-Specific Findings" in html
+    # cited as a reader would cite it, not by the project's file path (issue 13)
+    assert "8th edition, ASEAN country-specific findings" in html
+    assert "Model Legislation &amp; Global Review</cite>" in html
+    assert "shared/seed" not in html and "shipped data" in html
     assert re.search(r"C6 · Data retention \(broadly\)", html)
     assert "Association of Southeast Asian Nations" in html
 
@@ -119,3 +122,21 @@ def test_an_unknown_address_answers_in_its_own_language(client: TestClient) -> N
     client.cookies.set("childsafe_lang", "ru")
     missing = client.get("/ar/no-such-page", headers={"Accept": "text/html"})
     assert missing.status_code == 404 and 'lang="ar"' in missing.text
+
+
+def test_an_edition_without_country_data_says_so_and_leads_with_published_figures(
+    client: TestClient,
+) -> None:
+    """Issue 13: no all-grey map without a word of why; coverage is a bar, not a column of
+    "Incomplete"; the reader is told how country data gets in."""
+    html = client.get("/en/?edition=5").text
+    notice = html.index("No country-level table of this edition is loaded")
+    assert notice < html.index('id="results-heading"') < html.index('id="map-heading"')
+    assert '<meter id="coverage-5" min="0" max="187" value="0">' in html
+    assert ">Incomplete<" not in html and 'href="/en/methodology#contribute"' in html
+    assert 'id="contribute"' in client.get("/en/methodology").text
+    region = client.get("/en/regions/ASEAN?edition=5").text
+    assert "nothing to show member by member" in region and "country-table" not in region
+    full = client.get("/en/").text  # edition 8 has country data: the map comes first
+    assert full.index('id="map-heading"') < full.index('id="results-heading"')
+    assert "No country-level table" not in full

@@ -17,6 +17,9 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’.-]*")
 # Arabic, Spanish and Russian material too).
 PROPER_NAMES = frozenset({"CyberTipline"})
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9-]{1,9}$")  # ASEAN, JSON, C1, M49-002 read fine in a line
+# Names Arabic writers keep in Latin script inside a translated sentence (a catalog's msgstr
+# cannot carry markup); anything else Latin must be marked.
+PROPER_NAMES = {"CyberTipline", "OpenAPI", "PayPal", "Visa", "childsafe"}
 
 
 class _UnmarkedLatin(HTMLParser):

@@ -55,6 +55,9 @@ class SourceRef(Schema):
     publisher: str | None
     url: str | None
     location: str | None = Field(description="Where the project keeps its copy, if it does")
+    citation: str | None = Field(
+        default=None, description="The source as a reader would cite it (what pages show)"
+    )
     note: str | None
 
 

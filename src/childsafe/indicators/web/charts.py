@@ -99,7 +99,7 @@ def law_and_evidence_chart(
         x, anchor = (WIDTH - SIDE, "end") if rtl else (SIDE, "start")
         parts.append(
             f'<text x="{x}" y="{y + 12:.1f}" text-anchor="{anchor}" class="band-label">'
-            f"{escape(group_label(group['category']))} (n = {group['count']})</text>"
+            f"{escape(group_label(group['category']))} ({group['count']})</text>"
         )
         parts.append(_box(group, y, low, high))
         parts += _dots(group, y, low, high, label)

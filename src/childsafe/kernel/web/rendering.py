@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from childsafe.kernel.errors import ChildsafeError
 from childsafe.kernel.jurisdictions import JurisdictionRegistry
 from childsafe.kernel.languages import DEFAULT_LANGUAGE, LANGUAGES
+from childsafe.kernel.web.display import for_readers
 from childsafe.kernel.web.i18n import LANGUAGE_COOKIE, Language, language
 from childsafe.kernel.web.response_cache import mark_replayable
 
@@ -163,6 +164,7 @@ def _context(request: Request, lang: Language, twin: str | None) -> dict[str, An
         "_": lambda message: translate(lang, message),
         "_html": translate_html,
         "foreign": foreign,
+        "shown": lambda text: for_readers(text, translate_html, foreign),
         "language_name": lambda code: Locale.parse(lang.code).languages.get(code, code),
         "languages": [language(code) for code in LANGUAGES],
         "switch": switch,

@@ -36,6 +36,7 @@ class Source(_Model):
     publisher: str | None = None
     url: str | None = None
     location: str | None = None
+    citation: str | None = None  # as a reader would cite it (pages show this, not location)
     note: str | None = None
 
 

@@ -52,7 +52,9 @@ if (clocks.length) {
     for (const clock of clocks) {
       const age = Number(clock.dataset.age) + Math.floor((Date.now() - start) / 1000);
       const minutes = Math.floor(age / 60), seconds = age % 60;
-      clock.textContent = `${minutes} min ${String(seconds).padStart(2, "0")} s`;
+      // the units come translated from the page (data-minutes, data-seconds)
+      const min = clock.dataset.minutes || "min", sec = clock.dataset.seconds || "s";
+      clock.textContent = `${minutes} ${min} ${String(seconds).padStart(2, "0")} ${sec}`;
     }
   };
   tick();
