@@ -13,9 +13,6 @@ from fastapi.testclient import TestClient
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}
 _SKIPPED = {"script", "style", "code", "title"}
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’.-]*")
-# Names written in Latin script in every language (NCMEC's tipline is "CyberTipline" in its own
-# Arabic, Spanish and Russian material too).
-PROPER_NAMES = frozenset({"CyberTipline"})
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9-]{1,9}$")  # ASEAN, JSON, C1, M49-002 read fine in a line
 # Names Arabic writers keep in Latin script inside a translated sentence (a catalog's msgstr
 # cannot carry markup); anything else Latin must be marked.
