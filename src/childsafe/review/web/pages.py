@@ -18,6 +18,7 @@ from childsafe.review import explorer
 from childsafe.review.explorer import CATEGORY_LABELS
 from childsafe.review.service import ReviewService
 from childsafe.review.web.charts import comparative_chart, criteria_timeline
+from childsafe.review.web.sentences import rule_sentence
 from childsafe.review.web.worldmap import MapCountry, map_codes, render_world_map
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(attach_user)])
@@ -180,8 +181,17 @@ def compare(
 @router.get("/{lang}/methodology")
 @page
 def methodology(request: Request, lang: Lang) -> HTMLResponse:
-    document = explorer.methodology(_review(request))
-    return render(request, "methodology.html", document, twin="/api/v1/criteria")
+    review = _review(request)
+    document = explorer.methodology(review)
+    shown = page_language(request)
+    labels = {c.id: c.label for c in review.framework.criteria.values()}
+    sentences = {
+        c.id: rule_sentence(c.rule, labels, shown.gettext, shown.code)
+        for c in review.framework.classifications.values()
+    }
+    return render(
+        request, "methodology.html", document, twin="/api/v1/criteria", sentences=sentences
+    )
 
 
 @router.get("/{lang}/downloads")
