@@ -9,12 +9,16 @@ import pytest
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse, Response
 from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
+from starlette.datastructures import Headers, MutableHeaders
 
 from childsafe.kernel.web.transport import (
     Compress,
     CompressedBodies,
     HeadAsGet,
     accepts_gzip,
+    gzip_headers,
 )
 
 PAGE = ("<p>synthetic test page</p>" * 100).encode()
@@ -126,3 +130,25 @@ def test_replayed_answers_keep_their_plain_headers_for_clients_without_gzip(
         assert response.status_code == 200
         assert (response.headers.get("content-encoding") == "gzip") == (encoding == "gzip")
         assert response.json()["edition"] == 8
+
+
+_HEADER_NAMES = st.sampled_from(
+    [b"content-type", b"content-length", b"vary", b"etag", b"cache-control", b"x-extra"]
+)
+_HEADER_VALUES = st.sampled_from([b"text/html", b"12", b"Cookie", b"accept-encoding", b"x"])
+
+
+@given(st.lists(st.tuples(_HEADER_NAMES, _HEADER_VALUES), max_size=6), st.integers(0, 10**7))
+def test_gzip_headers_are_starlettes_mutable_headers_with_less_work(
+    raw: list[tuple[bytes, bytes]], length: int
+) -> None:
+    """The plain pass over the headers says what Starlette's MutableHeaders would."""
+    expected = {"type": "http.response.start", "headers": list(raw)}
+    headers = MutableHeaders(scope=expected)
+    headers["content-encoding"] = "gzip"
+    headers["content-length"] = str(length)
+    headers.add_vary_header("Accept-Encoding")
+    ours = Headers(raw=gzip_headers(raw, length))
+    for name in ("content-encoding", "content-length", "content-type", "etag", "x-extra"):
+        assert ours.getlist(name) == headers.getlist(name)
+    assert "accept-encoding" in ours["vary"].lower()

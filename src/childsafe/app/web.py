@@ -7,6 +7,7 @@ import re
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi.telemetry import TelemetryConfig
 
 from childsafe import __version__
 from childsafe.app.container import Container
@@ -46,6 +47,10 @@ from childsafe.review.web import api, pages
 from childsafe.search.web import api as search_api
 from childsafe.search.web import pages as search_pages
 
+# FastAPI's native OpenTelemetry asks the environment for providers on every request unless
+# each signal is off (bench/web_load.py: about a fifth of the app's time per cached answer).
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+
 
 def create_app(database_url: str | None = None) -> FastAPI:
     """The application on ``database_url`` (default: the embedded SQLite database, migrated and
@@ -60,6 +65,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
         docs_url=None,  # Swagger UI would load scripts from a CDN
         redoc_url=None,
         lifespan=lifespan,  # starts app.state.background in each server process
+        telemetry=None if load_settings().opentelemetry else NO_TELEMETRY,
     )
     _set_state(app, Container(engine))
     install_error_handlers(app)

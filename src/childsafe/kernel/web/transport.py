@@ -7,8 +7,9 @@ from __future__ import annotations
 import gzip
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 COMPRESSIBLE = (
@@ -104,14 +105,9 @@ class Compress:
                 await send(message)
                 return
             packed = self.bodies.gzip(body)
-            # A copy: the message may be kept and replayed (ResponseCache) to clients that do
-            # not accept gzip; its headers must stay those of the plain body.
-            held = {**held, "headers": list(held.get("headers", []))}
-            headers = MutableHeaders(scope=held)
-            headers["content-encoding"] = "gzip"
-            headers["content-length"] = str(len(packed))
-            headers.add_vary_header("Accept-Encoding")
-            await send(held)
+            # A new message: the held one may be kept and replayed (ResponseCache) to clients
+            # that do not accept gzip; its headers must stay those of the plain body.
+            await send({**held, "headers": gzip_headers(held.get("headers", []), len(packed))})
             await send({"type": "http.response.body", "body": packed})
 
         await self.app(scope, receive, send_compressed)
@@ -121,10 +117,35 @@ def worth_compressing(start: Message, body: bytes) -> bool:
     """A whole 200 body of a text type, large enough, not already encoded."""
     if start["status"] != 200 or len(body) < MIN_SIZE:
         return False
-    headers = Headers(raw=start.get("headers", []))
-    if "content-encoding" in headers:
-        return False
-    return headers.get("content-type", "").startswith(COMPRESSIBLE)
+    kind = b""
+    for name, value in start.get("headers", []):
+        if name.lower() == b"content-encoding":
+            return False
+        if name.lower() == b"content-type":
+            kind = value
+    return kind.decode("latin-1").startswith(COMPRESSIBLE)
+
+
+def gzip_headers(raw: Iterable[tuple[bytes, bytes]], length: int) -> list[tuple[bytes, bytes]]:
+    """The plain body's headers for its gzipped bytes: encoding and length set, and
+    ``Accept-Encoding`` added to ``Vary``. A plain pass over the list: this runs on every
+    compressed answer, replayed ones included."""
+    kept: list[tuple[bytes, bytes]] = []
+    vary = b""
+    for name, value in raw:
+        lower = name.lower()
+        if lower == b"vary":
+            vary = value
+        elif lower not in (b"content-length", b"content-encoding"):
+            kept.append((name, value))
+    if b"accept-encoding" not in vary.lower():
+        vary = vary + b", Accept-Encoding" if vary else b"Accept-Encoding"
+    kept += [
+        (b"content-encoding", b"gzip"),
+        (b"content-length", str(length).encode("latin-1")),
+        (b"vary", vary),
+    ]
+    return kept
 
 
 class HeadAsGet:
