@@ -42,7 +42,7 @@ def serve_command(
     typer.echo(f"childsafe: serving on http://{host}:{port}/ (Ctrl+C to stop)")
     if workers == 1:
         uvicorn.run(
-            with_outbox_worker(create_app(database)),
+            served(create_app(database)),
             host=host,
             port=port,
             log_level="warning",
@@ -75,7 +75,24 @@ def worker_app() -> FastAPI:
     ``serve`` prepared, passed in the environment)."""
     from childsafe.app.web import create_app  # noqa: PLC0415
 
-    return with_outbox_worker(create_app(os.environ.get(DATABASE_ENV)))
+    return served(create_app(os.environ.get(DATABASE_ENV)))
+
+
+def served(app: FastAPI) -> FastAPI:
+    """The application as ``serve`` runs it: warmed before it answers, delivering referrals."""
+    app.state.warm_paths = warm_paths(app)
+    return with_outbox_worker(app)
+
+
+def warm_paths(app: FastAPI) -> list[str]:
+    """What the first readers ask for: the explorer's home in every language, the latest
+    edition's results and a jurisdiction page (the one it shows first)."""
+    from childsafe.kernel.languages import LANGUAGES  # noqa: PLC0415
+
+    latest = app.state.review.latest_edition()
+    current = [j.code for j in app.state.jurisdictions.all() if j.withdrawn is None]
+    paths = [f"/{code}/" for code in LANGUAGES] + [f"/api/v1/editions/{latest}/results"]
+    return paths + [f"/en/jurisdictions/{code}" for code in current[:1]]
 
 
 def with_outbox_worker(app: FastAPI) -> FastAPI:
