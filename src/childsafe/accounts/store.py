@@ -5,7 +5,7 @@ Every change to a user appends its audit entry in the same transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Protocol
 
@@ -40,6 +40,17 @@ class UserChanges:
 
 
 @dataclass(frozen=True)
+class NewStoredSession:
+    """A session to store: its token only as a SHA-256 digest."""
+
+    user_id: int
+    token_sha256: str
+    csrf_token: str
+    created_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
 class StoredSession:
     id: int
     user: User
@@ -68,15 +79,7 @@ class AccountStore(Protocol):
         """Raises ``NotFound``; ``audit`` None only for invisible changes (a rehash)."""
         ...
 
-    def add_session(
-        self,
-        user_id: int,
-        token_sha256: str,
-        csrf_token: str,
-        *,
-        at: datetime,
-        expires_at: datetime,
-    ) -> int: ...
+    def add_session(self, new: NewStoredSession) -> int: ...
 
     def session(self, token_sha256: str) -> StoredSession | None: ...
 
@@ -84,15 +87,9 @@ class AccountStore(Protocol):
 
 
 def _user(row: UserRow) -> User:
-    return User(
-        id=row.id,
-        username=row.username,
-        display_name=row.display_name,
-        role=Role(row.role),
-        organisation_id=row.organisation_id,
-        active=row.active,
-        created_at=row.created_at,
-    )
+    """A row's columns carry the user's fields by the same names (the role as its value)."""
+    stored = {field.name: getattr(row, field.name) for field in fields(User)}
+    return User(**stored | {"role": Role(row.role)})
 
 
 class SqlAccountStore:
@@ -156,23 +153,9 @@ class SqlAccountStore:
             session.flush()
             return _user(row)
 
-    def add_session(
-        self,
-        user_id: int,
-        token_sha256: str,
-        csrf_token: str,
-        *,
-        at: datetime,
-        expires_at: datetime,
-    ) -> int:
+    def add_session(self, new: NewStoredSession) -> int:
         with Session(self.engine) as session, session.begin():
-            row = SessionRow(
-                token_sha256=token_sha256,
-                user_id=user_id,
-                csrf_token=csrf_token,
-                created_at=at,
-                expires_at=expires_at,
-            )
+            row = SessionRow(**asdict(new))
             session.add(row)
             session.flush()
             return row.id
