@@ -13,6 +13,7 @@ from alembic import op
 
 from childsafe.audit.chain import GENESIS, entry_hash, stored_entry
 from childsafe.kernel.db.models import UTCDateTime
+from childsafe.kernel.db.revisions import id_column
 
 revision: str = "0005"
 down_revision: str | None = "0004"
@@ -63,7 +64,7 @@ def upgrade() -> None:
         op.execute("ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only")
     head = op.create_table(
         "audit_chain_head",
-        sa.Column("id", sa.Integer(), primary_key=True),
+        id_column(),
         sa.Column("entry_id", sa.Integer(), nullable=True),
         sa.Column("hash", sa.String(64), nullable=False),
     )
