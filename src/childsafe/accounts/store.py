@@ -17,6 +17,7 @@ from childsafe.accounts.model import Role, User
 from childsafe.accounts.models import SessionRow, UserRow
 from childsafe.audit.entry import AuditEntry
 from childsafe.audit.store import append_audit
+from childsafe.kernel.db.rows import locked_row
 from childsafe.kernel.errors import Conflict, NotFound
 
 
@@ -132,10 +133,8 @@ class SqlAccountStore:
         self, username: str, changes: UserChanges, *, at: datetime, audit: AuditEntry | None
     ) -> User:
         with Session(self.engine) as session, session.begin():
-            query = select(UserRow).where(UserRow.username == username).with_for_update()
-            row = session.scalar(query)
-            if row is None:
-                raise NotFound(f"no user named {username!r}", username=username)
+            missing = NotFound(f"no user named {username!r}", username=username)
+            row = locked_row(session, select(UserRow).where(UserRow.username == username), missing)
             if changes.role is not None:
                 row.role = changes.role.value
             if changes.active is not None:
