@@ -19,7 +19,7 @@ from childsafe.kernel.cli.output import OutputFormat, emit
 from childsafe.kernel.cli.services import service
 from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import Conflict, NotFound
-from childsafe.kernel.tabular import Tabular, cell_text
+from childsafe.kernel.tabular import Column, Tabular, items_table, shown
 
 # Listed from the enum, so a role added there is in the help without anyone retyping it.
 ROLES_HELP = "One of: " + ", ".join(role.value for role in Role) + "."
@@ -60,22 +60,18 @@ def _ensure_absent(accounts: AccountsService, name: str) -> None:
     raise Conflict(f"a user named {found.username!r} already exists", username=found.username)
 
 
+USER_COLUMNS: tuple[Column, ...] = (
+    ("Username", shown("username")),
+    ("Display name", shown("display_name")),
+    ("Role", shown("role")),
+    ("Organisation", shown("organisation_id")),
+    ("Active", lambda user: "yes" if user["active"] else "no"),
+    ("Created", shown("created_at")),
+)
+
+
 def users_table(document: Document) -> Tabular:
-    return Tabular(
-        title="Users",
-        header=["Username", "Display name", "Role", "Organisation", "Active", "Created"],
-        rows=[
-            [
-                u["username"],
-                u["display_name"],
-                u["role"],
-                cell_text(u["organisation_id"]),
-                "yes" if u["active"] else "no",
-                cell_text(u["created_at"]),
-            ]
-            for u in document["users"]
-        ],
-    )
+    return items_table("Users", document["users"], USER_COLUMNS)
 
 
 def _accounts(database: str | None) -> AccountsService:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import StrEnum
 
@@ -124,39 +124,33 @@ def can(role: Role | str, action: Action | str) -> bool:
 
 
 @dataclass(frozen=True)
-class User:
-    """An account as the rest of the application sees it (never with its password hash)."""
+class Identity:
+    """Who someone is, as accounts and sessions alike present them."""
 
     id: int
     username: str
     display_name: str
     role: Role
     organisation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class User(Identity):
+    """An account as the rest of the application sees it (never with its password hash)."""
+
     active: bool = True
     created_at: datetime | None = None
 
     def signed_in(self, session_id: int | None = None, csrf_token: str = "") -> AuthenticatedUser:
         """This user as a session of theirs presents them."""
-        return AuthenticatedUser(
-            id=self.id,
-            username=self.username,
-            display_name=self.display_name,
-            role=self.role,
-            organisation_id=self.organisation_id,
-            session_id=session_id,
-            csrf_token=csrf_token,
-        )
+        identity = {field.name: getattr(self, field.name) for field in fields(Identity)}
+        return AuthenticatedUser(**identity, session_id=session_id, csrf_token=csrf_token)
 
 
 @dataclass(frozen=True)
-class AuthenticatedUser:
+class AuthenticatedUser(Identity):
     """The user behind a valid session; ``csrf_token`` is that session's anti-CSRF token."""
 
-    id: int
-    username: str
-    display_name: str
-    role: Role
-    organisation_id: str | None = None
     session_id: int | None = None
     csrf_token: str = ""
 

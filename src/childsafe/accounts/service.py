@@ -31,7 +31,7 @@ from childsafe.accounts.model import (
     clean_username,
     require,
 )
-from childsafe.accounts.store import AccountStore, NewUser, UserChanges
+from childsafe.accounts.store import AccountStore, NewStoredSession, NewUser, UserChanges
 from childsafe.audit.entry import AuditEntry
 from childsafe.kernel.db.models import utcnow
 from childsafe.kernel.documents import Document
@@ -116,15 +116,9 @@ class AccountsService:
             organisation_id=clean_organisation(organisation_id),
         )
         after = {k: v for k, v in vars(new).items() if k != "password_hash"}
-        entry = AuditEntry(
-            actor=actor_name(allowed),
-            action="user.create",
-            entity="user",
-            entity_key=f"user/{name}",
-            before=None,
-            after=after | {"role": new.role.value, "active": True},
-            reason=f"user {name} created as {new.role.value}",
-        )
+        after |= {"role": new.role.value, "active": True}
+        reason = f"user {name} created as {new.role.value}"
+        entry = _user_audit(allowed, "user.create", name, before=None, after=after, reason=reason)
         return self.store.add_user(new, at=self.clock(), audit=entry)
 
     def list_users(self, actor: Actor) -> list[User]:
@@ -196,14 +190,9 @@ class AccountsService:
         before = {k: v for k, v in _audited(user).items() if k in after}
         if "password" in after:
             before = {"password": "(not shown)"}
-        entry = AuditEntry(
-            actor=actor_name(actor),
-            action="user.update",
-            entity="user",
-            entity_key=f"user/{user.username}",
-            before=before,
-            after=after,
-            reason=", ".join(f"{k} {v}" for k, v in after.items()),
+        reason = ", ".join(f"{k} {v}" for k, v in after.items())
+        entry = _user_audit(
+            actor, "user.update", user.username, before=before, after=after, reason=reason
         )
         return self.store.update_user(user.username, changes, at=self.clock(), audit=entry)
 
@@ -226,9 +215,8 @@ class AccountsService:
         self.limiter.reset(username, client_ip)
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         now = self.clock()
-        self.store.add_session(
-            user.id, token_digest(token), csrf, at=now, expires_at=now + self.session_ttl
-        )
+        digest, expires_at = token_digest(token), now + self.session_ttl
+        self.store.add_session(NewStoredSession(user.id, digest, csrf, now, expires_at))
         return NewSession(token, csrf)
 
     def session_user(self, token: str | None) -> AuthenticatedUser | None:
@@ -267,3 +255,17 @@ class AccountsService:
             return self.hasher.verify(hashed, password)
         except (VerificationError, InvalidHashError):
             return False
+
+
+def _user_audit(
+    actor: AuthenticatedUser | Operator,
+    action: str,
+    username: str,
+    *,
+    before: Document | None,
+    after: Document,
+    reason: str,
+) -> AuditEntry:
+    """The audit entry of a change to the user ``username``."""
+    entry_key = f"user/{username}"
+    return AuditEntry(actor_name(actor), action, "user", entry_key, before, after, reason)

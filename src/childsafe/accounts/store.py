@@ -5,7 +5,7 @@ Every change to a user appends its audit entry in the same transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Protocol
 
@@ -17,6 +17,7 @@ from childsafe.accounts.model import Role, User
 from childsafe.accounts.models import SessionRow, UserRow
 from childsafe.audit.entry import AuditEntry
 from childsafe.audit.store import append_audit
+from childsafe.kernel.db.rows import locked_row
 from childsafe.kernel.errors import Conflict, NotFound
 
 
@@ -37,6 +38,17 @@ class UserChanges:
     active: bool | None = None
     password_hash: str | None = None
     revoke_sessions: bool = False
+
+
+@dataclass(frozen=True)
+class NewStoredSession:
+    """A session to store: its token only as a SHA-256 digest."""
+
+    user_id: int
+    token_sha256: str
+    csrf_token: str
+    created_at: datetime
+    expires_at: datetime
 
 
 @dataclass(frozen=True)
@@ -68,15 +80,7 @@ class AccountStore(Protocol):
         """Raises ``NotFound``; ``audit`` None only for invisible changes (a rehash)."""
         ...
 
-    def add_session(
-        self,
-        user_id: int,
-        token_sha256: str,
-        csrf_token: str,
-        *,
-        at: datetime,
-        expires_at: datetime,
-    ) -> int: ...
+    def add_session(self, new: NewStoredSession) -> int: ...
 
     def session(self, token_sha256: str) -> StoredSession | None: ...
 
@@ -84,15 +88,9 @@ class AccountStore(Protocol):
 
 
 def _user(row: UserRow) -> User:
-    return User(
-        id=row.id,
-        username=row.username,
-        display_name=row.display_name,
-        role=Role(row.role),
-        organisation_id=row.organisation_id,
-        active=row.active,
-        created_at=row.created_at,
-    )
+    """A row's columns carry the user's fields by the same names (the role as its value)."""
+    stored = {field.name: getattr(row, field.name) for field in fields(User)}
+    return User(**stored | {"role": Role(row.role)})
 
 
 class SqlAccountStore:
@@ -135,10 +133,8 @@ class SqlAccountStore:
         self, username: str, changes: UserChanges, *, at: datetime, audit: AuditEntry | None
     ) -> User:
         with Session(self.engine) as session, session.begin():
-            query = select(UserRow).where(UserRow.username == username).with_for_update()
-            row = session.scalar(query)
-            if row is None:
-                raise NotFound(f"no user named {username!r}", username=username)
+            missing = NotFound(f"no user named {username!r}", username=username)
+            row = locked_row(session, select(UserRow).where(UserRow.username == username), missing)
             if changes.role is not None:
                 row.role = changes.role.value
             if changes.active is not None:
@@ -156,23 +152,9 @@ class SqlAccountStore:
             session.flush()
             return _user(row)
 
-    def add_session(
-        self,
-        user_id: int,
-        token_sha256: str,
-        csrf_token: str,
-        *,
-        at: datetime,
-        expires_at: datetime,
-    ) -> int:
+    def add_session(self, new: NewStoredSession) -> int:
         with Session(self.engine) as session, session.begin():
-            row = SessionRow(
-                token_sha256=token_sha256,
-                user_id=user_id,
-                csrf_token=csrf_token,
-                created_at=at,
-                expires_at=expires_at,
-            )
+            row = SessionRow(**asdict(new))
             session.add(row)
             session.flush()
             return row.id

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from childsafe.audit.entry import AuditEntry
 from childsafe.kernel.errors import InvalidValue
 
 GENESIS = "0" * 64
@@ -42,24 +43,28 @@ def _iso(value: object) -> str:
     raise TypeError(f"{type(value).__name__} cannot go into the audit log")
 
 
-@dataclass(frozen=True)
-class ChainedEntry:
+# What an entry stored carries besides its place in the chain (``prev_hash`` and ``hash``).
+STORED = ("id", "at", "actor", "action", "entity", "entity_key", "before", "after", "reason")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChainedEntry(AuditEntry):
     """An audit entry as stored, with its place in the chain."""
 
     id: int
     at: datetime
-    actor: str
-    action: str
-    entity: str
-    entity_key: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-    reason: str
     prev_hash: str | None
     hash: str | None
 
     def computed_hash(self) -> str:
         return entry_hash(self, self.prev_hash or "")
+
+
+def stored_entry(source: object, *, prev_hash: str | None, hash: str | None) -> ChainedEntry:
+    """The entry ``source`` (a row read back, or anything with the attributes ``STORED``)
+    holds, at the place in the chain given."""
+    stored = {name: getattr(source, name) for name in STORED}
+    return ChainedEntry(**stored, prev_hash=prev_hash, hash=hash)
 
 
 def canonical(entry: ChainedEntry, prev_hash: str) -> bytes:

@@ -9,13 +9,21 @@ chain is read because SQLite's driver starts a transaction only at the first wri
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import asdict, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, func, select, update
 from sqlalchemy.orm import Session
 
-from childsafe.audit.chain import GENESIS, ChainedEntry, ChainHead, json_ready
+from childsafe.audit.chain import (
+    GENESIS,
+    STORED,
+    ChainedEntry,
+    ChainHead,
+    json_ready,
+    stored_entry,
+)
 from childsafe.audit.entry import AuditEntry
 from childsafe.audit.models import AuditChainHeadRow, AuditRow
 
@@ -45,34 +53,14 @@ def append_audit(target: Connection | Session, entry: AuditEntry, at: datetime) 
         select(AUDIT.c.id, AUDIT.c.hash).order_by(AUDIT.c.id.desc()).limit(1)
     ).first()
     chained = ChainedEntry(
+        **asdict(replace(entry, before=json_ready(entry.before), after=json_ready(entry.after))),
         id=1 if newest is None else newest.id + 1,
         at=at,
-        actor=entry.actor,
-        action=entry.action,
-        entity=entry.entity,
-        entity_key=entry.entity_key,
-        before=json_ready(entry.before),
-        after=json_ready(entry.after),
-        reason=entry.reason,
         prev_hash=GENESIS if newest is None else newest.hash,
         hash=None,
     )
     digest = chained.computed_hash()
-    conn.execute(
-        AUDIT.insert().values(
-            id=chained.id,
-            at=at,
-            actor=chained.actor,
-            action=chained.action,
-            entity=chained.entity,
-            entity_key=chained.entity_key,
-            before=chained.before,
-            after=chained.after,
-            reason=chained.reason,
-            prev_hash=chained.prev_hash,
-            hash=digest,
-        )
-    )
+    conn.execute(AUDIT.insert().values(**asdict(replace(chained, hash=digest))))
     conn.execute(update(HEAD).where(HEAD.c.id == HEAD_ID).values(entry_id=chained.id, hash=digest))
     return chained.id
 
@@ -85,19 +73,7 @@ def chain_entries(conn: Connection, batch: int = 2000) -> Iterator[ChainedEntry]
             select(AUDIT).where(AUDIT.c.id > last).order_by(AUDIT.c.id).limit(batch)
         ).all()
         for row in rows:
-            yield ChainedEntry(
-                id=row.id,
-                at=row.at,
-                actor=row.actor,
-                action=row.action,
-                entity=row.entity,
-                entity_key=row.entity_key,
-                before=row.before,
-                after=row.after,
-                reason=row.reason,
-                prev_hash=row.prev_hash,
-                hash=row.hash,
-            )
+            yield stored_entry(row, prev_hash=row.prev_hash, hash=row.hash)
         if len(rows) < batch:
             return
         last = rows[-1].id
@@ -126,9 +102,6 @@ def newest_entry(engine: Engine) -> tuple[int, datetime | None]:
     return int(newest or 0), at
 
 
-_SHOWN = ("id", "at", "actor", "action", "entity", "entity_key", "before", "after", "reason")
-
-
 def recent_entries(
     engine: Engine, limit: int = 100, entity_key: str | None = None
 ) -> list[dict[str, Any]]:
@@ -138,4 +111,4 @@ def recent_entries(
     if entity_key is not None:
         query = query.where(AuditRow.entity_key == entity_key)
     with Session(engine) as session:
-        return [{name: getattr(row, name) for name in _SHOWN} for row in session.scalars(query)]
+        return [{name: getattr(row, name) for name in STORED} for row in session.scalars(query)]

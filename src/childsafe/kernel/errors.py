@@ -15,6 +15,15 @@ class ChildsafeError(Exception):
     status: int = 400
     code: str = "bad_request"
 
+    def __init_subclass__(cls, *, status: int | None = None, code: str | None = None) -> None:
+        """An error declares its status and code in its class line (``class NotFound(
+        ChildsafeError, status=404, code="not_found")``), or as class attributes."""
+        super().__init_subclass__()
+        if status is not None:
+            cls.status = status
+        if code is not None:
+            cls.code = code
+
     def __init__(self, message: str, **details: Any) -> None:
         super().__init__(message)
         self.message = message
@@ -32,23 +41,16 @@ class ChildsafeError(Exception):
         }
 
 
-class NotFound(ChildsafeError):
-    status = 404
-    code = "not_found"
+class NotFound(ChildsafeError, status=404, code="not_found"):
+    """What was asked for does not exist (a jurisdiction, a user, a case)."""
 
 
-class InvalidValue(ChildsafeError):
+class InvalidValue(ChildsafeError, status=422, code="invalid_value"):
     """A value that cannot be cleaned into its type (a criterion value, a code, a date)."""
 
-    status = 422
-    code = "invalid_value"
 
-
-class RuleSyntaxError(ChildsafeError):
+class RuleSyntaxError(ChildsafeError, status=422, code="rule_syntax"):
     """A classification rule that does not parse; ``position`` is the 0-based offset."""
-
-    status = 422
-    code = "rule_syntax"
 
     def __init__(self, message: str, *, rule: str, position: int) -> None:
         super().__init__(
@@ -57,18 +59,12 @@ class RuleSyntaxError(ChildsafeError):
         self.position = position
 
 
-class FrameworkError(ChildsafeError):
+class FrameworkError(ChildsafeError, status=500, code="framework_error"):
     """A shipped or user-supplied framework/data file that is inconsistent."""
 
-    status = 500
-    code = "framework_error"
 
-
-class ImportProblem(ChildsafeError):
+class ImportProblem(ChildsafeError, status=422, code="import_error"):
     """One bad cell of an import file, located precisely."""
-
-    status = 422
-    code = "import_error"
 
     def __init__(self, message: str, *, file: str, line: int, column: str, value: str) -> None:
         super().__init__(
@@ -81,11 +77,8 @@ class ImportProblem(ChildsafeError):
         )
 
 
-class ImportRejected(ChildsafeError):
+class ImportRejected(ChildsafeError, status=422, code="import_rejected"):
     """An import refused as a whole; ``problems`` lists every bad cell (nothing was written)."""
-
-    status = 422
-    code = "import_rejected"
 
     def __init__(self, file: str, problems: list[ImportProblem]) -> None:
         shown = "\n".join(f"  {p.message}" for p in problems[:20])
@@ -99,66 +92,44 @@ class ImportRejected(ChildsafeError):
         self.problems = problems
 
 
-class ConfigurationError(ChildsafeError):
-    status = 500
-    code = "configuration_error"
+class ConfigurationError(ChildsafeError, status=500, code="configuration_error"):
+    """The installation's settings or files do not allow the operation."""
 
 
-class ImportFailed(ChildsafeError):
+class ImportFailed(ChildsafeError, status=500, code="import_failed"):
     """An import stopped for a reason other than its content (the validating process died);
     nothing was written."""
 
-    status = 500
-    code = "import_failed"
 
-
-class Unauthenticated(ChildsafeError):
+class Unauthenticated(ChildsafeError, status=401, code="unauthenticated"):
     """No valid session, or a login that failed (the same error whatever the reason)."""
 
-    status = 401
-    code = "unauthenticated"
 
-
-class Forbidden(ChildsafeError):
+class Forbidden(ChildsafeError, status=403, code="forbidden"):
     """Signed in, but this role (or this person, e.g. approving their own proposal) may not."""
 
-    status = 403
-    code = "forbidden"
 
-
-class Conflict(ChildsafeError):
+class Conflict(ChildsafeError, status=409, code="conflict"):
     """The request clashes with the current state (a stale version, a duplicate, a decided
     proposal); ``details`` say what the state is now."""
 
-    status = 409
-    code = "conflict"
 
-
-class TooManyRequests(ChildsafeError):
-    """Too many failed attempts; ``details["retry_after"]`` is in whole seconds."""
-
-    status = 429
-    code = "rate_limited"
+class RetryLater(ChildsafeError):
+    """An error that says when to try again: ``details["retry_after"]``, in whole seconds."""
 
     def __init__(self, message: str, *, retry_after: int, **details: Any) -> None:
         super().__init__(message, retry_after=retry_after, **details)
         self.retry_after = retry_after
 
 
-class DatabaseBusy(ChildsafeError):
+class TooManyRequests(RetryLater, status=429, code="rate_limited"):
+    """Too many failed attempts; ``details["retry_after"]`` is in whole seconds."""
+
+
+class DatabaseBusy(RetryLater, status=503, code="busy"):
     """The database could not take a write in time (SQLite has one writer; a large import
     holds it); ``details["retry_after"]`` is in whole seconds."""
 
-    status = 503
-    code = "busy"
 
-    def __init__(self, message: str, *, retry_after: int, **details: Any) -> None:
-        super().__init__(message, retry_after=retry_after, **details)
-        self.retry_after = retry_after
-
-
-class DatabaseUnavailable(ChildsafeError):
+class DatabaseUnavailable(ChildsafeError, status=503, code="unavailable"):
     """The database cannot be reached at all."""
-
-    status = 503
-    code = "unavailable"

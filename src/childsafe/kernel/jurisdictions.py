@@ -21,9 +21,10 @@ from typing import Any, Final, Literal
 import pycountry
 import yaml
 from babel import Locale
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import Field, ValidationError
 
 from childsafe.kernel.errors import FrameworkError, InvalidValue, NotFound
+from childsafe.kernel.io.datafile import DataFileModel
 from childsafe.kernel.languages import LANGUAGES
 from childsafe.kernel.paths import DATA_DIR as PACKAGE_DATA
 
@@ -56,45 +57,41 @@ def normalise(text: str) -> str:
     return " ".join(words)
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class _Extra(_Model):
+class _Extra(DataFileModel):
     code: str
     alpha2: str
     numeric: str | None = None
     name: str
     iso: bool = False
     names: dict[str, str]
-    aliases: list[str] = []
+    aliases: list[str] = Field(default_factory=list)
     source: str
     note: str | None = None
 
 
-class _Historic(_Model):
+class _Historic(DataFileModel):
     code: str
     reason: str
-    aliases: list[str] = []
+    aliases: list[str] = Field(default_factory=list)
 
 
-class _ExtraFile(_Model):
+class _ExtraFile(DataFileModel):
     source: str
     retrieved: str
     note: str
     jurisdictions: list[_Extra]
-    historic: list[_Historic] = []
+    historic: list[_Historic] = Field(default_factory=list)
 
 
-class _AliasFile(_Model):
+class _AliasFile(DataFileModel):
     source: str
     retrieved: str
     note: str
-    display_names: dict[str, str] = {}
+    display_names: dict[str, str] = Field(default_factory=dict)
     aliases: dict[str, str]
 
 
-def _read(path: Path, model: type[_Model]) -> Any:
+def _read(path: Path, model: type[DataFileModel]) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
             return model.model_validate(yaml.safe_load(handle))

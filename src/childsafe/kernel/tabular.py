@@ -3,7 +3,7 @@ XLSX downloads): each feature says how its documents read as a :class:`Tabular`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,3 +29,24 @@ Tabulate = Callable[[Document], Tabular]
 
 def cell_text(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+Column = tuple[str, Callable[[Document], str]]
+"""One column of a table of items: its header and how an item reads in it."""
+
+
+def shown(key: str) -> Callable[[Document], str]:
+    """A column that shows an item's ``key`` as text (nothing for None)."""
+    return lambda item: cell_text(item[key])
+
+
+def items_table(
+    title: str, items: Iterable[Document], columns: Sequence[Column], notes: Sequence[str] = ()
+) -> Tabular:
+    """A row per item, a cell per column."""
+    return Tabular(
+        title=title,
+        header=[header for header, _ in columns],
+        rows=[[cell(item) for _, cell in columns] for item in items],
+        notes=list(notes),
+    )

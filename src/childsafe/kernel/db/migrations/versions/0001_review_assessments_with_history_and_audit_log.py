@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from childsafe.kernel.db.models import UTCDateTime
+from childsafe.kernel.db.revisions import assessed_cell, id_column, imported_file, reference
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -35,10 +36,8 @@ _POSTGRES_GUARDS = [
 def upgrade() -> None:
     op.create_table(
         "import_batches",
-        sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("origin", sa.Text(), nullable=False),
-        sa.Column("file_format", sa.String(16), nullable=False),
-        sa.Column("sha256", sa.String(64), nullable=False),
+        id_column(),
+        *imported_file(),
         sa.Column("actor", sa.String(200), nullable=False),
         sa.Column("shipped", sa.Boolean(), nullable=False),
         sa.Column("note", sa.Text(), nullable=False),
@@ -47,21 +46,14 @@ def upgrade() -> None:
     op.create_index("ix_import_batches_sha256", "import_batches", ["sha256"])
     op.create_table(
         "assessments",
-        sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("edition", sa.Integer(), nullable=False),
-        sa.Column("jurisdiction", sa.String(8), nullable=False),
-        sa.Column("criterion", sa.String(8), nullable=False),
-        sa.Column("value", sa.String(8), nullable=False),
-        sa.Column("citation", sa.Text(), nullable=False),
-        sa.Column("excerpt", sa.Text(), nullable=False),
-        sa.Column("source", sa.Text(), nullable=False),
-        sa.Column("note", sa.Text(), nullable=False),
+        id_column(),
+        *assessed_cell(),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("is_current", sa.Boolean(), nullable=False),
         sa.Column("recorded_by", sa.String(200), nullable=False),
         sa.Column("recorded_at", UTCDateTime(), nullable=False),
         sa.Column("superseded_at", UTCDateTime(), nullable=True),
-        sa.Column("batch_id", sa.Integer(), sa.ForeignKey("import_batches.id"), nullable=True),
+        reference("batch_id", "import_batches.id", nullable=True),
     )
     op.create_index(
         "uq_assessments_current_cell",
@@ -80,7 +72,7 @@ def upgrade() -> None:
     op.create_index("ix_assessments_edition_current", "assessments", ["edition", "is_current"])
     op.create_table(
         "audit_log",
-        sa.Column("id", sa.Integer(), primary_key=True),
+        id_column(),
         sa.Column("at", UTCDateTime(), nullable=False),
         sa.Column("actor", sa.String(200), nullable=False),
         sa.Column("action", sa.String(64), nullable=False),

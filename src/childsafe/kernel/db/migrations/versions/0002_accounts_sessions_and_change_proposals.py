@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from childsafe.kernel.db.models import UTCDateTime
+from childsafe.kernel.db.revisions import assessed_cell, id_column, imported_file, reference
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -21,7 +22,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "users",
-        sa.Column("id", sa.Integer(), primary_key=True),
+        id_column(),
         sa.Column("username", sa.String(64), nullable=False),
         sa.Column("display_name", sa.String(200), nullable=False),
         sa.Column("role", sa.String(32), nullable=False),
@@ -33,9 +34,9 @@ def upgrade() -> None:
     op.create_index("ix_users_username", "users", ["username"], unique=True)
     op.create_table(
         "sessions",
-        sa.Column("id", sa.Integer(), primary_key=True),
+        id_column(),
         sa.Column("token_sha256", sa.String(64), nullable=False),
-        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=False),
+        reference("user_id", "users.id"),
         sa.Column("csrf_token", sa.String(64), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("expires_at", UTCDateTime(), nullable=False),
@@ -45,10 +46,8 @@ def upgrade() -> None:
     op.create_index("ix_sessions_user_id", "sessions", ["user_id"])
     op.create_table(
         "proposal_batches",
-        sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("origin", sa.Text(), nullable=False),
-        sa.Column("file_format", sa.String(16), nullable=False),
-        sa.Column("sha256", sa.String(64), nullable=False),
+        id_column(),
+        *imported_file(),
         sa.Column("proposed_by", sa.String(64), sa.ForeignKey("users.username"), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
@@ -59,15 +58,8 @@ def upgrade() -> None:
 def _create_change_proposals() -> None:
     op.create_table(
         "change_proposals",
-        sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("edition", sa.Integer(), nullable=False),
-        sa.Column("jurisdiction", sa.String(8), nullable=False),
-        sa.Column("criterion", sa.String(8), nullable=False),
-        sa.Column("value", sa.String(8), nullable=False),
-        sa.Column("citation", sa.Text(), nullable=False),
-        sa.Column("excerpt", sa.Text(), nullable=False),
-        sa.Column("source", sa.Text(), nullable=False),
-        sa.Column("note", sa.Text(), nullable=False),
+        id_column(),
+        *assessed_cell(),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("base_version", sa.Integer(), nullable=True),
         sa.Column("proposed_by", sa.String(64), sa.ForeignKey("users.username"), nullable=False),
@@ -76,7 +68,7 @@ def _create_change_proposals() -> None:
         sa.Column("decided_by", sa.String(64), sa.ForeignKey("users.username"), nullable=True),
         sa.Column("decided_at", UTCDateTime(), nullable=True),
         sa.Column("decision_note", sa.Text(), nullable=False),
-        sa.Column("batch_id", sa.Integer(), sa.ForeignKey("proposal_batches.id"), nullable=True),
+        reference("batch_id", "proposal_batches.id", nullable=True),
     )
     op.create_index(
         "ix_change_proposals_cell", "change_proposals", ["edition", "jurisdiction", "criterion"]

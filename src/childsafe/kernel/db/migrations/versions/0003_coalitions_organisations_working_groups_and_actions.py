@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from childsafe.kernel.db.models import UTCDateTime
+from childsafe.kernel.db.revisions import id_column, reference
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -40,7 +41,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "memberships",
-        sa.Column("id", sa.Integer(), primary_key=True),
+        id_column(),
         sa.Column("coalition_id", sa.String(32), sa.ForeignKey("coalitions.id"), nullable=False),
         sa.Column(
             "organisation_id", sa.String(64), sa.ForeignKey("organisations.id"), nullable=False
@@ -85,7 +86,7 @@ def _create_working_groups() -> None:
     )
     op.create_table(
         "roundtables",
-        sa.Column("id", sa.Integer(), primary_key=True),
+        id_column(),
         sa.Column(
             "working_group_id", sa.String(64), sa.ForeignKey("working_groups.id"), nullable=False
         ),
@@ -104,8 +105,8 @@ def _create_working_groups() -> None:
 def _create_actions() -> None:
     op.create_table(
         "actions",
-        sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("roundtable_id", sa.Integer(), sa.ForeignKey("roundtables.id"), nullable=True),
+        id_column(),
+        reference("roundtable_id", "roundtables.id", nullable=True),
         sa.Column(
             "working_group_id", sa.String(64), sa.ForeignKey("working_groups.id"), nullable=False
         ),
@@ -127,7 +128,7 @@ def _create_actions() -> None:
     op.create_index("ix_actions_working_group_id", "actions", ["working_group_id"])
     op.create_table(
         "coalition_seeds",
-        sa.Column("id", sa.Integer(), primary_key=True),
+        id_column(),
         sa.Column("sha256", sa.String(64), nullable=False),
         sa.Column("actor", sa.String(200), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),

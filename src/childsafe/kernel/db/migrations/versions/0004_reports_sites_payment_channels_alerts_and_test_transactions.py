@@ -12,19 +12,12 @@ import sqlalchemy as sa
 from alembic import op
 
 from childsafe.kernel.db.models import UTCDateTime
+from childsafe.kernel.db.revisions import id_column, reference
 
 revision: str = "0004"
 down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-
-
-def _id() -> sa.Column[int]:
-    return sa.Column("id", sa.Integer(), primary_key=True)
-
-
-def _fk(name: str, target: str, *, nullable: bool = False) -> sa.Column[int]:
-    return sa.Column(name, sa.Integer(), sa.ForeignKey(target), nullable=nullable)
 
 
 def upgrade() -> None:
@@ -39,7 +32,7 @@ def upgrade() -> None:
 def _create_sites() -> None:
     op.create_table(
         "sites",
-        _id(),
+        id_column(),
         sa.Column("domain", sa.String(253), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("status_changed_at", UTCDateTime(), nullable=False),
@@ -51,8 +44,8 @@ def _create_sites() -> None:
     op.create_index("ix_sites_status", "sites", ["status"])
     op.create_table(
         "site_status_history",
-        _id(),
-        _fk("site_id", "sites.id"),
+        id_column(),
+        reference("site_id", "sites.id"),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("at", UTCDateTime(), nullable=False),
         sa.Column("actor", sa.String(200), nullable=False),
@@ -64,8 +57,8 @@ def _create_sites() -> None:
 def _create_reports() -> None:
     op.create_table(
         "reports",
-        _id(),
-        _fk("site_id", "sites.id"),
+        id_column(),
+        reference("site_id", "sites.id"),
         sa.Column("url", sa.Text(), nullable=False),
         sa.Column("canonical_url", sa.Text(), nullable=False),
         sa.Column("incident_type", sa.String(16), nullable=False),
@@ -97,8 +90,8 @@ def _create_reports() -> None:
     op.create_index("ix_reports_queue", "reports", ["stage", "urgency_rank", "urgency_since"])
     op.create_table(
         "report_urls",
-        _id(),
-        _fk("report_id", "reports.id"),
+        id_column(),
+        reference("report_id", "reports.id"),
         sa.Column("url", sa.Text(), nullable=False),
         sa.Column("canonical_url", sa.Text(), nullable=False),
         sa.Column("site_key", sa.String(253), nullable=False),
@@ -110,7 +103,7 @@ def _create_reports() -> None:
 def _create_channels() -> None:
     op.create_table(
         "payment_channels",
-        _id(),
+        id_column(),
         sa.Column("key", sa.String(500), nullable=False),
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("brand", sa.String(200), nullable=True),
@@ -131,10 +124,10 @@ def _create_channels() -> None:
     )
     op.create_table(
         "channel_observations",
-        _id(),
-        _fk("site_id", "sites.id"),
-        _fk("channel_id", "payment_channels.id"),
-        _fk("report_id", "reports.id", nullable=True),
+        id_column(),
+        reference("site_id", "sites.id"),
+        reference("channel_id", "payment_channels.id"),
+        reference("report_id", "reports.id", nullable=True),
         sa.Column("observed_at", UTCDateTime(), nullable=False),
     )
     op.create_index(
@@ -148,9 +141,9 @@ def _create_channels() -> None:
 def _create_alerts() -> None:
     op.create_table(
         "alerts",
-        _id(),
-        _fk("site_id", "sites.id"),
-        _fk("channel_id", "payment_channels.id"),
+        id_column(),
+        reference("site_id", "sites.id"),
+        reference("channel_id", "payment_channels.id"),
         sa.Column(
             "organisation_id", sa.String(64), sa.ForeignKey("organisations.id"), nullable=False
         ),
@@ -173,9 +166,9 @@ def _create_alerts() -> None:
 def _create_test_transactions_and_prices() -> None:
     op.create_table(
         "test_transactions",
-        _id(),
-        _fk("site_id", "sites.id"),
-        _fk("channel_id", "payment_channels.id", nullable=True),
+        id_column(),
+        reference("site_id", "sites.id"),
+        reference("channel_id", "payment_channels.id", nullable=True),
         sa.Column("card_brand", sa.String(200), nullable=False),
         sa.Column("issuing_country", sa.String(3), nullable=False),
         sa.Column("outcome", sa.String(16), nullable=False),
@@ -190,10 +183,10 @@ def _create_test_transactions_and_prices() -> None:
     op.create_index("ix_test_transactions_month", "test_transactions", ["month"])
     op.create_table(
         "price_observations",
-        _id(),
-        _fk("site_id", "sites.id"),
-        _fk("report_id", "reports.id", nullable=True),
-        _fk("test_transaction_id", "test_transactions.id", nullable=True),
+        id_column(),
+        reference("site_id", "sites.id"),
+        reference("report_id", "reports.id", nullable=True),
+        reference("test_transaction_id", "test_transactions.id", nullable=True),
         sa.Column("amount", sa.String(40), nullable=False),
         sa.Column("currency", sa.String(3), nullable=False),
         sa.Column("observed_at", UTCDateTime(), nullable=False),
@@ -210,8 +203,8 @@ def _create_test_transactions_and_prices() -> None:
 def _create_referrals_and_tokens() -> None:
     op.create_table(
         "referrals",
-        _id(),
-        _fk("report_id", "reports.id"),
+        id_column(),
+        reference("report_id", "reports.id"),
         sa.Column("country", sa.String(3), nullable=False),
         sa.Column("status", sa.String(32), nullable=False),
         sa.Column("contact_kind", sa.String(32), nullable=True),
@@ -223,7 +216,7 @@ def _create_referrals_and_tokens() -> None:
     op.create_index("ix_referrals_report_id", "referrals", ["report_id"])
     op.create_table(
         "api_tokens",
-        _id(),
+        id_column(),
         sa.Column(
             "organisation_id", sa.String(64), sa.ForeignKey("organisations.id"), nullable=False
         ),

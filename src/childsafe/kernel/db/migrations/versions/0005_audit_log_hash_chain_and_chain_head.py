@@ -11,8 +11,9 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from childsafe.audit.chain import GENESIS, ChainedEntry, entry_hash
+from childsafe.audit.chain import GENESIS, entry_hash, stored_entry
 from childsafe.kernel.db.models import UTCDateTime
+from childsafe.kernel.db.revisions import id_column
 
 revision: str = "0005"
 down_revision: str | None = "0004"
@@ -63,7 +64,7 @@ def upgrade() -> None:
         op.execute("ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only")
     head = op.create_table(
         "audit_chain_head",
-        sa.Column("id", sa.Integer(), primary_key=True),
+        id_column(),
         sa.Column("entry_id", sa.Integer(), nullable=True),
         sa.Column("hash", sa.String(64), nullable=False),
     )
@@ -75,19 +76,7 @@ def _back_fill() -> tuple[int | None, str]:
     bind = op.get_bind()
     previous, last_id = GENESIS, None
     for row in bind.execute(sa.select(_AUDIT).order_by(_AUDIT.c.id)).all():
-        entry = ChainedEntry(
-            id=row.id,
-            at=row.at,
-            actor=row.actor,
-            action=row.action,
-            entity=row.entity,
-            entity_key=row.entity_key,
-            before=row.before,
-            after=row.after,
-            reason=row.reason,
-            prev_hash=previous,
-            hash=None,
-        )
+        entry = stored_entry(row, prev_hash=previous, hash=None)
         digest = entry_hash(entry, previous)
         bind.execute(
             sa.update(_AUDIT).where(_AUDIT.c.id == row.id).values(prev_hash=previous, hash=digest)

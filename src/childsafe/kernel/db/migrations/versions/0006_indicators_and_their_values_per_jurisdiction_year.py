@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from childsafe.kernel.db.models import UTCDateTime
+from childsafe.kernel.db.revisions import id_column
 
 revision: str = "0006"
 down_revision: str | None = "0005"
@@ -31,7 +32,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "indicator_values",
-        sa.Column("id", sa.Integer(), primary_key=True),
+        id_column(),
         sa.Column("indicator_id", sa.String(64), sa.ForeignKey("indicators.id"), nullable=False),
         sa.Column("key", sa.String(210), nullable=False),
         sa.Column("jurisdiction", sa.String(3), nullable=True),

@@ -11,20 +11,12 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from childsafe.kernel.db.models import UTCDateTime
+from childsafe.kernel.db.revisions import id_column, moment, reference
 
 revision: str = "0008"
 down_revision: str | None = "0006"  # re-chained at merge (was 0005)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-
-
-def _id() -> sa.Column[int]:
-    return sa.Column("id", sa.Integer(), primary_key=True)
-
-
-def _when(name: str, *, nullable: bool = False) -> sa.Column[object]:
-    return sa.Column(name, UTCDateTime(), nullable=nullable)
 
 
 def upgrade() -> None:
@@ -36,7 +28,7 @@ def upgrade() -> None:
 def _partners_and_deliveries() -> None:
     op.create_table(
         "referral_partners",
-        _id(),
+        id_column(),
         sa.Column("name", sa.String(64), nullable=False, unique=True),
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("target", sa.Text(), nullable=False),
@@ -46,12 +38,12 @@ def _partners_and_deliveries() -> None:
         sa.Column("organisation", sa.String(64), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_by", sa.String(200), nullable=False),
-        _when("created_at"),
+        moment("created_at"),
     )
     op.create_index("ix_referral_partners_organisation", "referral_partners", ["organisation"])
     op.create_table(
         "referral_deliveries",
-        _id(),
+        id_column(),
         sa.Column("key", sa.String(64), nullable=False, unique=True),
         sa.Column(
             "partner_id", sa.Integer(), sa.ForeignKey("referral_partners.id"), nullable=False
@@ -62,13 +54,13 @@ def _partners_and_deliveries() -> None:
         sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        _when("next_attempt_at", nullable=True),
-        _when("leased_until", nullable=True),
+        moment("next_attempt_at", nullable=True),
+        moment("leased_until", nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("remote_ref", sa.String(200), nullable=True),
         sa.Column("created_by", sa.String(200), nullable=False),
-        _when("created_at"),
-        _when("delivered_at", nullable=True),
+        moment("created_at"),
+        moment("delivered_at", nullable=True),
     )
     op.create_index(
         "ix_referral_deliveries_due", "referral_deliveries", ["status", "next_attempt_at"]
@@ -80,22 +72,22 @@ def _partners_and_deliveries() -> None:
 def _incoming_and_outcomes() -> None:
     op.create_table(
         "referral_incoming",
-        _id(),
+        id_column(),
         sa.Column("organisation", sa.String(64), nullable=False),
         sa.Column("key", sa.String(64), nullable=False),
-        sa.Column("partner_id", sa.Integer(), sa.ForeignKey("referral_partners.id"), nullable=True),
+        reference("partner_id", "referral_partners.id", nullable=True),
         sa.Column("origin_report_id", sa.Integer(), nullable=True),
         sa.Column("report_id", sa.Integer(), nullable=True),
         sa.Column("site", sa.String(253), nullable=True),
         sa.Column("site_known", sa.Boolean(), nullable=False),
         sa.Column("assessment", sa.JSON(), nullable=False),
-        _when("received_at"),
+        moment("received_at"),
         sa.UniqueConstraint("organisation", "key", name="uq_referral_incoming_key"),
     )
     op.create_index("ix_referral_incoming_report_id", "referral_incoming", ["report_id"])
     op.create_table(
         "referral_outcomes",
-        _id(),
+        id_column(),
         sa.Column("key", sa.String(64), nullable=False),
         sa.Column(
             "delivery_id", sa.Integer(), sa.ForeignKey("referral_deliveries.id"), nullable=True
@@ -105,7 +97,7 @@ def _incoming_and_outcomes() -> None:
         ),
         sa.Column("outcome", sa.String(32), nullable=False),
         sa.Column("note", sa.Text(), nullable=False),
-        _when("at"),
+        moment("at"),
         sa.Column("recorded_by", sa.String(200), nullable=False),
         sa.UniqueConstraint("key", name="uq_referral_outcomes_key"),
     )
@@ -116,7 +108,7 @@ def _incoming_and_outcomes() -> None:
 def _notices() -> None:
     op.create_table(
         "takedown_notices",
-        _id(),
+        id_column(),
         sa.Column("report_id", sa.Integer(), nullable=False),
         sa.Column("site", sa.String(253), nullable=False),
         sa.Column("country", sa.String(3), nullable=True),
@@ -125,13 +117,13 @@ def _notices() -> None:
             "delivery_id", sa.Integer(), sa.ForeignKey("referral_deliveries.id"), nullable=False
         ),
         sa.Column("status", sa.String(16), nullable=False),
-        _when("received_at"),
+        moment("received_at"),
         sa.Column("sent_by", sa.String(200), nullable=False),
-        _when("sent_at"),
-        _when("acknowledged_at", nullable=True),
+        moment("sent_at"),
+        moment("acknowledged_at", nullable=True),
         sa.Column("rechecked_by", sa.String(200), nullable=True),
-        _when("rechecked_at", nullable=True),
-        _when("removed_at", nullable=True),
+        moment("rechecked_at", nullable=True),
+        moment("removed_at", nullable=True),
         sa.Column("note", sa.Text(), nullable=False),
     )
     op.create_index("ix_takedown_notices_report_id", "takedown_notices", ["report_id"])

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from childsafe.kernel.db.models import UTCDateTime
+from childsafe.kernel.db.revisions import assessed_cell, id_column, reference
 
 revision: str = "0009"
 down_revision: str | None = "0008"  # re-chained at merge (was 0005)
@@ -38,20 +39,13 @@ def upgrade() -> None:
     )
     op.create_table(
         "campaign_drafts",
-        sa.Column("edition", sa.Integer(), sa.ForeignKey("campaigns.edition"), primary_key=True),
-        sa.Column("jurisdiction", sa.String(8), primary_key=True),
-        sa.Column("criterion", sa.String(8), primary_key=True),
-        sa.Column("value", sa.String(8), nullable=False),
-        sa.Column("citation", sa.Text(), nullable=False),
-        sa.Column("excerpt", sa.Text(), nullable=False),
-        sa.Column("source", sa.Text(), nullable=False),
-        sa.Column("note", sa.Text(), nullable=False),
+        *assessed_cell(edition_of="campaigns.edition"),
         sa.Column("carried_from", sa.Integer(), nullable=True),
     )
     op.create_table(
         "verifier_links",
-        sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("edition", sa.Integer(), sa.ForeignKey("campaigns.edition"), nullable=False),
+        id_column(),
+        reference("edition", "campaigns.edition"),
         sa.Column("jurisdiction", sa.String(8), nullable=False),
         sa.Column("token_sha256", sa.String(64), nullable=False, unique=True),
         sa.Column("name", sa.Text(), nullable=False),
@@ -78,13 +72,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "release_values",
-        sa.Column("edition", sa.Integer(), sa.ForeignKey("releases.edition"), primary_key=True),
-        sa.Column("jurisdiction", sa.String(8), primary_key=True),
-        sa.Column("criterion", sa.String(8), primary_key=True),
-        sa.Column("value", sa.String(8), nullable=False),
-        sa.Column("citation", sa.Text(), nullable=False),
-        sa.Column("excerpt", sa.Text(), nullable=False),
-        sa.Column("source", sa.Text(), nullable=False),
+        *assessed_cell(edition_of="releases.edition", note=False),
         sa.Column("version", sa.Integer(), nullable=False),
     )
     _create_statutes()
@@ -93,7 +81,7 @@ def upgrade() -> None:
 def _create_statutes() -> None:
     op.create_table(
         "statutes",
-        sa.Column("id", sa.Integer(), primary_key=True),
+        id_column(),
         sa.Column("jurisdiction", sa.String(8), nullable=False),
         sa.Column("title", sa.Text(), nullable=False),
         sa.Column("article", sa.Text(), nullable=False),

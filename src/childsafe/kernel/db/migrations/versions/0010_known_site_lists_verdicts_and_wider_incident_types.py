@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from childsafe.kernel.db.models import UTCDateTime
+from childsafe.kernel.db.revisions import id_column, reference
 
 revision: str = "0010"
 down_revision: str | None = "0009"  # re-chained at merge (was 0005)
@@ -26,7 +27,7 @@ def upgrade() -> None:
         )
     op.create_table(
         "list_entries",
-        sa.Column("id", sa.Integer(), primary_key=True),
+        id_column(),
         sa.Column("source", sa.String(100), nullable=False),
         sa.Column("kind", sa.String(8), nullable=False),
         sa.Column("value", sa.Text(), nullable=False),
@@ -42,9 +43,9 @@ def upgrade() -> None:
     op.create_index("ix_list_entries_key", "list_entries", ["key"])
     op.create_table(
         "list_verdicts",
-        sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("entry_id", sa.Integer(), sa.ForeignKey("list_entries.id"), nullable=False),
-        sa.Column("report_id", sa.Integer(), sa.ForeignKey("reports.id"), nullable=False),
+        id_column(),
+        reference("entry_id", "list_entries.id"),
+        reference("report_id", "reports.id"),
         sa.Column("verdict", sa.String(16), nullable=False),
         sa.Column("by", sa.String(200), nullable=False),
         sa.Column("at", UTCDateTime(), nullable=False),
