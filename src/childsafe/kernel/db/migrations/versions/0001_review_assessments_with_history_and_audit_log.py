@@ -1,11 +1,4 @@
-"""Review assessments with full version history, import batches, and an append-only audit log
-
-Revision ID: 0001
-Revises:
-Create Date: 2026-11-28
-"""
-
-from collections.abc import Sequence
+"""Review assessments with full version history, import batches, and an append-only audit log"""
 
 import sqlalchemy as sa
 from alembic import op
@@ -15,8 +8,6 @@ from childsafe.kernel.db.revisions import assessed_cell, id_column, imported_fil
 
 revision: str = "0001"
 down_revision: str | None = None
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 _SQLITE_GUARDS = [
     f"CREATE TRIGGER audit_log_no_{verb.lower()} BEFORE {verb} ON audit_log "

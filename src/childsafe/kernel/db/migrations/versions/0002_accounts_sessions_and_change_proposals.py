@@ -1,11 +1,4 @@
-"""Accounts, server-side sessions, and change proposals for the editorial workflow
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-28
-"""
-
-from collections.abc import Sequence
+"""Accounts, server-side sessions, and change proposals for the editorial workflow"""
 
 import sqlalchemy as sa
 from alembic import op
@@ -15,8 +8,6 @@ from childsafe.kernel.db.revisions import assessed_cell, id_column, imported_fil
 
 revision: str = "0002"
 down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

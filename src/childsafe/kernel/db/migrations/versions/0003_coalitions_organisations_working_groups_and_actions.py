@@ -1,12 +1,6 @@
 """The Financial Coalition: organisations, coalitions, memberships, working groups, roundtables,
 actions, and the shipped seeds recorded
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-28
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -16,8 +10,6 @@ from childsafe.kernel.db.revisions import id_column, reference
 
 revision: str = "0003"
 down_revision: str | None = "0002"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

@@ -1,12 +1,6 @@
 """Reports, unique sites, payment channels and prices, alerts, test transactions, referrals
 and API tokens
-
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-11-28
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -16,8 +10,6 @@ from childsafe.kernel.db.revisions import id_column, reference
 
 revision: str = "0004"
 down_revision: str | None = "0003"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

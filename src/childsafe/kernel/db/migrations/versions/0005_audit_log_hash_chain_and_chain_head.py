@@ -1,12 +1,6 @@
 """The audit log as a hash chain: each entry's hash and its predecessor's, back-filled for the
 entries already there, and the chain head row that appenders lock
-
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-11-29
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -17,8 +11,6 @@ from childsafe.kernel.db.revisions import id_column
 
 revision: str = "0005"
 down_revision: str | None = "0004"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 # The back-fill rewrites rows the append-only guards protect: SQLite's triggers are dropped and
 # created again (as revision 0001 wrote them), PostgreSQL's are disabled meanwhile.

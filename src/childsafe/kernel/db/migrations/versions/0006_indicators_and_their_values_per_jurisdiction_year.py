@@ -1,12 +1,6 @@
 """Indicators beside the law: each indicator's reviewed definition and its values per
 jurisdiction (or published name) and year
-
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-11-29
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -16,8 +10,6 @@ from childsafe.kernel.db.revisions import id_column
 
 revision: str = "0006"
 down_revision: str | None = "0005"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

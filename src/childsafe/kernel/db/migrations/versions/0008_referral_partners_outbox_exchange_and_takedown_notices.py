@@ -1,12 +1,6 @@
 """Referrals: partners, the durable outbox of deliveries, referrals received from other
 instances, outcomes both ways and takedown notices
-
-Revision ID: 0008
-Revises: 0005
-Create Date: 2026-11-29
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -15,8 +9,6 @@ from childsafe.kernel.db.revisions import id_column, moment, reference
 
 revision: str = "0008"
 down_revision: str | None = "0006"  # re-chained at merge (was 0005)
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

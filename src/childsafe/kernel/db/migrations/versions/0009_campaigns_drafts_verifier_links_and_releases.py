@@ -1,12 +1,6 @@
 """An edition's campaign: jurisdictions with status, assignee and due date, draft cells,
 verifier links (token hashes only) and the release snapshot
-
-Revision ID: 0009
-Revises: 0005
-Create Date: 2026-11-29
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -16,8 +10,6 @@ from childsafe.kernel.db.revisions import assessed_cell, id_column, reference
 
 revision: str = "0009"
 down_revision: str | None = "0008"  # re-chained at merge (was 0005)
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

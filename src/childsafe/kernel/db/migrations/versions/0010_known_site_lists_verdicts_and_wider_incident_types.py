@@ -1,12 +1,6 @@
 """Known-site lists and the analysts' verdicts on their matches; incident types widened to the
 CyberTipline's categories that apply to metadata (the longest is 21 characters)
-
-Revision ID: 0010
-Revises: 0005
-Create Date: 2026-11-29
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -16,8 +10,6 @@ from childsafe.kernel.db.revisions import id_column, reference
 
 revision: str = "0010"
 down_revision: str | None = "0009"  # re-chained at merge (was 0005)
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
