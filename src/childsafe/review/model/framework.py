@@ -5,7 +5,7 @@ reviewed YAML files in ``childsafe/data`` and cross-checked: a typo fails at loa
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -24,6 +24,17 @@ from childsafe.review.model.universes import Universe, load_universes
 DATA_DIR = PACKAGE_DATA
 _CRITERION_ID = re.compile(r"^C[1-9][0-9]*$")
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _matching(pattern: re.Pattern[str], what: str, rule: str) -> Callable[[str], str]:
+    """A check of a text field: it matches ``pattern``, else ``<what> '<value>' must <rule>``."""
+
+    def check(value: str) -> str:
+        if not pattern.match(value):
+            raise ValueError(f"{what} {value!r} must {rule}")
+        return value
+
+    return check
 
 
 class _Model(BaseModel):
@@ -47,12 +58,9 @@ class Criterion(_Model):
     source: str
     description: str | None = None
 
-    @field_validator("id")
-    @classmethod
-    def _criterion_id(cls, value: str) -> str:
-        if not _CRITERION_ID.match(value):
-            raise ValueError(f"criterion id {value!r} must look like C1, C2, …")
-        return value
+    _criterion_id = field_validator("id")(
+        _matching(_CRITERION_ID, "criterion id", "look like C1, C2, …")
+    )
 
 
 class Classification(_Model):
@@ -108,12 +116,9 @@ class Edition(_Model):
     other_figures: tuple[OtherFigure, ...] = ()
     questions: dict[str, EditionQuestion] = Field(default_factory=dict)
 
-    @field_validator("published")
-    @classmethod
-    def _partial_date(cls, value: str) -> str:
-        if not _PARTIAL_DATE.match(value):
-            raise ValueError(f"published {value!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
-        return value
+    _partial_date = field_validator("published")(
+        _matching(_PARTIAL_DATE, "published", "be YYYY, YYYY-MM or YYYY-MM-DD")
+    )
 
     def published_figure(self, classification_id: str) -> PublishedFigure | None:
         return next((f for f in self.published_figures if f.id == classification_id), None)

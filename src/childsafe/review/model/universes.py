@@ -115,13 +115,8 @@ def load_universe(path: Path, registry: JurisdictionRegistry | None = None) -> U
         raise FrameworkError(f"{path}: " + "; ".join(problems), file=str(path))
     parts = tuple(UniversePart(p.name, p.status, p.source, frozenset(p.codes)) for p in data.parts)
     return Universe(
-        id=data.id,
-        label=data.label,
-        count=data.count,
-        source=data.source,
-        note=data.note,
+        **data.model_dump(exclude={"retrieved", "parts"}),
         members=frozenset().union(*(p.codes for p in parts)),
-        count_verified=data.count_verified,
         parts=parts,
     )
 
