@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator
 
 from childsafe.kernel.errors import FrameworkError, NotFound, RuleSyntaxError
 from childsafe.kernel.jurisdictions import JurisdictionRegistry, default_registry
 from childsafe.kernel.paths import DATA_DIR as PACKAGE_DATA
-from childsafe.review.model.groupings import Grouping, load_groupings
+from childsafe.review.model.groupings import DataModel, Grouping, load_groupings
 from childsafe.review.model.rules import Rule, criteria, parse_rule
 from childsafe.review.model.universes import Universe, load_universes
 
@@ -37,11 +37,7 @@ def _matching(pattern: re.Pattern[str], what: str, rule: str) -> Callable[[str],
     return check
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Source(_Model):
+class Source(DataModel):
     id: str
     title: str
     publisher: str | None = None
@@ -51,7 +47,7 @@ class Source(_Model):
     note: str | None = None
 
 
-class Criterion(_Model):
+class Criterion(DataModel):
     id: str
     label: str
     question: str
@@ -63,7 +59,7 @@ class Criterion(_Model):
     )
 
 
-class Classification(_Model):
+class Classification(DataModel):
     model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
     id: str
     label: str
@@ -75,7 +71,7 @@ class Classification(_Model):
         return _parsed(self.rule_text)
 
 
-class PublishedFigure(_Model):
+class PublishedFigure(DataModel):
     id: str
     value: int = Field(ge=0)
     source: str
@@ -83,7 +79,7 @@ class PublishedFigure(_Model):
     note: str | None = None
 
 
-class OtherFigure(_Model):
+class OtherFigure(DataModel):
     """A published figure that no classification rule can recompute (shown as published only)."""
 
     id: str
@@ -93,14 +89,14 @@ class OtherFigure(_Model):
     note: str | None = None
 
 
-class EditionQuestion(_Model):
+class EditionQuestion(DataModel):
     """A criterion's question as one edition worded it (the 9th renamed "child pornography")."""
 
     question: str
     source: str
 
 
-class Edition(_Model):
+class Edition(DataModel):
     number: int = Field(ge=1)
     title: str
     edition_label: str
@@ -195,14 +191,14 @@ def _read_yaml(path: Path) -> Any:
         raise FrameworkError(f"{path}: cannot read framework file: {exc}", file=str(path)) from exc
 
 
-def _build(model: type[_Model], path: Path, data: Any) -> Any:
+def _build(model: type[DataModel], path: Path, data: Any) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise FrameworkError(f"{path}: {exc}", file=str(path)) from exc
 
 
-def _keyed(model: type[_Model], path: Path) -> dict[str, Any]:
+def _keyed(model: type[DataModel], path: Path) -> dict[str, Any]:
     data = _read_yaml(path)
     if not isinstance(data, dict):
         raise FrameworkError(f"{path}: expected a mapping of id to entry", file=str(path))

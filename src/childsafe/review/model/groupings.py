@@ -107,11 +107,13 @@ class LookupNotFound(NotFound, KeyError):
         return self.message
 
 
-class _Model(BaseModel):
+class DataModel(BaseModel):
+    """A record of the review's shipped data files: frozen, and an unknown key is an error."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class _Member(_Model):
+class _Member(DataModel):
     code: str
     since: date | None = None
     until: date | None = None
@@ -128,7 +130,7 @@ class _Member(_Model):
         return self
 
 
-class _GroupingEntry(_Model):
+class _GroupingEntry(DataModel):
     id: str
     name: str
     kind: str
@@ -140,7 +142,7 @@ class _GroupingEntry(_Model):
     members: list[_Member]
 
 
-class _GroupingFile(_Model):
+class _GroupingFile(DataModel):
     source: str
     retrieved: str
     note: str | None = None

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Final, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from childsafe.kernel.errors import FrameworkError, NotFound
 from childsafe.kernel.jurisdictions import JurisdictionRegistry, default_registry
 from childsafe.kernel.paths import DATA_DIR as PACKAGE_DATA
-from childsafe.review.model.groupings import LookupTable
+from childsafe.review.model.groupings import DataModel, LookupTable
 
 DATA_DIR: Final = PACKAGE_DATA / "universes"
 Status = Literal["verified", "derived", "inferred"]
@@ -59,11 +59,7 @@ class Universe:
         raise NotFound(f"universe {self.id} has no part {name!r}; parts: {known}", part=name)
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class _Part(_Model):
+class _Part(DataModel):
     name: str
     status: Status
     source: str
@@ -71,7 +67,7 @@ class _Part(_Model):
     codes: list[str]
 
 
-class _UniverseFile(_Model):
+class _UniverseFile(DataModel):
     id: str
     label: str
     count: int = Field(gt=0)
