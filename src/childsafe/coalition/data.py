@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import ValidationError, field_validator
 
 from childsafe.coalition.model import (
     PARTIAL_DATE,
@@ -33,6 +33,7 @@ from childsafe.coalition.model import (
     WorkingGroupMember,
 )
 from childsafe.kernel.errors import FrameworkError
+from childsafe.kernel.io.datafile import DataFileModel
 from childsafe.kernel.jurisdictions import JurisdictionRegistry, default_registry
 from childsafe.kernel.paths import DATA_DIR
 from childsafe.review.model.framework import default_framework
@@ -43,17 +44,13 @@ DEFAULT_SOURCE: Final = "seed"  # the data's README: from the seed unless an ent
 EVIDENCE_COALITION: Final = "FCACP"  # "How do we know it is working?" is on the FCACP slides
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
 def _partial_date(value: str) -> str:
     if not PARTIAL_DATE.match(value):
         raise ValueError(f"date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD (quoted)")
     return value
 
 
-class OrganisationEntry(_Model):
+class OrganisationEntry(DataFileModel):
     id: str
     name: str
     sector: Sector
@@ -61,12 +58,12 @@ class OrganisationEntry(_Model):
     note: str | None = None
 
 
-class Fact(_Model):
+class Fact(DataFileModel):
     text: str
     source: str
 
 
-class CoalitionEntry(_Model):
+class CoalitionEntry(DataFileModel):
     id: str
     name: str
     founded: str
@@ -82,19 +79,19 @@ class CoalitionEntry(_Model):
     _founded = field_validator("founded")(_partial_date)
 
 
-class WorkingGroupMemberEntry(_Model):
+class WorkingGroupMemberEntry(DataFileModel):
     organisation: str
     role: MembershipRole = MembershipRole.MEMBER
 
 
-class RoundtableEntry(_Model):
+class RoundtableEntry(DataFileModel):
     date: date
     city: str | None = None
     source: str = DEFAULT_SOURCE
     agenda: list[str] = []
 
 
-class WorkingGroupEntry(_Model):
+class WorkingGroupEntry(DataFileModel):
     id: str  # the file's key; the working group's id is "<coalition>/<key>"
     name: str
     coalition: str
@@ -107,7 +104,7 @@ class WorkingGroupEntry(_Model):
         return f"{self.coalition}/{self.id}"
 
 
-class WorkStream(_Model):
+class WorkStream(DataFileModel):
     id: str
     name: str
     coalition: str
@@ -115,7 +112,7 @@ class WorkStream(_Model):
     source: str
 
 
-class Publication(_Model):
+class Publication(DataFileModel):
     title: str
     date: str
     coalition: str
@@ -125,33 +122,33 @@ class Publication(_Model):
     _date = field_validator("date")(_partial_date)
 
 
-class Effort(_Model):
+class Effort(DataFileModel):
     coalition: str
     text: str
     organisation: str | None = None
     source: str
 
 
-class Evidence(_Model):
+class Evidence(DataFileModel):
     id: str
     text: str
     measure: str | None = None
     source: str
 
 
-class Office(_Model):
+class Office(DataFileModel):
     name: str
     city: str
     country: str
 
 
-class Statistic(_Model):
+class Statistic(DataFileModel):
     text: str
     study: str
     source: str
 
 
-class Activities(_Model):
+class Activities(DataFileModel):
     work_streams: list[WorkStream] = []
     publications: list[Publication] = []
     other_efforts: list[Effort] = []
@@ -220,7 +217,7 @@ class CoalitionData:
         return list(found.values())
 
 
-_M = TypeVar("_M", bound=_Model)
+_M = TypeVar("_M", bound=DataFileModel)
 
 
 def _read(path: Path) -> Any:

@@ -4,6 +4,7 @@ and docs/api.md): built here once so that the command line and the web cannot dr
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import asdict
 
 from childsafe.coalition.data import Publication, WorkStream
 from childsafe.coalition.model import (
@@ -102,13 +103,8 @@ def organisation_document(organisation: Organisation, memberships: list[Membersh
 
 
 def publication_document(publication: Publication) -> Document:
-    return {
-        "title": publication.title,
-        "date": publication.date,
-        "coalition": publication.coalition,
-        "work_stream": publication.work_stream,
-        "source": publication.source,
-    }
+    """A publication as the data file gives it: title, date, coalition, work stream, source."""
+    return publication.model_dump()
 
 
 def work_stream_document(
@@ -128,12 +124,8 @@ def work_stream_document(
 
 
 def roundtable_document(roundtable: Roundtable) -> Document:
-    return {
-        "id": roundtable.id,
-        "date": roundtable.date,
-        "city": roundtable.city,
-        "source": roundtable.source,
-    }
+    """A roundtable's id, date, city and source (its working group is where it is listed)."""
+    return {k: v for k, v in asdict(roundtable).items() if k != "working_group_id"}
 
 
 def timeline_entry(

@@ -117,19 +117,24 @@ def clean_slug(text: str, what: str = "organisation id") -> str:
 
 
 @dataclass(frozen=True)
-class Organisation:
+class _Fields:
+    """A record that reads as JSON-ready fields: each field by name, a choice by its value."""
+
+    def fields(self) -> dict[str, Any]:
+        return {k: v.value if isinstance(v, StrEnum) else v for k, v in asdict(self).items()}
+
+
+@dataclass(frozen=True)
+class Organisation(_Fields):
     id: str
     name: str
     sector: Sector
     country: str | None = None
     note: str = ""
 
-    def fields(self) -> dict[str, Any]:
-        return asdict(self) | {"sector": self.sector.value}
-
 
 @dataclass(frozen=True)
-class Coalition:
+class Coalition(_Fields):
     id: str
     name: str
     founded: str
@@ -137,12 +142,9 @@ class Coalition:
     country: str | None
     description: str
 
-    def fields(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class Membership:
+class Membership(_Fields):
     coalition_id: str
     organisation_id: str
     role: MembershipRole
@@ -154,33 +156,24 @@ class Membership:
     def key(self) -> tuple[str, str, str]:
         return (self.coalition_id, self.organisation_id, self.role.value)
 
-    def fields(self) -> dict[str, Any]:
-        return asdict(self) | {"role": self.role.value}
-
     def current_on(self, today: date) -> bool:
         """No end, or an end (of any precision) not before ``today``."""
         return self.until is None or self.until >= today.isoformat()[: len(self.until)]
 
 
 @dataclass(frozen=True)
-class WorkingGroup:
+class WorkingGroup(_Fields):
     id: str  # "<coalition>/<key>", e.g. "APAC-FCACP/THA"
     coalition_id: str
     country: str
     name: str
 
-    def fields(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class WorkingGroupMember:
+class WorkingGroupMember(_Fields):
     working_group_id: str
     organisation_id: str
     role: MembershipRole
-
-    def fields(self) -> dict[str, Any]:
-        return asdict(self) | {"role": self.role.value}
 
 
 @dataclass(frozen=True)
@@ -193,7 +186,7 @@ class Roundtable:
 
 
 @dataclass(frozen=True)
-class NewAction:
+class NewAction(_Fields):
     working_group_id: str
     text: str
     roundtable_id: int | None = None
@@ -201,9 +194,6 @@ class NewAction:
     due_date: str | None = None
     status: ActionStatus = ActionStatus.OPEN
     notes: str = ""
-
-    def fields(self) -> dict[str, Any]:
-        return asdict(self) | {"status": self.status.value}
 
 
 @dataclass(frozen=True)

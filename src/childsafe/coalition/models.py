@@ -4,6 +4,7 @@ groups, roundtables and actions, and the shipped seeds recorded (created by revi
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
@@ -151,19 +152,9 @@ class ActionRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def domain(self) -> ActionItem:
-        return ActionItem(
-            working_group_id=self.working_group_id,
-            text=self.text,
-            roundtable_id=self.roundtable_id,
-            owner_organisation_id=self.owner_organisation_id,
-            due_date=self.due_date,
-            status=ActionStatus(self.status),
-            notes=self.notes,
-            id=self.id,
-            version=self.version,
-            updated_by=self.updated_by,
-            updated_at=self.updated_at,
-        )
+        """The item: each of its fields is the column of the same name."""
+        stored = {field.name: getattr(self, field.name) for field in fields(ActionItem)}
+        return ActionItem(**stored | {"status": ActionStatus(self.status)})
 
 
 class CoalitionSeedRow(Base):

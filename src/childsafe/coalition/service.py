@@ -15,6 +15,7 @@ in the audit log in the same transaction (``action.create``, ``action.update``,
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 from childsafe.accounts.model import Action, Actor, actor_name, require
@@ -42,12 +43,7 @@ from childsafe.kernel.io.writers import to_csv
 
 
 def _counts(file: Path, counts: UpsertCounts) -> Document:
-    return {
-        "file": file.name,
-        "added": counts.added,
-        "changed": counts.changed,
-        "unchanged": counts.unchanged,
-    }
+    return {"file": file.name} | asdict(counts)
 
 
 class CoalitionService(CoalitionBase):

@@ -71,6 +71,25 @@ class _Audit:
     reason: str
     at: datetime
 
+    def append(
+        self,
+        session: Session,
+        entity: tuple[str, str],
+        before: dict[str, Any] | None,
+        after: dict[str, Any],
+    ) -> None:
+        """The audit entry ``<entity>.<verb>`` of one change; ``entity`` is (entity, key)."""
+        entry = AuditEntry(
+            actor=self.actor,
+            action=f"{entity[0]}.{self.verb}",
+            entity=entity[0],
+            entity_key=entity[1],
+            before=before,
+            after=after,
+            reason=self.reason,
+        )
+        append_audit(session, entry, self.at)
+
 
 class CoalitionStore(Protocol):
     def seed_hashes(self) -> set[str]: ...
@@ -141,16 +160,7 @@ def _upsert(
         for name, value in values.items():
             setattr(row, name, value)
     session.flush()
-    entry = AuditEntry(
-        actor=audit.actor,
-        action=f"{entity[0]}.{audit.verb}",
-        entity=entity[0],
-        entity_key=entity[1],
-        before=before,
-        after=key | values,
-        reason=audit.reason,
-    )
-    append_audit(session, entry, audit.at)
+    audit.append(session, entity, before, key | values)
     return "added" if row is None else "changed"
 
 
@@ -227,7 +237,7 @@ class SqlCoalitionStore:
         for text in seed.agenda:
             if text not in known:
                 new = NewAction(seed.working_group_id, text, row.id, status=ActionStatus.UNKNOWN)
-                SqlCoalitionStore._insert_action(session, new, audit, "action.seed")
+                SqlCoalitionStore._insert_action(session, new, audit)
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -268,27 +278,20 @@ class SqlCoalitionStore:
     # -- changing actions -------------------------------------------------------------------
 
     @staticmethod
-    def _insert_action(session: Session, new: NewAction, audit: _Audit, verb: str) -> ActionRow:
+    def _insert_action(session: Session, new: NewAction, audit: _Audit) -> ActionRow:
         fields = new.fields()
         row = ActionRow(**fields, version=1, updated_by=audit.actor, updated_at=audit.at)
         session.add(row)
         session.flush()
-        entry = AuditEntry(
-            actor=audit.actor,
-            action=verb,
-            entity="action",
-            entity_key=f"action/{row.id}",
-            before=None,
-            after=fields | {"id": row.id, "version": 1},
-            reason=audit.reason,
+        audit.append(
+            session, ("action", f"action/{row.id}"), None, fields | {"id": row.id, "version": 1}
         )
-        append_audit(session, entry, audit.at)
         return row
 
     def add_action(self, action: NewAction, *, actor: str, at: datetime) -> ActionItem:
         audit = _Audit(actor, "create", f"new action in {action.working_group_id}", at)
         with Session(self.engine) as session, session.begin():
-            row = self._insert_action(session, action, audit, "action.create")
+            row = self._insert_action(session, action, audit)
             return row.domain()
 
     def update_action(
@@ -318,16 +321,10 @@ class SqlCoalitionStore:
             if getattr(result, "rowcount", 0) != 1:  # changed between the read and the write
                 session.refresh(row)
                 raise StaleAction(row.domain())
-            entry = AuditEntry(
-                actor=actor,
-                action="action.update",
-                entity="action",
-                entity_key=f"action/{action_id}",
-                before=before,
-                after=dict(changes) | {"version": expected_version + 1},
-                reason=reason,
+            after = dict(changes) | {"version": expected_version + 1}
+            _Audit(actor, "update", reason, at).append(
+                session, ("action", f"action/{action_id}"), before, after
             )
-            append_audit(session, entry, at)
             session.refresh(row)
             return row.domain()
 

@@ -31,10 +31,22 @@ from childsafe.editorial.model import (
 )
 from childsafe.editorial.models import ProposalBatchRow, ProposalRow
 from childsafe.kernel.errors import NotFound
-from childsafe.review.model.values import Value
+from childsafe.review.model.assessments import stored_cell
 from childsafe.review.service import AssessmentRecord, BatchInfo, CellVersions
 
 APPROVAL_FORMAT = "proposal"  # import_batches.file_format of a batch made by an approval
+# The columns of a proposal's row beside its cell's, each holding the field of the same name.
+_DECISION_COLUMNS = (
+    "id",
+    "reason",
+    "base_version",
+    "proposed_by",
+    "proposed_at",
+    "decided_by",
+    "decided_at",
+    "decision_note",
+    "batch_id",
+)
 _CLOSING_ACTIONS = {
     ProposalStatus.REJECTED: "proposal.reject",
     ProposalStatus.WITHDRAWN: "proposal.withdraw",
@@ -85,26 +97,9 @@ class EditorialStore(Protocol):
 
 
 def _proposal(row: ProposalRow) -> Proposal:
-    return Proposal(
-        edition=row.edition,
-        jurisdiction=row.jurisdiction,
-        criterion=row.criterion,
-        value=Value(row.value),
-        citation=row.citation,
-        excerpt=row.excerpt,
-        source=row.source,
-        note=row.note,
-        reason=row.reason,
-        base_version=row.base_version,
-        id=row.id,
-        proposed_by=row.proposed_by,
-        proposed_at=row.proposed_at,
-        status=ProposalStatus(row.status),
-        decided_by=row.decided_by,
-        decided_at=row.decided_at,
-        decision_note=row.decision_note,
-        batch_id=row.batch_id,
-    )
+    """A proposal from its row: the cell's columns as an assessment's, the rest by name."""
+    stored = stored_cell(row, *_DECISION_COLUMNS)
+    return Proposal(**stored, status=ProposalStatus(row.status))
 
 
 def _version_content(record: AssessmentRecord | None) -> dict[str, Any] | None:
@@ -162,10 +157,7 @@ class SqlEditorialStore:
         session: Session, proposal: ProposalInput, proposed_by: str, at: datetime, batch: int | None
     ) -> ProposalRow:
         row = ProposalRow(
-            **proposal.content(),
-            edition=proposal.edition,
-            jurisdiction=proposal.jurisdiction,
-            criterion=proposal.criterion,
+            **proposal.as_long_row(),
             reason=proposal.reason,
             base_version=proposal.base_version,
             proposed_by=proposed_by,

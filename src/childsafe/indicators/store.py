@@ -8,7 +8,7 @@ value before); a failure writes nothing."""
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -30,12 +30,7 @@ class RecordOutcome:
     unchanged: int
 
     def document(self) -> dict[str, Any]:
-        return {
-            "indicator": self.indicator,
-            "added": self.added,
-            "changed": self.changed,
-            "unchanged": self.unchanged,
-        }
+        return asdict(self)
 
 
 class IndicatorStore(Protocol):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -17,7 +18,9 @@ from childsafe.kernel.cli.options import (
 )
 from childsafe.kernel.cli.output import OutputFormat, emit
 from childsafe.kernel.cli.services import service
+from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import InvalidValue
+from childsafe.kernel.tabular import Tabulate
 from childsafe.review import tabular as tabulate
 from childsafe.review.service import ReviewService
 
@@ -51,15 +54,32 @@ def _review(database: str | None) -> ReviewService:
     return service(ReviewService, database)
 
 
-@review_app.command("results")
-def results_command(
-    edition: EditionOption,
-    region: RegionOption = None,
-    fmt: FormatOption = OutputFormat.table,
-    database: DatabaseOption = None,
+def _edition_table_command(
+    name: str,
+    help: str,
+    build: Callable[[ReviewService, int, str | None], Document],
+    tabular: Tabulate,
 ) -> None:
-    """An edition's classifications: computed beside published, with coverage."""
-    emit(_review(database).results(edition, region), fmt, tabulate.results_table)
+    """``review <name>``: an edition's table, of one region or of all (results and the country
+    table are printed alike)."""
+
+    def command(
+        edition: EditionOption,
+        region: RegionOption = None,
+        fmt: FormatOption = OutputFormat.table,
+        database: DatabaseOption = None,
+    ) -> None:
+        emit(build(_review(database), edition, region), fmt, tabular)
+
+    review_app.command(name, help=help)(command)
+
+
+_edition_table_command(
+    "results",
+    "An edition's classifications: computed beside published, with coverage.",
+    ReviewService.results,
+    tabulate.results_table,
+)
 
 
 @review_app.command("compare")
@@ -74,15 +94,12 @@ def compare_command(
     emit(document, fmt, tabulate.compare_table)
 
 
-@review_app.command("table")
-def table_command(
-    edition: EditionOption,
-    region: RegionOption = None,
-    fmt: FormatOption = OutputFormat.table,
-    database: DatabaseOption = None,
-) -> None:
-    """Country-specific findings: one row per jurisdiction, one column per criterion."""
-    emit(_review(database).table(edition, region), fmt, tabulate.country_table)
+_edition_table_command(
+    "table",
+    "Country-specific findings: one row per jurisdiction, one column per criterion.",
+    ReviewService.table,
+    tabulate.country_table,
+)
 
 
 @review_app.command("diff")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from childsafe.audit.entry import AuditEntry
 from childsafe.review.model.assessments import AssessmentInput
 
 
@@ -44,17 +45,12 @@ class ImportSummary:
     changed_cells: tuple[tuple[int, str, str], ...] = field(default=())
 
 
-@dataclass(frozen=True)
-class AuditRecord:
+@dataclass(frozen=True, kw_only=True)
+class AuditRecord(AuditEntry):
+    """An entry of the audit log as read back: the entry, its id and when it was appended."""
+
     id: int
     at: datetime
-    actor: str
-    action: str
-    entity: str
-    entity_key: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-    reason: str
 
 
 class ReviewStore(Protocol):

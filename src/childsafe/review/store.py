@@ -17,29 +17,15 @@ from childsafe.review.interfaces import (
     BatchInfo,
     ImportSummary,
 )
-from childsafe.review.model.assessments import AssessmentInput
-from childsafe.review.model.values import Value
+from childsafe.review.model.assessments import AssessmentInput, stored_cell
 from childsafe.review.models import AssessmentRow, ImportBatchRow
 
 Cell = tuple[int, str, str]
 
 
 def _record(row: AssessmentRow) -> AssessmentRecord:
-    return AssessmentRecord(
-        edition=row.edition,
-        jurisdiction=row.jurisdiction,
-        criterion=row.criterion,
-        value=Value(row.value),
-        citation=row.citation,
-        excerpt=row.excerpt,
-        source=row.source,
-        note=row.note,
-        version=row.version,
-        current=row.is_current,
-        recorded_by=row.recorded_by,
-        recorded_at=row.recorded_at,
-        batch_id=row.batch_id,
-    )
+    stored = stored_cell(row, "version", "recorded_by", "recorded_at", "batch_id")
+    return AssessmentRecord(**stored, current=row.is_current)
 
 
 def cell_key(cell: Cell) -> str:
@@ -94,15 +80,7 @@ class SqlReviewStore:
     def record_batch(self, batch: BatchInfo, rows: Sequence[AssessmentInput]) -> ImportSummary:
         now = utcnow()
         with Session(self.engine) as session, session.begin():
-            batch_row = ImportBatchRow(
-                origin=batch.origin,
-                file_format=batch.file_format,
-                sha256=batch.sha256,
-                actor=batch.actor,
-                shipped=batch.shipped,
-                note=batch.note,
-                created_at=now,
-            )
+            batch_row = ImportBatchRow(**vars(batch), created_at=now)
             session.add(batch_row)
             session.flush()
             existing = self._current_rows(session, rows)

@@ -4,6 +4,7 @@ coordinators' action form."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -14,7 +15,9 @@ from starlette.concurrency import run_in_threadpool
 from childsafe.accounts.model import Action, AuthenticatedUser
 from childsafe.accounts.web import RequireCsrf, attach_user, requires, signed_in_or_login
 from childsafe.coalition.model import ActionStatus
+from childsafe.coalition.service import CoalitionService
 from childsafe.coalition.web.api import coalition_service
+from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import Conflict, InvalidValue
 from childsafe.kernel.languages import Lang
 from childsafe.kernel.web.params import RecordId
@@ -29,15 +32,19 @@ def _query(**values: str | None) -> str:
     return ("?" + "&".join(pairs)) if pairs else ""
 
 
-@router.get("/{lang}/coalitions")
-@page
-def coalitions(request: Request, lang: Lang) -> Response:
-    return render(
-        request,
-        "coalitions.html",
-        coalition_service(request).coalitions(),
-        twin="/api/v1/coalitions",
-    )
+def _listing_page(name: str, build: Callable[[CoalitionService], Document]) -> None:
+    """A public page of one of the coalition's lists (its template and JSON twin share its
+    name)."""
+
+    def handler(request: Request, lang: Lang) -> Response:
+        document = build(coalition_service(request))
+        return render(request, f"{name}.html", document, twin=f"/api/v1/{name}")
+
+    handler.__name__ = name
+    router.get(f"/{{lang}}/{name}")(page(handler))
+
+
+_listing_page("coalitions", CoalitionService.coalitions)
 
 
 def _working_group_map(request: Request, lang: str, groups: list[dict[str, Any]]) -> Any:
@@ -124,15 +131,7 @@ def _working_group_page(
     )
 
 
-@router.get("/{lang}/publications")
-@page
-def publications(request: Request, lang: Lang) -> Response:
-    return render(
-        request,
-        "publications.html",
-        coalition_service(request).publications(),
-        twin="/api/v1/publications",
-    )
+_listing_page("publications", CoalitionService.publications)
 
 
 @router.get("/{lang}/actions")

@@ -6,18 +6,15 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from childsafe.kernel.io.datafile import DataFileModel
 from childsafe.kernel.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 INDICATOR_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Formula(_Model):
+class Formula(DataFileModel):
     """``numerator / denominator x per``, for the same jurisdiction and year."""
 
     numerator: str
@@ -25,7 +22,7 @@ class Formula(_Model):
     per: int = Field(gt=0)
 
 
-class Columns(_Model):
+class Columns(DataFileModel):
     """The columns of the indicator's own values file; imports also accept the generic ones
     (``jurisdiction``, ``year``, ``value``, ``source``, ``note``)."""
 
@@ -41,7 +38,7 @@ def _four_languages(value: dict[str, Any], what: str) -> dict[str, Any]:
     return value
 
 
-class IndicatorDefinition(_Model):
+class IndicatorDefinition(DataFileModel):
     id: str
     kind: Literal["published", "derived"]
     title: dict[str, str]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from childsafe.review.model.values import Value
 
@@ -64,3 +65,11 @@ class AssessmentInput:
         }
         row.update(self.content())
         return row
+
+
+def stored_cell(row: object, *also: str) -> dict[str, Any]:
+    """The cell and its content read from a stored row that has the :data:`LONG_COLUMNS` (an
+    assessment's version, a proposal), as keyword arguments of an :class:`AssessmentInput` (or
+    of a subclass, with the columns named in ``also``, each the field of the same name)."""
+    found = {name: getattr(row, name) for name in (*LONG_COLUMNS, *also)}
+    return found | {"value": Value(found["value"])}

@@ -5,16 +5,17 @@ reviewed YAML files in ``childsafe/data`` and cross-checked: a typo fails at loa
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator
 
 from childsafe.kernel.errors import FrameworkError, NotFound, RuleSyntaxError
+from childsafe.kernel.io.datafile import DataFileModel
 from childsafe.kernel.jurisdictions import JurisdictionRegistry, default_registry
 from childsafe.kernel.paths import DATA_DIR as PACKAGE_DATA
 from childsafe.review.model.groupings import Grouping, load_groupings
@@ -26,11 +27,18 @@ _CRITERION_ID = re.compile(r"^C[1-9][0-9]*$")
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+def _matching(pattern: re.Pattern[str], what: str, rule: str) -> Callable[[str], str]:
+    """A check of a text field: it matches ``pattern``, else ``<what> '<value>' must <rule>``."""
+
+    def check(value: str) -> str:
+        if not pattern.match(value):
+            raise ValueError(f"{what} {value!r} must {rule}")
+        return value
+
+    return check
 
 
-class Source(_Model):
+class Source(DataFileModel):
     id: str
     title: str
     publisher: str | None = None
@@ -40,22 +48,19 @@ class Source(_Model):
     note: str | None = None
 
 
-class Criterion(_Model):
+class Criterion(DataFileModel):
     id: str
     label: str
     question: str
     source: str
     description: str | None = None
 
-    @field_validator("id")
-    @classmethod
-    def _criterion_id(cls, value: str) -> str:
-        if not _CRITERION_ID.match(value):
-            raise ValueError(f"criterion id {value!r} must look like C1, C2, …")
-        return value
+    _criterion_id = field_validator("id")(
+        _matching(_CRITERION_ID, "criterion id", "look like C1, C2, …")
+    )
 
 
-class Classification(_Model):
+class Classification(DataFileModel):
     model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
     id: str
     label: str
@@ -67,7 +72,7 @@ class Classification(_Model):
         return _parsed(self.rule_text)
 
 
-class PublishedFigure(_Model):
+class PublishedFigure(DataFileModel):
     id: str
     value: int = Field(ge=0)
     source: str
@@ -75,7 +80,7 @@ class PublishedFigure(_Model):
     note: str | None = None
 
 
-class OtherFigure(_Model):
+class OtherFigure(DataFileModel):
     """A published figure that no classification rule can recompute (shown as published only)."""
 
     id: str
@@ -85,14 +90,14 @@ class OtherFigure(_Model):
     note: str | None = None
 
 
-class EditionQuestion(_Model):
+class EditionQuestion(DataFileModel):
     """A criterion's question as one edition worded it (the 9th renamed "child pornography")."""
 
     question: str
     source: str
 
 
-class Edition(_Model):
+class Edition(DataFileModel):
     number: int = Field(ge=1)
     title: str
     edition_label: str
@@ -108,12 +113,9 @@ class Edition(_Model):
     other_figures: tuple[OtherFigure, ...] = ()
     questions: dict[str, EditionQuestion] = Field(default_factory=dict)
 
-    @field_validator("published")
-    @classmethod
-    def _partial_date(cls, value: str) -> str:
-        if not _PARTIAL_DATE.match(value):
-            raise ValueError(f"published {value!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
-        return value
+    _partial_date = field_validator("published")(
+        _matching(_PARTIAL_DATE, "published", "be YYYY, YYYY-MM or YYYY-MM-DD")
+    )
 
     def published_figure(self, classification_id: str) -> PublishedFigure | None:
         return next((f for f in self.published_figures if f.id == classification_id), None)
@@ -190,14 +192,14 @@ def _read_yaml(path: Path) -> Any:
         raise FrameworkError(f"{path}: cannot read framework file: {exc}", file=str(path)) from exc
 
 
-def _build(model: type[_Model], path: Path, data: Any) -> Any:
+def _build(model: type[DataFileModel], path: Path, data: Any) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise FrameworkError(f"{path}: {exc}", file=str(path)) from exc
 
 
-def _keyed(model: type[_Model], path: Path) -> dict[str, Any]:
+def _keyed(model: type[DataFileModel], path: Path) -> dict[str, Any]:
     data = _read_yaml(path)
     if not isinstance(data, dict):
         raise FrameworkError(f"{path}: expected a mapping of id to entry", file=str(path))

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import ValidationError, model_validator
 
 from childsafe.kernel.errors import FrameworkError, NotFound
+from childsafe.kernel.io.datafile import DataFileModel
 from childsafe.kernel.jurisdictions import JurisdictionRegistry, default_registry, normalise
 from childsafe.kernel.paths import DATA_DIR as PACKAGE_DATA
 
@@ -107,11 +108,7 @@ class LookupNotFound(NotFound, KeyError):
         return self.message
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class _Member(_Model):
+class _Member(DataFileModel):
     code: str
     since: date | None = None
     until: date | None = None
@@ -128,7 +125,7 @@ class _Member(_Model):
         return self
 
 
-class _GroupingEntry(_Model):
+class _GroupingEntry(DataFileModel):
     id: str
     name: str
     kind: str
@@ -140,7 +137,7 @@ class _GroupingEntry(_Model):
     members: list[_Member]
 
 
-class _GroupingFile(_Model):
+class _GroupingFile(DataFileModel):
     source: str
     retrieved: str
     note: str | None = None

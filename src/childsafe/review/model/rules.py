@@ -8,7 +8,7 @@ strong three-valued logic because a criterion may be undetermined for a country.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple, TypeAlias
 
@@ -160,19 +160,25 @@ class _Parser:
             raise self.unexpected("expected 'and', 'or' or the end of the rule")
         return rule
 
-    def disjunction(self, depth: int) -> Rule:
-        items = [self.conjunction(depth)]
-        while self.peek().kind == "or":
+    def joined(
+        self,
+        depth: int,
+        keyword: str,
+        operand: Callable[[int], Rule],
+        combine: Callable[[tuple[Rule, ...]], Rule],
+    ) -> Rule:
+        """``operand (keyword operand)*``: the operand alone, else all of them combined."""
+        items = [operand(depth)]
+        while self.peek().kind == keyword:
             self.advance()
-            items.append(self.conjunction(depth))
-        return items[0] if len(items) == 1 else Or(tuple(items))
+            items.append(operand(depth))
+        return items[0] if len(items) == 1 else combine(tuple(items))
+
+    def disjunction(self, depth: int) -> Rule:
+        return self.joined(depth, "or", self.conjunction, Or)
 
     def conjunction(self, depth: int) -> Rule:
-        items = [self.unary(depth)]
-        while self.peek().kind == "and":
-            self.advance()
-            items.append(self.unary(depth))
-        return items[0] if len(items) == 1 else And(tuple(items))
+        return self.joined(depth, "and", self.unary, And)
 
     def unary(self, depth: int) -> Rule:
         token = self.peek()

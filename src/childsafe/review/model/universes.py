@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Final, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from childsafe.kernel.errors import FrameworkError, NotFound
+from childsafe.kernel.io.datafile import DataFileModel
 from childsafe.kernel.jurisdictions import JurisdictionRegistry, default_registry
 from childsafe.kernel.paths import DATA_DIR as PACKAGE_DATA
 from childsafe.review.model.groupings import LookupTable
@@ -59,11 +60,7 @@ class Universe:
         raise NotFound(f"universe {self.id} has no part {name!r}; parts: {known}", part=name)
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class _Part(_Model):
+class _Part(DataFileModel):
     name: str
     status: Status
     source: str
@@ -71,7 +68,7 @@ class _Part(_Model):
     codes: list[str]
 
 
-class _UniverseFile(_Model):
+class _UniverseFile(DataFileModel):
     id: str
     label: str
     count: int = Field(gt=0)
@@ -115,13 +112,8 @@ def load_universe(path: Path, registry: JurisdictionRegistry | None = None) -> U
         raise FrameworkError(f"{path}: " + "; ".join(problems), file=str(path))
     parts = tuple(UniversePart(p.name, p.status, p.source, frozenset(p.codes)) for p in data.parts)
     return Universe(
-        id=data.id,
-        label=data.label,
-        count=data.count,
-        source=data.source,
-        note=data.note,
+        **data.model_dump(exclude={"retrieved", "parts"}),
         members=frozenset().union(*(p.codes for p in parts)),
-        count_verified=data.count_verified,
         parts=parts,
     )
 

@@ -3,11 +3,14 @@ same one its HTML page renders and the CLI prints."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
+from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import InvalidValue
+from childsafe.kernel.tabular import Tabulate
 from childsafe.kernel.web.errors import ERROR_RESPONSES
 from childsafe.kernel.web.params import StrictJsonRoute
 from childsafe.kernel.web.responses import DOWNLOAD_RESPONSES, DownloadFormat, cached_document
@@ -55,40 +58,59 @@ async def editions(request: Request) -> Response:
     return await cached_document(request, lambda: _review(request).editions())
 
 
-@router.get(
+def _edition_table(
+    name: str,
+    build: Callable[[ReviewService, int, str | None], Document],
+    tabular: Tabulate,
+    filename: Callable[[int, str | None], str],
+) -> Callable[..., Awaitable[Response]]:
+    """An edition's table, of one region or of all, as JSON or a download (results and the
+    country table are served alike)."""
+
+    async def endpoint(
+        request: Request,
+        edition: Edition,
+        region: Region = None,
+        format: Format = DownloadFormat.json,
+    ) -> Response:
+        return await cached_document(
+            request,
+            lambda: build(_review(request), edition, region),
+            fmt=format,
+            tabulate=tabular,
+            filename=filename(edition, region),
+        )
+
+    endpoint.__name__ = name
+    return endpoint
+
+
+results = router.get(
     "/editions/{edition}/results",
     response_model=schemas.Results,
     summary="Computed beside published, with coverage",
     responses=DOWNLOAD_RESPONSES,
-)
-async def results(
-    request: Request, edition: Edition, region: Region = None, format: Format = DownloadFormat.json
-) -> Response:
-    return await cached_document(
-        request,
-        lambda: _review(request).results(edition, region),
-        fmt=format,
-        tabulate=tabulate.results_table,
-        filename=f"edition-{edition}-results",
+)(
+    _edition_table(
+        "results",
+        ReviewService.results,
+        tabulate.results_table,
+        lambda edition, _: f"edition-{edition}-results",
     )
-
-
-@router.get(
+)
+table = router.get(
     "/editions/{edition}/table",
     response_model=schemas.CountryTable,
     summary="Country-specific findings",
     responses=DOWNLOAD_RESPONSES,
-)
-async def table(
-    request: Request, edition: Edition, region: Region = None, format: Format = DownloadFormat.json
-) -> Response:
-    return await cached_document(
-        request,
-        lambda: _review(request).table(edition, region),
-        fmt=format,
-        tabulate=tabulate.country_table,
-        filename=f"edition-{edition}-{region or 'all'}-table",
+)(
+    _edition_table(
+        "table",
+        ReviewService.table,
+        tabulate.country_table,
+        lambda edition, region: f"edition-{edition}-{region or 'all'}-table",
     )
+)
 
 
 @router.get(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import quote
 
@@ -9,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from childsafe.accounts.web import attach_user
+from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import NotFound
 from childsafe.kernel.jurisdictions import normalise
 from childsafe.kernel.languages import LANGUAGES, Lang
@@ -54,6 +56,18 @@ def _edition_years(request: Request) -> dict[str, str]:
         for e in document["editions"]
         if e.get("published")
     }
+
+
+def _explorer_page(
+    path: str, template: str, build: Callable[[ReviewService], Document], twin: str
+) -> None:
+    """A page of one explorer document of the whole review, beside its JSON twin."""
+
+    def handler(request: Request, lang: Lang) -> HTMLResponse:
+        return render(request, template, build(_review(request)), twin=twin)
+
+    handler.__name__ = template.removesuffix(".html")
+    router.get(path)(page(handler))
 
 
 @router.get("/")
@@ -124,11 +138,7 @@ def jurisdiction(request: Request, lang: Lang, code: str, edition: EditionQuery 
     )
 
 
-@router.get("/{lang}/regions")
-@page
-def regions(request: Request, lang: Lang) -> HTMLResponse:
-    document = explorer.groupings(_review(request))
-    return render(request, "regions.html", document, twin="/api/v1/groupings")
+_explorer_page("/{lang}/regions", "regions.html", explorer.groupings, "/api/v1/groupings")
 
 
 @router.get("/{lang}/regions/{grouping}")
