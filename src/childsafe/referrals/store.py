@@ -53,9 +53,13 @@ class ReferralsStore(Protocol):
     ) -> None: ...
     def requeue(self, delivery_id: int, entry: AuditEntry, at: datetime) -> None: ...
     def claim_incoming(self, values: Row) -> tuple[Row, bool]: ...
+    def take_over_incoming(
+        self, incoming_id: int, claim: str, until: datetime, now: datetime
+    ) -> bool: ...
+    def release_incoming(self, incoming_id: int, claim: str) -> None: ...
     def complete_incoming(
-        self, incoming_id: int, report_id: int, site_known: bool, entry: AuditEntry, at: datetime
-    ) -> None: ...
+        self, incoming_id: int, claim: str, done: Row, entry: AuditEntry, at: datetime
+    ) -> bool: ...
     def incoming(self, incoming_id: int) -> Row | None: ...
     def incoming_of_report(self, report_id: int) -> list[Row]: ...
     def add_outcome(self, values: Row, entry: AuditEntry) -> tuple[Row, bool]: ...
@@ -211,16 +215,55 @@ class SqlReferralsStore:
         assert found is not None
         return found, new
 
-    def complete_incoming(
-        self, incoming_id: int, report_id: int, site_known: bool, entry: AuditEntry, at: datetime
-    ) -> None:
+    def take_over_incoming(
+        self, incoming_id: int, claim: str, until: datetime, now: datetime
+    ) -> bool:
+        """Claim a received referral not yet in triage whose claim has run out (or was
+        released); one UPDATE, so of two requests at once only one gets it."""
+        with self.engine.begin() as conn:
+            taken = conn.execute(
+                update(INCOMING)
+                .where(
+                    INCOMING.c.id == incoming_id,
+                    INCOMING.c.report_id.is_(None),
+                    or_(INCOMING.c.claimed_until.is_(None), INCOMING.c.claimed_until <= now),
+                )
+                .values(claim=claim, claimed_until=until)
+            )
+        return taken.rowcount == 1
+
+    def release_incoming(self, incoming_id: int, claim: str) -> None:
+        """Give up a claim whose intake failed, so the sender's next attempt may take it."""
         with self.engine.begin() as conn:
             conn.execute(
                 update(INCOMING)
-                .where(INCOMING.c.id == incoming_id)
-                .values(report_id=report_id, site_known=site_known)
+                .where(
+                    INCOMING.c.id == incoming_id,
+                    INCOMING.c.claim == claim,
+                    INCOMING.c.report_id.is_(None),
+                )
+                .values(claimed_until=None)
             )
+
+    def complete_incoming(
+        self, incoming_id: int, claim: str, done: Row, entry: AuditEntry, at: datetime
+    ) -> bool:
+        """Record the report the claim's intake made (``done``: report_id, site_known), only
+        while ``claim`` still holds the row; ``False`` when it no longer does."""
+        with self.engine.begin() as conn:
+            changed = conn.execute(
+                update(INCOMING)
+                .where(
+                    INCOMING.c.id == incoming_id,
+                    INCOMING.c.claim == claim,
+                    INCOMING.c.report_id.is_(None),
+                )
+                .values(done | {"claimed_until": None})
+            )
+            if changed.rowcount != 1:
+                return False
             append_audit(conn, entry, at)
+        return True
 
     def incoming(self, incoming_id: int) -> Row | None:
         return self._one(select(INCOMING).where(INCOMING.c.id == incoming_id))
