@@ -137,6 +137,7 @@ def test_a_claim_whose_request_died_is_taken_over_once_it_runs_out(
     with pytest.raises(DatabaseBusy, match="send it again later"):
         r.service.exchange.receive(holder, "dlv_dead", _payload())
     assert _received(reports) == []
+    monkeypatch.undo()
     clock.advance(seconds=r.service.ctx.lease.total_seconds())
     call = partial(r.service.exchange.receive, holder, "dlv_dead", _payload())
     answers = _at_once([call, call])

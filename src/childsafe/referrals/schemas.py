@@ -212,3 +212,21 @@ class RecheckIn(BaseModel):
 class NoteIn(BaseModel):
     model_config = _STRICT
     note: str = Field(default="", max_length=2000)
+
+
+class PartnerEnvelope(BaseModel):
+    partner: PartnerOut
+
+
+class PartnerIn(BaseModel):
+    """A partner to add (admins): the same settings as ``childsafe partners add``; countries
+    and incident types as lists or comma-separated text."""
+
+    model_config = _STRICT
+    name: str = Field(max_length=64)
+    kind: str = Field(max_length=16)
+    target: str = Field(max_length=500)
+    countries: list[str] | str | None = Field(default=None, max_length=300)
+    incident_types: list[str] | str | None = Field(default=None, max_length=300)
+    token_env: str | None = Field(default=None, max_length=128)
+    organisation: str | None = Field(default=None, max_length=64)

@@ -34,6 +34,9 @@ NOTICES: Table = NoticeRow.__table__  # type: ignore[assignment]
 class ReferralsStore(Protocol):
     def add_partner(self, values: Row, entry: AuditEntry, at: datetime) -> Row: ...
     def partners(self) -> list[Row]: ...
+    def set_partner_active(
+        self, partner_id: int, active: bool, entry: AuditEntry, at: datetime
+    ) -> Row: ...
     def partner(self, name: str) -> Row | None: ...
     def partners_of(self, organisation: str) -> list[Row]: ...
     def enqueue(self, deliveries: Sequence[Row], entries: Sequence[AuditEntry]) -> list[int]: ...
@@ -104,6 +107,16 @@ class SqlReferralsStore:
 
     def partners(self) -> list[Row]:
         return self._all(select(PARTNERS).order_by(PARTNERS.c.name))
+
+    def set_partner_active(
+        self, partner_id: int, active: bool, entry: AuditEntry, at: datetime
+    ) -> Row:
+        with self.engine.begin() as conn:
+            conn.execute(update(PARTNERS).where(PARTNERS.c.id == partner_id).values(active=active))
+            append_audit(conn, entry, at)
+        found = self._one(select(PARTNERS).where(PARTNERS.c.id == partner_id))
+        assert found is not None
+        return found
 
     def partner(self, name: str) -> Row | None:
         return self._one(select(PARTNERS).where(PARTNERS.c.name == name))

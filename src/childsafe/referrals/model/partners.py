@@ -104,7 +104,9 @@ def clean_token_env(kind: PartnerKind, text: str | None) -> str | None:
     value = (text or "").strip() or None
     if kind is PartnerKind.EMAIL:
         if value is not None:
-            raise InvalidValue("--token-env is for childsafe and webhook partners", value=value)
+            raise InvalidValue(
+                "--token-env is for childsafe and webhook partners", field="token_env", value=value
+            )
         return None
     if value is None:
         what = "token" if kind is PartnerKind.CHILDSAFE else "signing secret"
@@ -146,4 +148,12 @@ def clean_incident_types(items: Iterable[str], known: Iterable[str]) -> tuple[st
 
 def clean_countries(items: Iterable[str], resolve: Callable[[str], str]) -> tuple[str, ...]:
     """ISO alpha-3 codes; ``resolve`` raises ``InvalidValue`` for a country it does not know."""
-    return tuple(sorted({resolve(item) for item in items}))
+    codes = set()
+    for item in items:
+        try:
+            codes.add(resolve(item))
+        except InvalidValue as exc:
+            raise InvalidValue(
+                f"--countries: {exc.message}", field="countries", value=item
+            ) from None
+    return tuple(sorted(codes))

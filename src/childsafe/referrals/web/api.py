@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -71,6 +71,42 @@ def _answer(document: dict[str, Any]) -> JSONResponse:
 async def partners(request: Request) -> Any:
     user = current_user(request, Action.TRIAGE)
     return await run_in_threadpool(lambda: referrals(request).partners.list(user))
+
+
+Admin = Annotated[AuthenticatedUser, Depends(requires(Action.MANAGE_TOKENS))]
+
+
+@router.get("/partners", response_model=m.PartnersOut, summary="Partners, to manage (admins)")
+async def partners_admin(request: Request) -> Any:
+    user = current_user(request, Action.MANAGE_TOKENS)
+    service = referrals(request).partners
+    return await run_in_threadpool(lambda: service.list(user, Action.MANAGE_TOKENS))
+
+
+@router.post(
+    "/partners",
+    response_model=m.PartnerEnvelope,
+    status_code=201,
+    summary="Add a partner (admins); every setting is checked first, its token variable set",
+)
+async def add_partner(request: Request, user: Admin, body: m.PartnerIn, csrf: Csrf = None) -> Any:
+    check_csrf(user, csrf)
+    settings = body.model_dump()
+    return await run_in_threadpool(
+        lambda: referrals(request).partners.add(user, check_env=True, **settings)
+    )
+
+
+@router.post(
+    "/partners/{name}/disable",
+    response_model=m.PartnerEnvelope,
+    summary="Stop delivering to a partner (admins); its history stays",
+)
+async def disable_partner(
+    request: Request, user: Admin, name: Annotated[str, Path(max_length=64)], csrf: Csrf = None
+) -> Any:
+    check_csrf(user, csrf)
+    return await run_in_threadpool(lambda: referrals(request).partners.disable(user, name))
 
 
 @router.get("/referrals/outbox", response_model=m.DeliveriesOut, summary="The outbox (analysts)")

@@ -2,14 +2,18 @@
 (``/{lang}/referrals``); one report's referrals (``/{lang}/cases/{id}/referrals``): refer it,
 see each delivery and the outcomes partners sent back, record the outcome of a referral
 received here, send a takedown notice and record its acknowledgement and recheck. A refusal
-comes back on the same page with its reason."""
+comes back on the same page with its reason.
+
+For admins, the partners (``/{lang}/partners``): the list, a form to add one (the same service
+as ``childsafe partners add``; a refusal comes back next to its field, nothing written) and
+each partner's page (``/{lang}/partners/{name}``) with a button to stop delivering to it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -20,12 +24,16 @@ from childsafe.kernel.languages import Lang
 from childsafe.kernel.web.params import RecordId
 from childsafe.kernel.web.rendering import render
 from childsafe.referrals.model.outbox import Outcome
+from childsafe.referrals.model.partners import NAME, PartnerKind
 from childsafe.referrals.web.api import referrals
+from childsafe.referrals.web.partner_form import field_errors
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(attach_user)])
 Short = Annotated[str, Form(max_length=200)]
 Text = Annotated[str, Form(max_length=2000)]
 Analyst = Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))]
+Admin = Annotated[AuthenticatedUser, Depends(requires(Action.MANAGE_TOKENS))]
+PartnerName = Annotated[str, Path(pattern=NAME.pattern)]
 OUTCOMES = tuple(o.value for o in Outcome)
 
 
@@ -120,3 +128,61 @@ async def notice_step(
         return takedown.recheck(user, notice_id, removed=step == "removed", note=note)
 
     return await _act(request, lang, user, report_id, act)
+
+
+def _partners(request: Request, user: AuthenticatedUser, **extra: Any) -> Response:
+    service = referrals(request)
+    return render(
+        request,
+        "partners.html",
+        service.partners.list(user, Action.MANAGE_TOKENS),
+        twin="/api/v1/partners",
+        kinds=tuple(k.value for k in PartnerKind),
+        incident_types=service.ctx.reports.incident_types(),
+        **({"errors": {}, "entered": {}} | extra),
+    )
+
+
+@router.get("/{lang}/partners")
+def partners(request: Request, lang: Lang) -> Response:
+    user = signed_in_or_login(request, lang, Action.MANAGE_TOKENS)
+    if isinstance(user, Response):
+        return user
+    return _partners(request, user)
+
+
+@router.post("/{lang}/partners", dependencies=[RequireCsrf])
+async def add_partner(
+    request: Request, lang: Lang, *, user: Admin, name: Short, kind: Short, target: Short,
+    countries: Short = "", incident_types: Annotated[list[str], Form()] = [],  # noqa: B006
+    token_env: Short = "", organisation: Short = "",
+) -> Response:  # fmt: skip
+    entered: dict[str, Any] = {
+        "name": name, "kind": kind, "target": target, "countries": countries,
+        "incident_types": incident_types, "token_env": token_env, "organisation": organisation,
+    }  # fmt: skip
+    service = referrals(request).partners
+    try:
+        added = await run_in_threadpool(lambda: service.add(user, check_env=True, **entered))
+    except ChildsafeError as exc:
+        return _partners(
+            request, user, errors=field_errors(exc), entered=entered, status=exc.status
+        )
+    return RedirectResponse(f"/{lang}/partners/{added['partner']['name']}", status_code=303)
+
+
+@router.get("/{lang}/partners/{name}")
+def partner(request: Request, lang: Lang, name: PartnerName) -> Response:
+    user = signed_in_or_login(request, lang, Action.MANAGE_TOKENS)
+    if isinstance(user, Response):
+        return user
+    document = referrals(request).partners.get(user, name)
+    return render(request, "partner.html", document, twin="/api/v1/partners")
+
+
+@router.post("/{lang}/partners/{name}/disable", dependencies=[RequireCsrf])
+async def disable_partner(
+    request: Request, lang: Lang, name: PartnerName, *, user: Admin
+) -> Response:
+    await run_in_threadpool(lambda: referrals(request).partners.disable(user, name))
+    return RedirectResponse(f"/{lang}/partners/{name}", status_code=303)
