@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from dataclasses import dataclass
 from typing import Any, Final
 
 from childsafe.accounts.model import Action, Actor, actor_name, require
@@ -51,9 +52,10 @@ def clean_outcome(text: str) -> Outcome:
         raise InvalidValue(f"no outcome {text!r}; use one of {known}", value=str(text)) from None
 
 
+@dataclass
 class Exchange:
-    def __init__(self, ctx: Context, partners: Partners) -> None:
-        self.ctx, self.partners = ctx, partners
+    ctx: Context
+    partners: Partners
 
     # -- on the receiving instance ----------------------------------------------------------
 

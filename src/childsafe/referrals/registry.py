@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from childsafe.accounts.model import Action, Actor, actor_name, require
 from childsafe.audit.entry import AuditEntry
 from childsafe.kernel.documents import Document
@@ -12,9 +14,9 @@ from childsafe.referrals.model import partners as rules
 from childsafe.referrals.store import Row
 
 
+@dataclass
 class Partners:
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
+    ctx: Context
 
     def add(
         self,

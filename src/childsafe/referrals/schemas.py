@@ -163,10 +163,16 @@ class ReferralPayload(BaseModel):
     assessment: AssessmentIn
 
 
-class ReferralIn(BaseModel):
+class _FromInstance(BaseModel):
+    """What another instance sends: its kind, its idempotency key (the header's when that is
+    absent) and the payload of that kind."""
+
     model_config = _STRICT
-    kind: Literal["referral"]
     key: str = Field(max_length=64)
+
+
+class ReferralIn(_FromInstance):
+    kind: Literal["referral"]
     payload: ReferralPayload
 
 
@@ -179,10 +185,8 @@ class OutcomePayload(BaseModel):
     site: str | None = Field(default=None, max_length=253)
 
 
-class OutcomeIn(BaseModel):
-    model_config = _STRICT
+class OutcomeIn(_FromInstance):
     kind: Literal["outcome"]
-    key: str = Field(max_length=64)
     payload: OutcomePayload
 
 

@@ -47,12 +47,7 @@ class ReferralsStore(Protocol):
     def delivery_by_key(self, key: str) -> Row | None: ...
     def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[Row]: ...
     def record_attempt(
-        self,
-        delivery_id: int,
-        state: Attempted,
-        remote_ref: str | None,
-        entry: AuditEntry,
-        at: datetime,
+        self, delivery_id: int, state: Attempted, ref: str | None, entry: AuditEntry, at: datetime
     ) -> None: ...
     def requeue(self, delivery_id: int, entry: AuditEntry, at: datetime) -> None: ...
     def claim_incoming(self, values: Row) -> tuple[Row, bool]: ...
@@ -185,13 +180,9 @@ class SqlReferralsStore:
         return [self.delivery(i) or {} for i in ids]
 
     def record_attempt(
-        self,
-        delivery_id: int,
-        state: Attempted,
-        remote_ref: str | None,
-        entry: AuditEntry,
-        at: datetime,
+        self, delivery_id: int, state: Attempted, ref: str | None, entry: AuditEntry, at: datetime
     ) -> None:
+        """The outcome of one attempt; ``ref`` is what the partner called it, once delivered."""
         values: Row = {
             "status": state.status.value,
             "attempts": state.attempts,
@@ -200,7 +191,7 @@ class SqlReferralsStore:
             "leased_until": None,
         }
         if state.status is DeliveryStatus.DELIVERED:
-            values |= {"delivered_at": at, "remote_ref": remote_ref}
+            values |= {"delivered_at": at, "remote_ref": ref}
         with self.engine.begin() as conn:
             conn.execute(update(DELIVERIES).where(DELIVERIES.c.id == delivery_id).values(values))
             append_audit(conn, entry, at)

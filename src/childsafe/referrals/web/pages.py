@@ -25,6 +25,7 @@ from childsafe.kernel.web.params import RecordId
 from childsafe.kernel.web.rendering import render
 from childsafe.referrals.model.outbox import Outcome
 from childsafe.referrals.model.partners import NAME, PartnerKind
+from childsafe.referrals.service import ReferralsService
 from childsafe.referrals.web.api import referrals
 from childsafe.referrals.web.partner_form import field_errors
 
@@ -37,14 +38,23 @@ PartnerName = Annotated[str, Path(pattern=NAME.pattern)]
 OUTCOMES = tuple(o.value for o in Outcome)
 
 
-@router.get("/{lang}/referrals")
-def overview(request: Request, lang: Lang) -> Response:
-    user = signed_in_or_login(request, lang, Action.TRIAGE)
-    if isinstance(user, Response):
-        return user
+def _shown(
+    request: Request, lang: str, action: Action, show: Callable[[AuthenticatedUser], Response]
+) -> Response:
+    """The page ``show`` makes for the signed-in user who may do ``action``, or the sign-in."""
+    user = signed_in_or_login(request, lang, action)
+    return user if isinstance(user, Response) else show(user)
+
+
+def _overview(request: Request, user: AuthenticatedUser) -> Response:
     service = referrals(request)
     document = service.partners.list(user) | service.outbox.list(user) | service.takedown.list(user)
     return render(request, "referrals.html", document, twin="/api/v1/referrals/outbox")
+
+
+@router.get("/{lang}/referrals")
+def overview(request: Request, lang: Lang) -> Response:
+    return _shown(request, lang, Action.TRIAGE, lambda user: _overview(request, user))
 
 
 def _case(request: Request, user: AuthenticatedUser, report_id: int, **extra: Any) -> Response:
@@ -62,18 +72,20 @@ def _case(request: Request, user: AuthenticatedUser, report_id: int, **extra: An
 
 @router.get("/{lang}/cases/{report_id}/referrals")
 def case(request: Request, lang: Lang, report_id: RecordId) -> Response:
-    user = signed_in_or_login(request, lang, Action.TRIAGE)
-    if isinstance(user, Response):
-        return user
-    return _case(request, user, report_id)
+    return _shown(request, lang, Action.TRIAGE, lambda user: _case(request, user, report_id))
 
 
 async def _act(
-    request: Request, lang: str, user: AuthenticatedUser, report_id: int, act: Callable[[], Any]
+    request: Request,
+    lang: str,
+    user: AuthenticatedUser,
+    report_id: int,
+    act: Callable[[ReferralsService], object],
 ) -> Response:
-    """Do ``act``; back to the case's referrals, or the page again with the refusal."""
+    """Do ``act`` with the service; back to the case's referrals, or the page again with the
+    refusal."""
     try:
-        await run_in_threadpool(act)
+        await run_in_threadpool(act, referrals(request))
     except ChildsafeError as exc:
         return _case(request, user, report_id, error=exc.message, status=exc.status)
     return RedirectResponse(f"/{lang}/cases/{report_id}/referrals", status_code=303)
@@ -83,11 +95,10 @@ async def _act(
 async def refer(
     request: Request, lang: Lang, report_id: RecordId, *, user: Analyst, to: Short = "",
 ) -> Response:  # fmt: skip
-    service = referrals(request)
+    refer_to = to.strip() or None
     return await _act(
-        request, lang, user, report_id,
-        lambda: service.outbox.refer(user, report_id, to.strip() or None),
-    )  # fmt: skip
+        request, lang, user, report_id, lambda s: s.outbox.refer(user, report_id, refer_to)
+    )
 
 
 @router.post("/{lang}/cases/{report_id}/outcomes", dependencies=[RequireCsrf])
@@ -95,11 +106,14 @@ async def outcome(
     request: Request, lang: Lang, report_id: RecordId, *, user: Analyst, outcome: Short,
     note: Text = "",
 ) -> Response:  # fmt: skip
-    service = referrals(request)
+    exchange = referrals(request).exchange
     return await _act(
-        request, lang, user, report_id,
-        lambda: service.exchange.record_outcome(user, report_id, outcome, note),
-    )  # fmt: skip
+        request,
+        lang,
+        user,
+        report_id,
+        lambda _: exchange.record_outcome(user, report_id, outcome, note),
+    )
 
 
 @router.post("/{lang}/cases/{report_id}/notices", dependencies=[RequireCsrf])
@@ -107,11 +121,9 @@ async def notice(
     request: Request, lang: Lang, report_id: RecordId, *, user: Analyst, to: Short,
     host: Short = "",
 ) -> Response:  # fmt: skip
-    service = referrals(request)
     return await _act(
-        request, lang, user, report_id,
-        lambda: service.takedown.send(user, report_id, to=to, host=host),
-    )  # fmt: skip
+        request, lang, user, report_id, lambda s: s.takedown.send(user, report_id, to=to, host=host)
+    )
 
 
 @router.post("/{lang}/cases/{report_id}/notices/{notice_id}", dependencies=[RequireCsrf])
@@ -120,12 +132,11 @@ async def notice_step(
     step: Short, note: Text = "",
 ) -> Response:  # fmt: skip
     """``step``: ``acknowledged``, ``removed`` or ``not_removed`` (a person's recheck)."""
-    takedown = referrals(request).takedown
 
-    def act() -> Any:
+    def act(service: ReferralsService) -> object:
         if step == "acknowledged":
-            return takedown.acknowledge(user, notice_id, note)
-        return takedown.recheck(user, notice_id, removed=step == "removed", note=note)
+            return service.takedown.acknowledge(user, notice_id, note)
+        return service.takedown.recheck(user, notice_id, removed=step == "removed", note=note)
 
     return await _act(request, lang, user, report_id, act)
 
@@ -145,10 +156,7 @@ def _partners(request: Request, user: AuthenticatedUser, **extra: Any) -> Respon
 
 @router.get("/{lang}/partners")
 def partners(request: Request, lang: Lang) -> Response:
-    user = signed_in_or_login(request, lang, Action.MANAGE_TOKENS)
-    if isinstance(user, Response):
-        return user
-    return _partners(request, user)
+    return _shown(request, lang, Action.MANAGE_TOKENS, lambda user: _partners(request, user))
 
 
 @router.post("/{lang}/partners", dependencies=[RequireCsrf])
@@ -173,11 +181,11 @@ async def add_partner(
 
 @router.get("/{lang}/partners/{name}")
 def partner(request: Request, lang: Lang, name: PartnerName) -> Response:
-    user = signed_in_or_login(request, lang, Action.MANAGE_TOKENS)
-    if isinstance(user, Response):
-        return user
-    document = referrals(request).partners.get(user, name)
-    return render(request, "partner.html", document, twin="/api/v1/partners")
+    def show(user: AuthenticatedUser) -> Response:
+        document = referrals(request).partners.get(user, name)
+        return render(request, "partner.html", document, twin="/api/v1/partners")
+
+    return _shown(request, lang, Action.MANAGE_TOKENS, show)
 
 
 @router.post("/{lang}/partners/{name}/disable", dependencies=[RequireCsrf])

@@ -60,13 +60,6 @@ class EntryKind(StrEnum):
     URL_MD5 = "url_md5"
 
 
-class Verdict(StrEnum):
-    """An analyst's word on a match: the report really is the listed site, or not."""
-
-    CONFIRMED = "confirmed"
-    FALSE_POSITIVE = "false_positive"
-
-
 @dataclass(frozen=True, slots=True)
 class ListEntry:
     kind: EntryKind
@@ -84,6 +77,13 @@ class ListEntry:
 class ParsedList:
     entries: tuple[ListEntry, ...]
     skipped_file_hashes: int
+
+
+class Verdict(StrEnum):
+    """An analyst's word on a match: the report really is the listed site, or not."""
+
+    CONFIRMED = "confirmed"
+    FALSE_POSITIVE = "false_positive"
 
 
 def url_key(url: str) -> str:

@@ -5,26 +5,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action, AuthenticatedUser
-from childsafe.accounts.web import attach_user, check_csrf, requires
+from childsafe.accounts.web import check_csrf, requires
 from childsafe.kernel.errors import InvalidValue
 from childsafe.kernel.schemas import TEXT_BODY
-from childsafe.kernel.web.errors import ERROR_RESPONSES
-from childsafe.kernel.web.params import IsoDateTime, RecordId, StrictJsonRoute
+from childsafe.kernel.web.params import IsoDateTime, RecordId
 from childsafe.reports import schemas
-from childsafe.reports.web.api import _ERRORS, Csrf, reports_service
+from childsafe.reports.web.api import Csrf, reports_service
+from childsafe.reports.web.routing import api_router
 
-router = APIRouter(
-    route_class=StrictJsonRoute,
-    prefix="/api/v1",
-    tags=["Reports and cases"],
-    responses={**ERROR_RESPONSES, **_ERRORS},
-    dependencies=[Depends(attach_user)],
-)
+router = api_router()
 
 
 class AlertProposal(BaseModel):
