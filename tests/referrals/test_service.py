@@ -5,6 +5,7 @@ email without content, outcomes and notices, each change in the audit log."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
@@ -45,7 +46,7 @@ def _partners(r: Rig) -> None:
 
 
 def test_partners_are_checked_before_anything_is_stored(r: Rig) -> None:
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"kind": "fax", "target": "x"}, "--kind 'fax'"),
         ({"kind": "childsafe", "target": "http://nl.example.org", "token_env": "T"}, "https://"),
         ({"kind": "childsafe", "target": "https://nl.example.org"}, "--token-env"),

@@ -9,8 +9,8 @@ processes as they run in production:
 - A's outbox process is killed after B recorded the referral and before A heard back; run
   again, A sends it again with the same idempotency key and B holds it once.
 
-Every site is an example.com/.net/.org domain; tokens and addresses are synthetic. SQLite
-files (the service tests run on both backends).
+Every site is an example.com/.net/.org domain; tokens and addresses are synthetic. Two SQLite
+files, or two databases on the test's PostgreSQL server when CHILDSAFE_TEST_BACKEND=postgresql.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
@@ -34,13 +35,14 @@ from typing import Any
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from childsafe.app.cli import open_referrals
 from childsafe.app.container import open_container
-from tests.conftest import BACKEND
+from tests.conftest import BACKEND, _postgres_server_url, app_url, owner_url
 from tests.reports.helpers import ANALYST, OPERATOR, record, submit
 
-pytestmark = pytest.mark.skipif(BACKEND != "sqlite", reason="two SQLite files, two processes")
 ORGANISATION = "icmec"  # each side's directory entry for the other (synthetic use)
 
 
@@ -137,13 +139,30 @@ def _outbox_run(url: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
 
 
 @pytest.fixture
-def two_databases(database_template: str, tmp_path: Path) -> tuple[str, str]:
-    urls = []
-    for name in ("a", "b"):
-        path = tmp_path / f"{name}.sqlite3"
-        shutil.copyfile(database_template, path)
-        urls.append(f"sqlite:///{path}")
-    return urls[0], urls[1]
+def two_databases(database_template: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """A's and B's databases, migrated: two SQLite files, or two databases on the test's
+    PostgreSQL server reached as the application's restricted role."""
+    if BACKEND == "sqlite":
+        urls = []
+        for name in ("a", "b"):
+            path = tmp_path / f"{name}.sqlite3"
+            shutil.copyfile(database_template, path)
+            urls.append(f"sqlite:///{path}")
+        yield urls[0], urls[1]
+        return
+    names = [f"t_{uuid.uuid4().hex[:12]}_{side}" for side in ("a", "b")]
+    server = create_engine(_postgres_server_url(), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        for name in names:
+            owner = make_url(owner_url(name)).username
+            connection.execute(
+                text(f"CREATE DATABASE {name} TEMPLATE {database_template} OWNER {owner}")
+            )
+    yield app_url(names[0]), app_url(names[1])
+    with server.connect() as connection:
+        for name in names:
+            connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+    server.dispose()
 
 
 @dataclass

@@ -3,8 +3,9 @@ transports, the clock and this instance's public address; and two helpers every 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Final
 
@@ -31,6 +32,8 @@ class Context:
     clock: Callable[[], datetime] = utcnow
     public_url: str | None = None
     lease: timedelta = timedelta(minutes=5)
+    # where partners' tokens are read at send time
+    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
 
     def link(self, report_id: int | None) -> str | None:
         if not self.public_url or report_id is None:

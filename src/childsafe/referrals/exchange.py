@@ -10,12 +10,15 @@ sender killed mid-delivery, a lost answer) is recorded once and answered as the 
 
 from __future__ import annotations
 
-from typing import Any
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any, Final
 
 from childsafe.accounts.model import Action, Actor, actor_name, require
 from childsafe.audit.entry import AuditEntry
 from childsafe.kernel.documents import Document
-from childsafe.kernel.errors import Forbidden, InvalidValue, NotFound
+from childsafe.kernel.errors import DatabaseBusy, Forbidden, InvalidValue, NotFound
 from childsafe.kernel.text import clean_text
 from childsafe.referrals import documents as docs
 from childsafe.referrals.context import Context, queued
@@ -23,9 +26,12 @@ from childsafe.referrals.model.outbox import DeliveryKind, Outcome, new_key
 from childsafe.referrals.model.partners import PartnerKind
 from childsafe.referrals.ports import TokenHolder
 from childsafe.referrals.registry import Partners
+from childsafe.referrals.store import Row
 
 NOTE_MAX = 2000
 KEY_MAX = 64
+WAIT_SECONDS: Final = 10.0  # how long a second delivery of a key waits for the first
+POLL_SECONDS: Final = 0.05
 
 
 def clean_key(key: str | None) -> str:
@@ -46,17 +52,23 @@ def clean_outcome(text: str) -> Outcome:
         raise InvalidValue(f"no outcome {text!r}; use one of {known}", value=str(text)) from None
 
 
+@dataclass
 class Exchange:
-    def __init__(self, ctx: Context, partners: Partners) -> None:
-        self.ctx, self.partners = ctx, partners
+    ctx: Context
+    partners: Partners
 
     # -- on the receiving instance ----------------------------------------------------------
 
     def receive(self, holder: TokenHolder, key: str, payload: dict[str, Any]) -> Document:
         """Record a referral into triage, once per (sender, key): ``{"ref", "report_id",
-        "site", "site_known", "replayed"}``."""
-        key = clean_key(key)
-        report = payload["report"]
+        "site", "site_known", "replayed"}``.
+
+        The (sender, key) row is unique in the database and claimed by one request at a time:
+        only the request holding the claim makes the report. A second delivery of the same key
+        arriving meanwhile waits for the first and is answered with its report; a claim whose
+        request died before intake runs out after the lease and is then taken over, once."""
+        key, mine = clean_key(key), secrets.token_hex(16)
+        now = self.ctx.clock()
         partner = next(iter(self.ctx.store.partners_of(holder.organisation)), None)
         values = {
             "organisation": holder.organisation,
@@ -67,33 +79,14 @@ class Exchange:
             "site": payload.get("site"),
             "site_known": False,
             "assessment": payload.get("assessment") or {},
-            "received_at": self.ctx.clock(),
+            "received_at": now,
+            "claim": mine,
+            "claimed_until": now + self.ctx.lease,
         }
         row, new = self.ctx.store.claim_incoming(values)
-        if row["report_id"] is None:  # new, or claimed by an attempt that died before intake
-            record = _record(report, holder, payload)
-            received = self.ctx.reports.receive(record, holder)
-            after = {
-                "from": holder.organisation,
-                "key": key,
-                "report": received.report_id,
-                "site": received.site,
-                "site_known": received.site_known,
-                "origin_report_id": payload.get("origin_report_id"),
-            }
-            entry = AuditEntry(
-                f"{holder.organisation} (API token {holder.name!r})",
-                "referral.receive",
-                "report",
-                f"report/{received.report_id}",
-                None,
-                after,
-            )
-            self.ctx.store.complete_incoming(
-                row["id"], received.report_id, received.site_known, entry, self.ctx.clock()
-            )
-            row = self.ctx.store.incoming(row["id"]) or row
-            new = True
+        row, new = self._hold_or_wait(row, new, mine)
+        if new:
+            row = self._intake(row, mine, holder, key, payload)
         return {
             "ref": row["report_id"],
             "report_id": row["report_id"],
@@ -101,6 +94,51 @@ class Exchange:
             "site_known": row["site_known"],
             "replayed": not new,
         }
+
+    def _hold_or_wait(self, row: Row, new: bool, mine: str) -> tuple[Row, bool]:
+        """``(row, True)`` when this request holds the claim, else the row once another
+        request has put its report in triage; ``DatabaseBusy`` when that takes too long."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not new and row["report_id"] is None:
+            now = self.ctx.clock()
+            if self.ctx.store.take_over_incoming(row["id"], mine, now + self.ctx.lease, now):
+                return row, True
+            if time.monotonic() > deadline:
+                raise DatabaseBusy(
+                    "this referral is being recorded by another request; send it again later",
+                    retry_after=int(WAIT_SECONDS),
+                )
+            time.sleep(POLL_SECONDS)
+            row = self.ctx.store.incoming(row["id"]) or row
+        return row, new
+
+    def _intake(
+        self, row: Row, mine: str, holder: TokenHolder, key: str, payload: dict[str, Any]
+    ) -> Row:
+        try:
+            received = self.ctx.reports.receive(_record(payload["report"], holder, payload), holder)
+        except BaseException:
+            self.ctx.store.release_incoming(row["id"], mine)
+            raise
+        after = {
+            "from": holder.organisation,
+            "key": key,
+            "report": received.report_id,
+            "site": received.site,
+            "site_known": received.site_known,
+            "origin_report_id": payload.get("origin_report_id"),
+        }
+        entry = AuditEntry(
+            f"{holder.organisation} (API token {holder.name!r})",
+            "referral.receive",
+            "report",
+            f"report/{received.report_id}",
+            None,
+            after,
+        )
+        done = {"report_id": received.report_id, "site_known": received.site_known}
+        self.ctx.store.complete_incoming(row["id"], mine, done, entry, self.ctx.clock())
+        return self.ctx.store.incoming(row["id"]) or row
 
     def record_outcome(
         self, actor: Actor, report_id: int, outcome: str, note: str = ""

@@ -72,11 +72,14 @@ class IncomingRow(Base):
         ForeignKey("referral_partners.id"), nullable=True
     )
     origin_report_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    report_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    report_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True, unique=True)
     site: Mapped[str | None] = mapped_column(String(253), nullable=True)
     site_known: Mapped[bool] = mapped_column(Boolean)
     assessment: Mapped[dict[str, Any]] = mapped_column(JSON)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # the request recording it into triage, and until when its claim holds (one at a time)
+    claim: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class OutcomeRow(Base):

@@ -3,6 +3,7 @@ outbox: each due delivery tried once, its attempt or receipt recorded with its a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Final
 
 from childsafe.accounts.model import Action, Actor, actor_name, require
@@ -26,9 +27,10 @@ from childsafe.referrals.store import Row
 ILLEGAL: Final = frozenset({"baseline", "nationally_illegal"})
 
 
+@dataclass
 class Outbox:
-    def __init__(self, ctx: Context, partners: Partners) -> None:
-        self.ctx, self.partners = ctx, partners
+    ctx: Context
+    partners: Partners
 
     # -- referring --------------------------------------------------------------------------
 

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from childsafe.accounts.model import Action, Actor, actor_name, require
 from childsafe.audit.entry import AuditEntry
 from childsafe.kernel.documents import Document
-from childsafe.kernel.errors import NotFound
+from childsafe.kernel.errors import InvalidValue, NotFound
 from childsafe.referrals import documents as docs
 from childsafe.referrals.context import Context
 from childsafe.referrals.model import partners as rules
 from childsafe.referrals.store import Row
 
 
+@dataclass
 class Partners:
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
+    ctx: Context
 
     def add(
         self,
@@ -27,8 +29,11 @@ class Partners:
         incident_types: str | list[str] | None = None,
         token_env: str | None = None,
         organisation: str | None = None,
+        check_env: bool = False,
     ) -> Document:
-        """Register a partner; every setting is checked before anything is stored."""
+        """Register a partner; every setting is checked before anything is stored. With
+        ``check_env`` (the web, which runs the outbox worker) its token variable must be set
+        here."""
         who = actor_name(require(actor, Action.MANAGE_TOKENS))
         clean_kind = rules.clean_kind(kind)
         at = self.ctx.clock()
@@ -50,13 +55,41 @@ class Partners:
             "created_by": who,
             "created_at": at,
         }
+        if check_env:
+            self._check_env(values["token_env"])
         after = {k: v for k, v in values.items() if k not in ("created_by", "created_at")}
         entry = AuditEntry(who, "partner.add", "partner", f"partner/{values['name']}", None, after)
         return {"partner": docs.partner_document(self.ctx.store.add_partner(values, entry, at))}
 
-    def list(self, actor: Actor) -> Document:
-        require(actor, Action.TRIAGE)
+    def _check_env(self, name: str | None) -> None:
+        if name is not None and not self.ctx.environ.get(name, "").strip():
+            raise InvalidValue(
+                f"--token-env {name}: that environment variable is not set where this server "
+                "runs; set it (to the partner's token or signing secret) and add the partner again",
+                field="token_env",
+                value=name,
+            )
+
+    def list(self, actor: Actor, action: Action = Action.TRIAGE) -> Document:
+        """Every partner, by name (``action``: who may read them; admins manage them)."""
+        require(actor, action)
         return {"partners": [docs.partner_document(p) for p in self.ctx.store.partners()]}
+
+    def get(self, actor: Actor, name: str) -> Document:
+        require(actor, Action.MANAGE_TOKENS)
+        return {"partner": docs.partner_document(self.named(name))}
+
+    def disable(self, actor: Actor, name: str) -> Document:
+        """Stop delivering to a partner (its deliveries and history stay); once is enough."""
+        who = actor_name(require(actor, Action.MANAGE_TOKENS))
+        found = self.named(name)
+        if found["active"]:
+            key = f"partner/{found['name']}"
+            entry = AuditEntry(
+                who, "partner.disable", "partner", key, {"active": True}, {"active": False}
+            )
+            found = self.ctx.store.set_partner_active(found["id"], False, entry, self.ctx.clock())
+        return {"partner": docs.partner_document(found)}
 
     def named(self, name: str) -> Row:
         found = self.ctx.store.partner(name.strip().lower())

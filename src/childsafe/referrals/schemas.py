@@ -163,10 +163,16 @@ class ReferralPayload(BaseModel):
     assessment: AssessmentIn
 
 
-class ReferralIn(BaseModel):
+class _FromInstance(BaseModel):
+    """What another instance sends: its kind, its idempotency key (the header's when that is
+    absent) and the payload of that kind."""
+
     model_config = _STRICT
-    kind: Literal["referral"]
     key: str = Field(max_length=64)
+
+
+class ReferralIn(_FromInstance):
+    kind: Literal["referral"]
     payload: ReferralPayload
 
 
@@ -179,10 +185,8 @@ class OutcomePayload(BaseModel):
     site: str | None = Field(default=None, max_length=253)
 
 
-class OutcomeIn(BaseModel):
-    model_config = _STRICT
+class OutcomeIn(_FromInstance):
     kind: Literal["outcome"]
-    key: str = Field(max_length=64)
     payload: OutcomePayload
 
 
@@ -212,3 +216,21 @@ class RecheckIn(BaseModel):
 class NoteIn(BaseModel):
     model_config = _STRICT
     note: str = Field(default="", max_length=2000)
+
+
+class PartnerEnvelope(BaseModel):
+    partner: PartnerOut
+
+
+class PartnerIn(BaseModel):
+    """A partner to add (admins): the same settings as ``childsafe partners add``; countries
+    and incident types as lists or comma-separated text."""
+
+    model_config = _STRICT
+    name: str = Field(max_length=64)
+    kind: str = Field(max_length=16)
+    target: str = Field(max_length=500)
+    countries: list[str] | str | None = Field(default=None, max_length=300)
+    incident_types: list[str] | str | None = Field(default=None, max_length=300)
+    token_env: str | None = Field(default=None, max_length=128)
+    organisation: str | None = Field(default=None, max_length=64)

@@ -34,6 +34,9 @@ NOTICES: Table = NoticeRow.__table__  # type: ignore[assignment]
 class ReferralsStore(Protocol):
     def add_partner(self, values: Row, entry: AuditEntry, at: datetime) -> Row: ...
     def partners(self) -> list[Row]: ...
+    def set_partner_active(
+        self, partner_id: int, active: bool, entry: AuditEntry, at: datetime
+    ) -> Row: ...
     def partner(self, name: str) -> Row | None: ...
     def partners_of(self, organisation: str) -> list[Row]: ...
     def enqueue(self, deliveries: Sequence[Row], entries: Sequence[AuditEntry]) -> list[int]: ...
@@ -44,18 +47,17 @@ class ReferralsStore(Protocol):
     def delivery_by_key(self, key: str) -> Row | None: ...
     def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[Row]: ...
     def record_attempt(
-        self,
-        delivery_id: int,
-        state: Attempted,
-        remote_ref: str | None,
-        entry: AuditEntry,
-        at: datetime,
+        self, delivery_id: int, state: Attempted, ref: str | None, entry: AuditEntry, at: datetime
     ) -> None: ...
     def requeue(self, delivery_id: int, entry: AuditEntry, at: datetime) -> None: ...
     def claim_incoming(self, values: Row) -> tuple[Row, bool]: ...
+    def take_over_incoming(
+        self, incoming_id: int, claim: str, until: datetime, now: datetime
+    ) -> bool: ...
+    def release_incoming(self, incoming_id: int, claim: str) -> None: ...
     def complete_incoming(
-        self, incoming_id: int, report_id: int, site_known: bool, entry: AuditEntry, at: datetime
-    ) -> None: ...
+        self, incoming_id: int, claim: str, done: Row, entry: AuditEntry, at: datetime
+    ) -> bool: ...
     def incoming(self, incoming_id: int) -> Row | None: ...
     def incoming_of_report(self, report_id: int) -> list[Row]: ...
     def add_outcome(self, values: Row, entry: AuditEntry) -> tuple[Row, bool]: ...
@@ -100,6 +102,16 @@ class SqlReferralsStore:
 
     def partners(self) -> list[Row]:
         return self._all(select(PARTNERS).order_by(PARTNERS.c.name))
+
+    def set_partner_active(
+        self, partner_id: int, active: bool, entry: AuditEntry, at: datetime
+    ) -> Row:
+        with self.engine.begin() as conn:
+            conn.execute(update(PARTNERS).where(PARTNERS.c.id == partner_id).values(active=active))
+            append_audit(conn, entry, at)
+        found = self._one(select(PARTNERS).where(PARTNERS.c.id == partner_id))
+        assert found is not None
+        return found
 
     def partner(self, name: str) -> Row | None:
         return self._one(select(PARTNERS).where(PARTNERS.c.name == name))
@@ -168,13 +180,9 @@ class SqlReferralsStore:
         return [self.delivery(i) or {} for i in ids]
 
     def record_attempt(
-        self,
-        delivery_id: int,
-        state: Attempted,
-        remote_ref: str | None,
-        entry: AuditEntry,
-        at: datetime,
+        self, delivery_id: int, state: Attempted, ref: str | None, entry: AuditEntry, at: datetime
     ) -> None:
+        """The outcome of one attempt; ``ref`` is what the partner called it, once delivered."""
         values: Row = {
             "status": state.status.value,
             "attempts": state.attempts,
@@ -183,7 +191,7 @@ class SqlReferralsStore:
             "leased_until": None,
         }
         if state.status is DeliveryStatus.DELIVERED:
-            values |= {"delivered_at": at, "remote_ref": remote_ref}
+            values |= {"delivered_at": at, "remote_ref": ref}
         with self.engine.begin() as conn:
             conn.execute(update(DELIVERIES).where(DELIVERIES.c.id == delivery_id).values(values))
             append_audit(conn, entry, at)
@@ -211,16 +219,55 @@ class SqlReferralsStore:
         assert found is not None
         return found, new
 
-    def complete_incoming(
-        self, incoming_id: int, report_id: int, site_known: bool, entry: AuditEntry, at: datetime
-    ) -> None:
+    def take_over_incoming(
+        self, incoming_id: int, claim: str, until: datetime, now: datetime
+    ) -> bool:
+        """Claim a received referral not yet in triage whose claim has run out (or was
+        released); one UPDATE, so of two requests at once only one gets it."""
+        with self.engine.begin() as conn:
+            taken = conn.execute(
+                update(INCOMING)
+                .where(
+                    INCOMING.c.id == incoming_id,
+                    INCOMING.c.report_id.is_(None),
+                    or_(INCOMING.c.claimed_until.is_(None), INCOMING.c.claimed_until <= now),
+                )
+                .values(claim=claim, claimed_until=until)
+            )
+        return taken.rowcount == 1
+
+    def release_incoming(self, incoming_id: int, claim: str) -> None:
+        """Give up a claim whose intake failed, so the sender's next attempt may take it."""
         with self.engine.begin() as conn:
             conn.execute(
                 update(INCOMING)
-                .where(INCOMING.c.id == incoming_id)
-                .values(report_id=report_id, site_known=site_known)
+                .where(
+                    INCOMING.c.id == incoming_id,
+                    INCOMING.c.claim == claim,
+                    INCOMING.c.report_id.is_(None),
+                )
+                .values(claimed_until=None)
             )
+
+    def complete_incoming(
+        self, incoming_id: int, claim: str, done: Row, entry: AuditEntry, at: datetime
+    ) -> bool:
+        """Record the report the claim's intake made (``done``: report_id, site_known), only
+        while ``claim`` still holds the row; ``False`` when it no longer does."""
+        with self.engine.begin() as conn:
+            changed = conn.execute(
+                update(INCOMING)
+                .where(
+                    INCOMING.c.id == incoming_id,
+                    INCOMING.c.claim == claim,
+                    INCOMING.c.report_id.is_(None),
+                )
+                .values(done | {"claimed_until": None})
+            )
+            if changed.rowcount != 1:
+                return False
             append_audit(conn, entry, at)
+        return True
 
     def incoming(self, incoming_id: int) -> Row | None:
         return self._one(select(INCOMING).where(INCOMING.c.id == incoming_id))

@@ -5,6 +5,8 @@ within three days."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from childsafe.accounts.model import Action, Actor, actor_name, require
 from childsafe.audit.entry import AuditEntry
 from childsafe.kernel.documents import Document
@@ -22,9 +24,10 @@ HOST_MAX = 200
 NOTE_MAX = 2000
 
 
+@dataclass
 class Takedown:
-    def __init__(self, ctx: Context, partners: Partners) -> None:
-        self.ctx, self.partners = ctx, partners
+    ctx: Context
+    partners: Partners
 
     def send(self, actor: Actor, report_id: int, *, to: str, host: str = "") -> Document:
         """Queue a notice about the report's URLs to partner ``to`` (the host or registrar)."""

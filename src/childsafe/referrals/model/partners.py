@@ -55,14 +55,16 @@ def matching(partners: Iterable[Partner], country: str | None, incident_type: st
     return sorted((p for p in partners if p.accepts(country, incident_type)), key=lambda p: p.name)
 
 
+def _refused(message: str, field: str, value: str | None) -> InvalidValue:
+    """A refused setting, naming the field (the web shows it there) and what was given."""
+    return InvalidValue(message, field=field, value=value)
+
+
 def clean_name(text: str) -> str:
     name = text.strip().lower()
     if not NAME.match(name):
-        raise InvalidValue(
-            f"partner name {text!r}: use 1-64 lower-case letters, digits, '.', '_' or '-'",
-            field="name",
-            value=text,
-        )
+        rule = "use 1-64 lower-case letters, digits, '.', '_' or '-'"
+        raise _refused(f"partner name {text!r}: {rule}", "name", text)
     return name
 
 
@@ -71,9 +73,7 @@ def clean_kind(text: str) -> PartnerKind:
         return PartnerKind(text.strip().lower())
     except ValueError:
         known = ", ".join(k.value for k in PartnerKind)
-        raise InvalidValue(
-            f"--kind {text!r}: use one of {known}", field="kind", value=text
-        ) from None
+        raise _refused(f"--kind {text!r}: use one of {known}", "kind", text) from None
 
 
 def clean_target(kind: PartnerKind, text: str) -> str:
@@ -82,19 +82,13 @@ def clean_target(kind: PartnerKind, text: str) -> str:
     target = text.strip()
     if kind is PartnerKind.EMAIL:
         if not EMAIL.match(target):
-            raise InvalidValue(
-                f"--target {text!r} is not an email address", field="target", value=text
-            )
+            raise _refused(f"--target {text!r} is not an email address", "target", text)
         return target
     parts = urlsplit(target)
     secure = parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK)
     if not parts.hostname or not secure or parts.query or parts.fragment:
-        raise InvalidValue(
-            f"--target {text!r}: give an https:// URL without query or fragment "
-            "(http:// only on localhost)",
-            field="target",
-            value=text,
-        )
+        rule = "give an https:// URL without query or fragment (http:// only on localhost)"
+        raise _refused(f"--target {text!r}: {rule}", "target", text)
     return target.rstrip("/") if kind is PartnerKind.CHILDSAFE else target
 
 
@@ -104,20 +98,15 @@ def clean_token_env(kind: PartnerKind, text: str | None) -> str | None:
     value = (text or "").strip() or None
     if kind is PartnerKind.EMAIL:
         if value is not None:
-            raise InvalidValue("--token-env is for childsafe and webhook partners", value=value)
+            raise _refused("--token-env is for childsafe and webhook partners", "token_env", value)
         return None
     if value is None:
         what = "token" if kind is PartnerKind.CHILDSAFE else "signing secret"
-        raise InvalidValue(
-            f"a {kind.value} partner needs --token-env VAR (the variable holding its {what})",
-            field="token_env",
-        )
+        needs = f"a {kind.value} partner needs --token-env VAR (the variable holding its {what})"
+        raise _refused(needs, "token_env", None)
     if not ENV_VAR.match(value):
-        raise InvalidValue(
-            f"--token-env {text!r}: an environment variable name (A-Z, 0-9, _)",
-            field="token_env",
-            value=text,
-        )
+        rule = "an environment variable name (A-Z, 0-9, _)"
+        raise _refused(f"--token-env {text!r}: {rule}", "token_env", text)
     return value
 
 
@@ -135,15 +124,19 @@ def clean_incident_types(items: Iterable[str], known: Iterable[str]) -> tuple[st
     for item in items:
         value = item.strip().lower()
         if value not in allowed:
-            raise InvalidValue(
-                f"--incident-types: no incident type {item!r}; use {', '.join(sorted(allowed))}",
-                field="incident_types",
-                value=item,
-            )
+            names = ", ".join(sorted(allowed))
+            message = f"--incident-types: no incident type {item!r}; use {names}"
+            raise _refused(message, "incident_types", item)
         cleaned.append(value)
     return tuple(sorted(set(cleaned)))
 
 
 def clean_countries(items: Iterable[str], resolve: Callable[[str], str]) -> tuple[str, ...]:
     """ISO alpha-3 codes; ``resolve`` raises ``InvalidValue`` for a country it does not know."""
-    return tuple(sorted({resolve(item) for item in items}))
+    codes = set()
+    for item in items:
+        try:
+            codes.add(resolve(item))
+        except InvalidValue as exc:
+            raise _refused(f"--countries: {exc.message}", "countries", item) from None
+    return tuple(sorted(codes))

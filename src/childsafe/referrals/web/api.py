@@ -5,9 +5,10 @@ instance issued them (a referral in, an outcome back), each answered once per id
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -21,22 +22,17 @@ from childsafe.referrals import schemas as m
 from childsafe.referrals.ports import TokenHolder
 from childsafe.referrals.service import ReferralsService
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody, "description": text}
-    for status, text in [
-        (401, "no valid session or API token"),
-        (403, "not allowed"),
-        (409, "conflict"),
-        (413, "too large"),
-        (415, "not JSON: metadata only"),
-        (429, "too many requests"),
-    ]
-}
+# What these routes may answer besides the kernel's 400, 404 and 422.
+_ERRORS = {
+    401: "no valid session or API token", 403: "not allowed", 409: "conflict", 413: "too large",
+    415: "not JSON: metadata only", 429: "too many requests",
+}  # fmt: skip
 router = APIRouter(
     route_class=StrictJsonRoute,
     prefix="/api/v1",
     tags=["Referrals, exchange and takedown"],
-    responses={**ERROR_RESPONSES, **_ERRORS},
+    responses=ERROR_RESPONSES
+    | {status: {"model": ErrorBody, "description": text} for status, text in _ERRORS.items()},
     dependencies=[Depends(attach_user)],
 )
 Csrf = Annotated[str | None, Header(alias="X-CSRF-Token")]
@@ -63,7 +59,17 @@ def token_holder(
     return holder
 
 
-def _answer(document: dict[str, Any]) -> JSONResponse:
+async def _from_instance(
+    request: Request,
+    receive: Callable[[TokenHolder, str, dict[str, Any]], dict[str, Any]],
+    holder: TokenHolder,
+    key: str,
+    body: m.ReferralIn | m.OutcomeIn,
+) -> JSONResponse:
+    """A referral or an outcome another instance sent, recorded once per key: ``201`` the
+    first time, ``200`` with ``"replayed": true`` after."""
+    payload = body.payload.model_dump()
+    document: dict[str, Any] = await run_in_threadpool(receive, holder, key, payload)
     return JSONResponse(document, status_code=200 if document["replayed"] else 201)
 
 
@@ -71,6 +77,42 @@ def _answer(document: dict[str, Any]) -> JSONResponse:
 async def partners(request: Request) -> Any:
     user = current_user(request, Action.TRIAGE)
     return await run_in_threadpool(lambda: referrals(request).partners.list(user))
+
+
+Admin = Annotated[AuthenticatedUser, Depends(requires(Action.MANAGE_TOKENS))]
+
+
+@router.get("/partners", response_model=m.PartnersOut, summary="Partners, to manage (admins)")
+async def partners_admin(request: Request) -> Any:
+    user = current_user(request, Action.MANAGE_TOKENS)
+    service = referrals(request).partners
+    return await run_in_threadpool(lambda: service.list(user, Action.MANAGE_TOKENS))
+
+
+@router.post(
+    "/partners",
+    response_model=m.PartnerEnvelope,
+    status_code=201,
+    summary="Add a partner (admins); every setting is checked first, its token variable set",
+)
+async def add_partner(request: Request, user: Admin, body: m.PartnerIn, csrf: Csrf = None) -> Any:
+    check_csrf(user, csrf)
+    settings = body.model_dump()
+    return await run_in_threadpool(
+        lambda: referrals(request).partners.add(user, check_env=True, **settings)
+    )
+
+
+@router.post(
+    "/partners/{name}/disable",
+    response_model=m.PartnerEnvelope,
+    summary="Stop delivering to a partner (admins); its history stays",
+)
+async def disable_partner(
+    request: Request, user: Admin, name: Annotated[str, Path(max_length=64)], csrf: Csrf = None
+) -> Any:
+    check_csrf(user, csrf)
+    return await run_in_threadpool(lambda: referrals(request).partners.disable(user, name))
 
 
 @router.get("/referrals/outbox", response_model=m.DeliveriesOut, summary="The outbox (analysts)")
@@ -137,11 +179,8 @@ async def incoming(
     body: m.ReferralIn,
     key: Key = None,
 ) -> Any:
-    payload = body.payload.model_dump()
-    return _answer(
-        await run_in_threadpool(
-            lambda: referrals(request).exchange.receive(holder, key or body.key, payload)
-        )
+    return await _from_instance(
+        request, referrals(request).exchange.receive, holder, key or body.key, body
     )
 
 
@@ -157,11 +196,8 @@ async def outcome_in(
     body: m.OutcomeIn,
     key: Key = None,
 ) -> Any:
-    payload = body.payload.model_dump()
-    return _answer(
-        await run_in_threadpool(
-            lambda: referrals(request).exchange.receive_outcome(holder, key or body.key, payload)
-        )
+    return await _from_instance(
+        request, referrals(request).exchange.receive_outcome, holder, key or body.key, body
     )
 
 

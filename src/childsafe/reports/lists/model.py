@@ -18,7 +18,8 @@ canonical (``childsafe.reports.model.urls``) *and* with the scheme and a leading
 ignored, so ``https://www.example.com/a?utm_source=x`` is known from ``http://example.com/a``;
 a site entry matches every report of that site key; a ``url_md5`` entry matches the MD5 of the
 report's canonical URL without its scheme (python-threatexchange's convention on our canonical
-spelling). Keys are stored as SHA-256 digests so that long URLs index on every backend.
+spelling), with or without a leading ``www.``. Keys are stored as SHA-256 digests so that long
+URLs index on every backend.
 """
 
 from __future__ import annotations
@@ -59,13 +60,6 @@ class EntryKind(StrEnum):
     URL_MD5 = "url_md5"
 
 
-class Verdict(StrEnum):
-    """An analyst's word on a match: the report really is the listed site, or not."""
-
-    CONFIRMED = "confirmed"
-    FALSE_POSITIVE = "false_positive"
-
-
 @dataclass(frozen=True, slots=True)
 class ListEntry:
     kind: EntryKind
@@ -85,6 +79,13 @@ class ParsedList:
     skipped_file_hashes: int
 
 
+class Verdict(StrEnum):
+    """An analyst's word on a match: the report really is the listed site, or not."""
+
+    CONFIRMED = "confirmed"
+    FALSE_POSITIVE = "false_positive"
+
+
 def url_key(url: str) -> str:
     """The spelling URL entries and reports are compared in: canonical, no scheme, no
     leading ``www.``."""
@@ -99,13 +100,16 @@ def entry_key(kind: EntryKind, value: str) -> str:
 
 
 def report_keys(canonical: str, key_of_site: str) -> dict[str, EntryKind]:
-    """Match key -> how it matches, for a report's canonical URL and site key."""
+    """Match key -> how it matches, for a report's canonical URL and site key. A ``url_md5``
+    is a partner's hash of its own spelling, so it is matched with and without ``www.``."""
     bare = canonical.split("://", 1)[1]
-    return {
+    keys = {
         entry_key(EntryKind.URL, canonical): EntryKind.URL,
         entry_key(EntryKind.SITE, key_of_site): EntryKind.SITE,
-        entry_key(EntryKind.URL_MD5, url_md5(bare)): EntryKind.URL_MD5,
     }
+    for spelling in (bare.removeprefix("www."), "www." + bare.removeprefix("www.")):
+        keys[entry_key(EntryKind.URL_MD5, url_md5(spelling))] = EntryKind.URL_MD5
+    return keys
 
 
 def clean_source(text: str) -> str:

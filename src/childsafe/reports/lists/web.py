@@ -7,7 +7,7 @@ form redirects back to the case, where the match now shows the verdict.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -16,9 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from childsafe.accounts.model import Action, AuthenticatedUser
 from childsafe.accounts.web import RequireCsrf, attach_user, check_csrf, current_user, requires
 from childsafe.kernel.languages import Lang
-from childsafe.kernel.schemas import ErrorBody
-from childsafe.kernel.web.errors import ERROR_RESPONSES
-from childsafe.kernel.web.params import RecordId, StrictJsonRoute
+from childsafe.kernel.web.params import RecordId
 from childsafe.reports.lists.schemas import (
     VERDICT_PATTERN,
     KnownMatches,
@@ -27,24 +25,13 @@ from childsafe.reports.lists.schemas import (
 )
 from childsafe.reports.service.listing import LIST_MAX, list_reports
 from childsafe.reports.web.api import Csrf, reports_service
+from childsafe.reports.web.routing import api_router
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody, "description": text}
-    for status, text in [
-        (401, "not signed in"),
-        (403, "not allowed (role, organisation or CSRF)"),
-        (409, "the list entry does not match the report"),
-    ]
-}
-
-
-api = APIRouter(
-    route_class=StrictJsonRoute,
-    prefix="/api/v1",
-    tags=["Reports and cases"],
-    responses={**ERROR_RESPONSES, **_ERRORS},
-    dependencies=[Depends(attach_user)],
-)
+api = api_router({
+    401: "not signed in",
+    403: "not allowed (role, organisation or CSRF)",
+    409: "the list entry does not match the report",
+})  # fmt: skip
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(attach_user)])
 
 

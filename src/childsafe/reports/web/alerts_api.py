@@ -5,26 +5,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action, AuthenticatedUser
-from childsafe.accounts.web import attach_user, check_csrf, requires
+from childsafe.accounts.web import check_csrf, requires
 from childsafe.kernel.errors import InvalidValue
 from childsafe.kernel.schemas import TEXT_BODY
-from childsafe.kernel.web.errors import ERROR_RESPONSES
-from childsafe.kernel.web.params import IsoDateTime, RecordId, StrictJsonRoute
+from childsafe.kernel.web.params import IsoDateTime, RecordId
 from childsafe.reports import schemas
-from childsafe.reports.web.api import _ERRORS, Csrf, reports_service
+from childsafe.reports.web.api import Csrf, reports_service
+from childsafe.reports.web.routing import api_router
 
-router = APIRouter(
-    route_class=StrictJsonRoute,
-    prefix="/api/v1",
-    tags=["Reports and cases"],
-    responses={**ERROR_RESPONSES, **_ERRORS},
-    dependencies=[Depends(attach_user)],
-)
+router = api_router()
 
 
 class AlertProposal(BaseModel):
@@ -119,7 +113,7 @@ def _download(data: bytes, media: str, filename: str) -> Response:
 @router.get(
     "/exports/goaml/{site_id}",
     response_class=Response,
-    summary="goAML STR for a bank member",
+    summary="goAML report of a site for a bank member: an STR, or a SAR without transactions",
     responses={200: {"description": "goAML XML", "content": {"application/xml": TEXT_BODY}}},
 )
 async def export_goaml(
@@ -129,6 +123,14 @@ async def export_goaml(
     site_id: RecordId,
     rentity_id: Annotated[RecordId, Query()],
     fiu: Annotated[str, Query(pattern=r"^[a-z0-9-]{2,20}$")] = "uae",
+    report_code: Annotated[
+        str | None,
+        Query(
+            pattern=r"^[A-Z]{2,10}$",
+            description="The FIU's report code: STR (the default: the test purchases as "
+            "transactions) or SAR (the site and its accounts, without transactions)",
+        ),
+    ] = None,
     rate: Annotated[
         list[str] | None,
         Query(
@@ -139,10 +141,11 @@ async def export_goaml(
     rates = _rates(rate or [])
     data = await run_in_threadpool(
         lambda: reports_service(request).export_goaml(
-            user, site_id, fiu=fiu, rentity_id=rentity_id, rates=rates
+            user, site_id, fiu=fiu, rentity_id=rentity_id, rates=rates, report_code=report_code
         )
     )
-    return _download(data, "application/xml", f"str-site-{site_id}.xml")
+    name = (report_code or "str").lower()
+    return _download(data, "application/xml", f"{name}-site-{site_id}.xml")
 
 
 @router.get(

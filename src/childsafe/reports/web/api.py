@@ -8,44 +8,26 @@ import json
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action, AuthenticatedUser
-from childsafe.accounts.web import attach_user, check_csrf, current_user, requires, signed_in
+from childsafe.accounts.web import check_csrf, current_user, requires, signed_in
 from childsafe.kernel.errors import ChildsafeError, InvalidValue, Unauthenticated
 from childsafe.kernel.io.readers import BOM, strict_json
-from childsafe.kernel.schemas import ErrorBody
-from childsafe.kernel.web.errors import ERROR_RESPONSES
-from childsafe.kernel.web.params import IsoDate, IsoDateTime, RecordId, StrictJsonRoute
+from childsafe.kernel.web.params import IsoDate, IsoDateTime, RecordId
 from childsafe.kernel.web.uploads import saved_upload
 from childsafe.reports import schemas
 from childsafe.reports.model.intake import parse_report
 from childsafe.reports.service.alerts import TEXT_MAX
 from childsafe.reports.service.core import ReportsService
+from childsafe.reports.web.routing import api_router
 
 MAX_BODY = 1024 * 1024
 MAX_BULK = 200 * 1024 * 1024
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody, "description": text}
-    for status, text in [
-        (401, "no valid session or API token"),
-        (403, "not allowed"),
-        (409, "conflict"),
-        (413, "too large"),
-        (415, "not JSON: metadata only"),
-        (429, "too many requests"),
-    ]
-}
-router = APIRouter(
-    route_class=StrictJsonRoute,
-    prefix="/api/v1",
-    tags=["Reports and cases"],
-    responses={**ERROR_RESPONSES, **_ERRORS},
-    dependencies=[Depends(attach_user)],
-)
+router = api_router()
 Csrf = Annotated[str | None, Header(alias="X-CSRF-Token")]
 
 
