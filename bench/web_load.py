@@ -10,6 +10,10 @@ time (all its processes) during the target's run. ``--runs 3`` repeats the whole
 show the spread; ``uptime`` is printed so the load of the machine is on record.
 
     python bench/web_load.py [--duration 8] [--runs 1] [--workers 1] [--database URL] [--gzip]
+                             [--scaling N]
+
+``--scaling N`` measures one process and then ``serve --workers N`` on the same database in each
+run, and prints the requests/s of N processes over one's per target (wrk shares the cores).
 
 Needs: wrk (apt-get install wrk). ``--database postgresql+psycopg://...`` serves PostgreSQL
 (``childsafe db`` migrates and seeds it first); ``--workers N`` passes ``serve --workers N``.
@@ -231,6 +235,23 @@ def report(runs: list[list[Measure]], duration: int) -> None:
             )
 
 
+def report_scaling(pairs: list[tuple[list[Measure], list[Measure]]], workers: int) -> None:
+    """Requests/s of ``workers`` processes over one process's, per target, run by run."""
+    print(f"scaling: serve --workers {workers} over one process, requests/s (runs side by side)")
+    one = pairs[0][0]
+    for at, first in enumerate(one):
+        if first.name == "floor":
+            continue
+        ratios = [
+            many[at].requests_per_second / single[at].requests_per_second for single, many in pairs
+        ]
+        shown = " ".join(f"{ratio:.2f}x" for ratio in ratios)
+        print(
+            f"{first.connections:5d} {first.name:20} {shown}  "
+            f"(min-max {min(ratios):.2f}-{max(ratios):.2f}x)"
+        )
+
+
 def uptime() -> str:
     return subprocess.run(["uptime"], check=True, capture_output=True, text=True).stdout.strip()
 
@@ -242,20 +263,29 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--database", help="default: a fresh SQLite file")
     parser.add_argument(
+        "--scaling", type=int, metavar="N", help="also serve --workers N and compare with one"
+    )
+    parser.add_argument(
         "--gzip", action="store_true", help="ask childsafe for gzip, as browsers do"
     )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
     print("load before:", uptime())
-    runs = []
+    runs, scaled = [], []
     for _ in range(args.runs):
         work = Path(tempfile.mkdtemp(prefix="childsafe-bench-"))
         database = args.database or f"sqlite:///{work / 'childsafe.sqlite3'}"
         headers = GZIP_HEADER if args.gzip else ()
         runs.append(one_run(work, database, args.duration, args.workers, headers))
+        if args.scaling:
+            scaled.append(one_run(work, database, args.duration, args.scaling, headers))
         shutil.rmtree(work)
     report(runs, args.duration)
+    if args.scaling:
+        print(f"with serve --workers {args.scaling}:")
+        report(scaled, args.duration)
+        report_scaling(list(zip(runs, scaled, strict=True)), args.scaling)
     print("load after:", uptime())
 
 
