@@ -12,11 +12,13 @@ from childsafe.audit.entry import AuditEntry
 from childsafe.campaign.model.cells import changelog, changes
 from childsafe.campaign.model.records import Release, ReleasedCell
 from childsafe.campaign.parts import MANAGE, CampaignParts
+from childsafe.campaign.snapshot import FrozenReviewStore
 from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import Conflict, NotFound
 from childsafe.review.documents import results_document
 from childsafe.review.model.results import compute_results
 from childsafe.review.model.values import Value
+from childsafe.review.service import ReviewService
 
 
 def snapshot_digest(cells: list[ReleasedCell]) -> str:
@@ -77,24 +79,36 @@ class ReleaseService:
             "changelog": self._changelog(edition, cells),
         }
 
-    def check_unchanged(self, edition: int) -> Release | None:
-        """The release that publishing ``edition`` reproduces (None: not released). A released
-        edition whose current values moved on since its release raises ``Conflict``: the PDF
-        and the site would no longer show the frozen figures."""
+    def frozen(self, edition: int) -> tuple[Release, ReviewService] | None:
+        """The review as ``edition`` was released (None: not released), for publishing: its
+        values read from the snapshot rows, never from the live ones. Snapshot rows that no
+        longer match the SHA-256 frozen with them raise ``Conflict``: what would be published
+        is not what was released."""
         release = self.store.released(edition)
         if release is None:
             return None
-        live = snapshot_digest(self._current_cells(edition))
-        if live != release.sha256:
+        cells = self.store.released_cells(edition)
+        found = snapshot_digest(cells)
+        if found != release.sha256 or len(cells) != release.cells:
             raise Conflict(
-                f"edition {edition}'s values changed since its release "
+                f"edition {edition}'s snapshot changed since its release "
                 f"(sha256 {release.sha256[:12]}…); publishing would not show the released "
                 "figures",
                 edition=edition,
                 released=release.sha256,
-                current=live,
+                current=found,
             )
-        return release
+        review = self.parts.review
+        store = FrozenReviewStore(review.store, edition, cells)
+        return release, ReviewService(store, review.framework)
+
+    def moved_on(self, edition: int) -> int:
+        """How many cells of a released ``edition`` differ live from its snapshot (changed,
+        added or gone since): what publishing it leaves out."""
+        _, cells = self.snapshot(edition)
+        frozen = {(c.jurisdiction, c.criterion): c for c in cells}
+        live = {(c.jurisdiction, c.criterion): c for c in self._current_cells(edition)}
+        return sum(frozen.get(key) != live.get(key) for key in frozen.keys() | live.keys())
 
     def _current_cells(self, edition: int) -> list[ReleasedCell]:
         return [
