@@ -13,7 +13,7 @@ from datetime import date
 from childsafe.accounts.model import Actor, AuthenticatedUser, require
 from childsafe.audit.entry import AuditEntry
 from childsafe.campaign.model.cells import DraftCell, carried_drafts, changes
-from childsafe.campaign.model.records import Campaign, Item
+from childsafe.campaign.model.records import Campaign, Item, Link
 from childsafe.campaign.model.status import Status, check_step, effective_status, status_counts
 from childsafe.campaign.parts import MANAGE, READ, SYSTEM, CampaignParts
 from childsafe.editorial.model import ProposalStatus
@@ -209,20 +209,22 @@ class CampaignService:
             "carried_from": previous,
             "drafts": [_draft_document(d) for d in drafts],
             "diff": diff,
-            "links": [
-                {
-                    "id": link.id,
-                    "name": link.name,
-                    "organisation": link.organisation,
-                    "lang": link.lang,
-                    "expires_at": link.expires_at.isoformat(),
-                    "used": link.used_at is not None,
-                    "revoked": link.revoked_at is not None,
-                    "reminders_sent": link.reminders_sent,
-                }
-                for link in self.store.links(edition, code)
-            ],
+            "links": [link_document(link) for link in self.store.links(edition, code)],
         }
+
+
+def link_document(link: Link) -> Document:
+    """A verifier link as editors see it (never its token)."""
+    return {
+        "id": link.id,
+        "name": link.name,
+        "organisation": link.organisation,
+        "lang": link.lang,
+        "expires_at": link.expires_at.isoformat(),
+        "used": link.used_at is not None,
+        "revoked": link.revoked_at is not None,
+        "reminders_sent": link.reminders_sent,
+    }
 
 
 def _draft_document(cell: DraftCell) -> Document:
