@@ -116,3 +116,18 @@ class StatuteRow(Base):
     excerpt: Mapped[str] = mapped_column(Text)
     added_by: Mapped[str] = mapped_column(Text)
     added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CellStatuteRow(Base):
+    """A cell's citation as a statute record of the library (revision 0013): one statute is
+    cited by any number of cells, of any edition; carried forward with its cell."""
+
+    __tablename__ = "cell_statutes"
+    __table_args__ = (Index("ix_cell_statutes_statute", "statute_id"),)
+
+    edition: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    jurisdiction: Mapped[str] = mapped_column(String(8), primary_key=True)
+    criterion: Mapped[str] = mapped_column(String(8), primary_key=True)
+    statute_id: Mapped[int] = mapped_column(ForeignKey("statutes.id"))
+    linked_by: Mapped[str] = mapped_column(Text)
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -87,7 +87,15 @@ class ReleaseBody(BaseModel):
     changelog: dict[str, list[ChangelogEntry]]
 
 
+class CitingCell(BaseModel):
+    edition: int
+    jurisdiction: str
+    criterion: str
+
+
 class StatuteBody(BaseModel):
+    """A record of the statute library and the cells that cite it."""
+
     id: int
     jurisdiction: str
     title: str
@@ -97,6 +105,7 @@ class StatuteBody(BaseModel):
     language: str
     excerpt: str
     added_by: str
+    cited_by: list[CitingCell] = []
 
 
 class StatuteSearch(BaseModel):

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -17,11 +18,12 @@ from childsafe.accounts.web import RequireCsrf, attach_user, requires, signed_in
 from childsafe.campaign.bootstrap import Campaigns
 from childsafe.campaign.model.cells import CARRIED_NOTE
 from childsafe.campaign.model.status import Status
+from childsafe.campaign.model.statutes import QUERY_MAX
 from childsafe.campaign.verification import Invitation
 from childsafe.campaign.web.verifier import verifier_router
 from childsafe.kernel.errors import ChildsafeError, InvalidValue, NotFound
 from childsafe.kernel.languages import LANGUAGES, Lang
-from childsafe.kernel.web.rendering import page_language, render
+from childsafe.kernel.web.rendering import page_language, render, serve_page
 from childsafe.review.web.worldmap import MapCountry, map_codes, render_world_map
 
 __all__ = ["router", "verifier_router"]
@@ -128,6 +130,7 @@ def _jurisdiction_page(
         invited=invited,
         languages_offered=LANGUAGES,
         carried_note=CARRIED_NOTE,
+        cited=_campaigns(request).statutes.cited(edition, document["jurisdiction"]),
     )
 
 
@@ -217,3 +220,19 @@ async def invite(
     return await run_in_threadpool(
         lambda: _jurisdiction_page(request, user, edition, code, invited=invitation)
     )
+
+
+@router.get("/{lang}/statutes")
+async def statutes(
+    request: Request, lang: Lang, q: Annotated[str, Query(max_length=QUERY_MAX)] = ""
+) -> Response:
+    """The statute library searched, as ``GET /api/v1/statutes`` searches it (public: statutes
+    are published law), with the cells citing each record."""
+    library = _campaigns(request).statutes
+
+    def build() -> Response:
+        document = library.search(q) if q.strip() else {"query": "", "statutes": []}
+        twin = f"/api/v1/statutes?q={quote(q)}" if q.strip() else None
+        return render(request, "statutes.html", document, twin=twin)
+
+    return await serve_page(request, build)

@@ -78,6 +78,7 @@ def _verifier_page(
         twin=None,
         status=status,
         view=view,
+        cited=_campaigns(request).statutes.cited(view.link.edition, view.link.jurisdiction),
         problem=problem,
         given=given or {},  # what was sent, shown again with the problem: nothing is lost
         max_mb=MAX_ATTACHMENT_BYTES // 1024 // 1024,
