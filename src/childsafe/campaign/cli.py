@@ -157,19 +157,15 @@ def release_command(edition: EditionOption, database: DatabaseOption = None) -> 
     typer.echo(f"changelog: {len(document['changelog'])} jurisdictions changed")
 
 
+STATUTE_COLUMNS = ("jurisdiction", "title", "article", "in_force")
+
+
 def statutes_table(document: Document) -> Tabular:
     return Tabular(
         title=f"Statutes matching {document['query']!r}",
         header=["id", "jurisdiction", "title", "article", "in force", "excerpt"],
         rows=[
-            [
-                str(s["id"]),
-                s["jurisdiction"],
-                s["title"],
-                s["article"],
-                s["in_force"],
-                s["excerpt"][:80],
-            ]
+            [str(s["id"]), *(s[k] for k in STATUTE_COLUMNS), s["excerpt"][:80]]
             for s in document["statutes"]
         ],
     )

@@ -7,11 +7,10 @@ from __future__ import annotations
 import hashlib
 import json
 
-from childsafe.accounts.model import Actor, AuthenticatedUser, require
-from childsafe.audit.entry import AuditEntry
+from childsafe.accounts.model import Actor
 from childsafe.campaign.model.cells import changelog, changes
 from childsafe.campaign.model.records import Release, ReleasedCell
-from childsafe.campaign.parts import MANAGE, CampaignParts
+from childsafe.campaign.parts import CampaignParts, editor, entry
 from childsafe.campaign.snapshot import FrozenReviewStore
 from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import Conflict, NotFound
@@ -33,20 +32,13 @@ class ReleaseService:
 
     def release(self, actor: Actor, edition: int) -> Document:
         """Freeze the edition's current (approved) values; ``Conflict`` when released already."""
-        allowed = require(actor, MANAGE)
-        by = allowed.username if isinstance(allowed, AuthenticatedUser) else allowed.name
+        by = editor(actor)
         found = self.parts.edition(edition)
         cells = self._current_cells(found.number)
         release = Release(found.number, by, self.parts.clock(), len(cells), snapshot_digest(cells))
-        audit = AuditEntry(
-            actor=by,
-            action="edition.release",
-            entity="release",
-            entity_key=f"release/{found.number}",
-            before=None,
-            after={"cells": release.cells, "sha256": release.sha256},
-            reason=f"edition {found.number} released",
-        )
+        after = {"cells": release.cells, "sha256": release.sha256}
+        reason = f"edition {found.number} released"
+        audit = entry(by, "edition.release", f"release/{found.number}", (None, after), reason)
         self.store.release(release, cells, audit)
         return self.released(found.number)
 

@@ -12,12 +12,12 @@ from datetime import datetime
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
-from childsafe.accounts.model import Actor, AuthenticatedUser, require
+from childsafe.accounts.model import Actor
 from childsafe.audit.entry import AuditEntry
 from childsafe.audit.store import append_audit
 from childsafe.campaign.model.statutes import NewStatute, Statute, check_statute, search_terms
 from childsafe.campaign.models import CellStatuteRow, StatuteRow
-from childsafe.campaign.parts import MANAGE
+from childsafe.campaign.parts import editor, entry
 from childsafe.kernel.db.models import utcnow
 from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import InvalidValue, NotFound
@@ -146,19 +146,11 @@ class StatuteLibrary:
         self.clock = clock
 
     def add(self, actor: Actor, statute: NewStatute) -> Statute:
-        allowed = require(actor, MANAGE)
-        by = allowed.username if isinstance(allowed, AuthenticatedUser) else allowed.name
+        by = editor(actor)
         code = self.jurisdictions.resolve(statute.jurisdiction).code
         clean = check_statute(dataclasses.replace(statute, jurisdiction=code))
-        audit = AuditEntry(
-            actor=by,
-            action="statute.add",
-            entity="statute",
-            entity_key="statute/new",
-            before=None,
-            after=dataclasses.asdict(clean),
-            reason=f"statute {clean.title!r} of {code} added to the library",
-        )
+        reason = f"statute {clean.title!r} of {code} added to the library"
+        audit = entry(by, "statute.add", "statute/new", (None, dataclasses.asdict(clean)), reason)
         return self.store.add(clean, by=by, at=self.clock(), audit=audit)
 
     def search(self, query: str, jurisdiction: str | None = None) -> Document:
@@ -176,8 +168,7 @@ class StatuteLibrary:
     ) -> Document:
         """Point a cell's citation to a record of the library: the statute must be of the
         cell's jurisdiction; one record serves any number of cells, of any edition."""
-        allowed = require(actor, MANAGE)
-        by = allowed.username if isinstance(allowed, AuthenticatedUser) else allowed.name
+        by = editor(actor)
         code = self.jurisdictions.resolve(jurisdiction).code
         criterion = criterion.strip().upper()
         if not CRITERION.match(criterion):
@@ -191,15 +182,10 @@ class StatuteLibrary:
                 field="statute",
             )
         cell = (edition, code, criterion)
-        audit = AuditEntry(
-            actor=by,
-            action="statute.cite",
-            entity="cell_statute",
-            entity_key=f"{edition}/{code}/{criterion}",
-            before=None,
-            after={"statute": statute_id, "title": statute.title, "article": statute.article},
-            reason=f"{edition}/{code}/{criterion} cites statute {statute_id}",
-        )
+        key = f"{edition}/{code}/{criterion}"
+        after = {"statute": statute_id, "title": statute.title, "article": statute.article}
+        reason = f"{key} cites statute {statute_id}"
+        audit = entry(by, "statute.cite", key, (None, after), reason, entity="cell_statute")
         self.store.cite(cell, statute_id, by=by, at=self.clock(), audit=audit)
         return statute_document(statute, self.store.citing([statute_id]).get(statute_id))
 

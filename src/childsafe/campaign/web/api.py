@@ -10,7 +10,6 @@ from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action, AuthenticatedUser
 from childsafe.accounts.web import attach_user, check_csrf, current_user, requires
-from childsafe.campaign.bootstrap import Campaigns
 from childsafe.campaign.schemas import (
     AssignmentRequest,
     CampaignJurisdictionDetail,
@@ -22,6 +21,7 @@ from childsafe.campaign.schemas import (
     StatuteSearch,
 )
 from childsafe.campaign.service import link_document
+from childsafe.campaign.web.state import campaigns_of as _campaigns
 from childsafe.kernel.schemas import ErrorBody
 from childsafe.kernel.web.errors import ERROR_RESPONSES
 
@@ -39,11 +39,6 @@ Edition = Annotated[int, Path(ge=1, le=99)]
 Code = Annotated[str, Path(pattern=r"^[A-Za-z]{3}$")]
 Editor = Annotated[AuthenticatedUser, Depends(requires(Action.REVIEW))]
 CsrfHeader = Annotated[str | None, Header(alias="X-CSRF-Token")]
-
-
-def _campaigns(request: Request) -> Campaigns:
-    campaigns: Campaigns = request.app.state.campaigns
-    return campaigns
 
 
 @router.get("/campaigns/{edition}", summary="An edition's campaign progress (editors)")

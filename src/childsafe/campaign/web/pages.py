@@ -15,11 +15,11 @@ from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action, AuthenticatedUser
 from childsafe.accounts.web import RequireCsrf, attach_user, requires, signed_in_or_login
-from childsafe.campaign.bootstrap import Campaigns
 from childsafe.campaign.model.cells import CARRIED_NOTE
 from childsafe.campaign.model.status import Status
 from childsafe.campaign.model.statutes import QUERY_MAX
 from childsafe.campaign.verification import Invitation
+from childsafe.campaign.web.state import campaigns_of as _campaigns
 from childsafe.campaign.web.verifier import verifier_router
 from childsafe.kernel.errors import ChildsafeError, InvalidValue, NotFound
 from childsafe.kernel.languages import LANGUAGES, Lang
@@ -59,11 +59,6 @@ FIELD_MESSAGES = {
     "lang": _("Choose one of the languages offered."),
     "form": _("This jurisdiction cannot take this step at its current status."),
 }
-
-
-def _campaigns(request: Request) -> Campaigns:
-    campaigns: Campaigns = request.app.state.campaigns
-    return campaigns
 
 
 @router.get("/{lang}/campaigns/{edition}")
@@ -202,15 +197,7 @@ async def invite(
         if verifier_lang not in LANGUAGES:
             raise InvalidValue("not a language offered", field="lang")
         invitation = await run_in_threadpool(
-            lambda: verification.invite(
-                user,
-                edition,
-                code,
-                email=email,
-                name=name,
-                organisation=organisation,
-                lang=verifier_lang,
-            )
+            lambda: verification.invite(user, edition, code, **entered)
         )
     except ChildsafeError as error:
         errors = _field_errors(error, "name")

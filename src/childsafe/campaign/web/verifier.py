@@ -17,10 +17,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from childsafe.accounts.web import client_ip
-from childsafe.campaign.bootstrap import Campaigns
 from childsafe.campaign.model.attachments import MAX_ATTACHMENT_BYTES, describe_attachment
 from childsafe.campaign.model.cells import Answer, CellAnswer
 from childsafe.campaign.verification import LinkRefused
+from childsafe.campaign.web.state import campaigns_of as _campaigns
 from childsafe.kernel.errors import InvalidValue
 from childsafe.kernel.languages import Lang
 from childsafe.kernel.web.rendering import render
@@ -34,11 +34,6 @@ NO_INDEX = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
 }
-
-
-def _campaigns(request: Request) -> Campaigns:
-    campaigns: Campaigns = request.app.state.campaigns
-    return campaigns
 
 
 def _limit(request: Request) -> None:

@@ -7,6 +7,7 @@ Create Date: 2026-11-29
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -38,13 +39,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "campaign_drafts",
-        sa.Column("edition", sa.Integer(), sa.ForeignKey("campaigns.edition"), primary_key=True),
-        sa.Column("jurisdiction", sa.String(8), primary_key=True),
-        sa.Column("criterion", sa.String(8), primary_key=True),
-        sa.Column("value", sa.String(8), nullable=False),
-        sa.Column("citation", sa.Text(), nullable=False),
-        sa.Column("excerpt", sa.Text(), nullable=False),
-        sa.Column("source", sa.Text(), nullable=False),
+        *_cell_columns("campaigns.edition"),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("carried_from", sa.Integer(), nullable=True),
     )
@@ -78,16 +73,21 @@ def upgrade() -> None:
     )
     op.create_table(
         "release_values",
-        sa.Column("edition", sa.Integer(), sa.ForeignKey("releases.edition"), primary_key=True),
-        sa.Column("jurisdiction", sa.String(8), primary_key=True),
-        sa.Column("criterion", sa.String(8), primary_key=True),
-        sa.Column("value", sa.String(8), nullable=False),
-        sa.Column("citation", sa.Text(), nullable=False),
-        sa.Column("excerpt", sa.Text(), nullable=False),
-        sa.Column("source", sa.Text(), nullable=False),
+        *_cell_columns("releases.edition"),
         sa.Column("version", sa.Integer(), nullable=False),
     )
     _create_statutes()
+
+
+def _cell_columns(edition: str) -> list[sa.Column[Any]]:
+    """A cell and its content, as a draft and a released value both hold them."""
+    return [
+        sa.Column("edition", sa.Integer(), sa.ForeignKey(edition), primary_key=True),
+        sa.Column("jurisdiction", sa.String(8), primary_key=True),
+        sa.Column("criterion", sa.String(8), primary_key=True),
+        sa.Column("value", sa.String(8), nullable=False),
+        *(sa.Column(name, sa.Text(), nullable=False) for name in ("citation", "excerpt", "source")),
+    ]
 
 
 def _create_statutes() -> None:

@@ -7,17 +7,14 @@ Revises: 0010
 Create Date: 2026-11-29
 """
 
-from collections.abc import Sequence
-
 import sqlalchemy as sa
 from alembic import op
 
 from childsafe.kernel.db.models import UTCDateTime
 
-revision: str = "0013"
-down_revision: str | None = "0010"  # re-chained at merge
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0013"
+down_revision = "0010"  # re-chained at merge
+branch_labels = depends_on = None
 
 
 def upgrade() -> None:
