@@ -38,9 +38,9 @@ def statute_document(statute: Statute, cited_by: list[Cell] | None = None) -> Do
     return dataclasses.asdict(statute) | {"cited_by": cells}
 
 
+@dataclasses.dataclass(frozen=True)
 class SqlStatuteStore:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    engine: Engine
 
     def add(self, statute: NewStatute, *, by: str, at: datetime, audit: AuditEntry) -> Statute:
         with Session(self.engine) as session, session.begin():
@@ -134,16 +134,13 @@ class SqlStatuteStore:
             return [int(r[0]) for r in rows]
 
 
+@dataclasses.dataclass
 class StatuteLibrary:
-    def __init__(
-        self,
-        store: SqlStatuteStore,
-        jurisdictions: JurisdictionRegistry,
-        clock: Callable[[], datetime] = utcnow,
-    ) -> None:
-        self.store = store
-        self.jurisdictions = jurisdictions
-        self.clock = clock
+    """The library: records added by editors, searched by anyone, cited by cells."""
+
+    store: SqlStatuteStore
+    jurisdictions: JurisdictionRegistry
+    clock: Callable[[], datetime] = utcnow
 
     def add(self, actor: Actor, statute: NewStatute) -> Statute:
         by = editor(actor)

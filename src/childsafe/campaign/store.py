@@ -134,9 +134,9 @@ def _draft_row(cell: DraftCell) -> DraftCellRow:
     return DraftCellRow(**dataclasses.asdict(cell))
 
 
+@dataclasses.dataclass(frozen=True)
 class SqlCampaignStore:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    engine: Engine
 
     def start(
         self,
