@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from childsafe.app.web import create_app
+from childsafe.campaign.model.statutes import NewStatute
 from childsafe.kernel.paths import LOCALE_DIR
 from childsafe.kernel.web import display, rendering
 from childsafe.kernel.web.i18n import Language
@@ -42,6 +43,9 @@ PUBLIC = [
     "/ar/regions/ASEAN",
     "/ar/regions/ASEAN?edition=5",
     "/ar/methodology",
+    "/ar/statutes",
+    "/ar/statutes?q=synthetic",
+    "{verify}",  # the verifier's page behind their link (no account)
 ]
 # who sees which signed-in page ({case} and {site} are the synthetic report's)
 SIGNED_IN = {
@@ -53,7 +57,14 @@ SIGNED_IN = {
         "/ar/sites/{site}",
         "/ar/referrals",
     ],
-    "adam": ["/ar/dashboard", "/ar/proposals", "/ar/proposals/new", "/ar/audit"],
+    "adam": [
+        "/ar/dashboard",
+        "/ar/proposals",
+        "/ar/proposals/new",
+        "/ar/audit",
+        "/ar/campaigns/9",
+        "/ar/campaigns/9/THA",
+    ],
     "cora": ["/ar/actions"],
     "mia": ["/ar/alerts"],
 }
@@ -66,7 +77,30 @@ def app(database_url: str) -> FastAPI:
         application.state.accounts.create_user(
             OPERATOR, name, role=role.value, password=PASSWORD, organisation_id=organisation
         )
+    application.state.verify_path = _campaign(application)
     return application
+
+
+def _campaign(app: FastAPI) -> str:
+    """Edition 9's campaign carried from the 8th, a cell citing a statute of the library, a
+    verifier invited in Arabic: the path of their page. Synthetic (example.org)."""
+    campaigns = app.state.campaigns
+    campaigns.planning.start(OPERATOR, 9, carry_from=8)
+    act = NewStatute(
+        "THA",
+        "Synthetic Computer Crimes Act",
+        "s. 14",
+        "2017-05-24",
+        "https://example.org/synthetic-act",
+        "en",
+        "synthetic excerpt",
+    )
+    statute = campaigns.statutes.add(OPERATOR, act)
+    campaigns.statutes.cite(OPERATOR, 9, "THA", "C3", statute.id)
+    invitation = campaigns.verification.invite(
+        OPERATOR, 9, "THA", email="counsel@example.org", name="Synthetic Counsel", lang="ar"
+    )
+    return "/" + str(invitation.url).split("/", 3)[3]
 
 
 def _pages(app: FastAPI, lang: str = "ar") -> Iterator[tuple[str, TestClient]]:
@@ -74,7 +108,7 @@ def _pages(app: FastAPI, lang: str = "ar") -> Iterator[tuple[str, TestClient]]:
     anonymous = _client(app)
     assert _report_form(anonymous, "en", hosting_country="NLD")[0] == 303
     for path in PUBLIC:
-        yield _in(lang, path), anonymous
+        yield _in(lang, path.format(verify=app.state.verify_path)), anonymous
     for name, paths in SIGNED_IN.items():
         client, _ = _sign_in(app, name, lang)
         report = client.get("/api/v1/reports/queue").json()["reports"][0] if name == "ana" else {}

@@ -1,15 +1,22 @@
-"""A released edition is published as frozen: the PDF says which release it reproduces, and
-publishing is refused once the edition's values moved on since. Synthetic values only."""
+"""A released edition is published from its snapshot: the PDF and the site say which release
+they reproduce, and a value approved after the release shows in neither; a snapshot changed
+behind its digest is refused. Synthetic values only."""
 
 from __future__ import annotations
 
 import contextlib
+from html import escape as html_escape
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from childsafe.app.cli import main
 from childsafe.app.container import open_container
+from childsafe.app.web import create_app
+from childsafe.campaign.models import ReleaseValueRow
+from childsafe.publish.report import render_report_html
 from childsafe.review.bootstrap import open_review
 from tests.accounts.helpers import OPERATOR, PASSWORD
 
@@ -60,13 +67,47 @@ def test_publishing_a_release(
         base_version=cell.version,
     )
     editorial.decide(accounts.get_user(OPERATOR, "rob").signed_in(), proposal.id, approve=True)
+    code, out = _run(
+        capsys, monkeypatch, "publish", "report", "--edition", "8", "-o", str(pdf), *db
+    )
+    assert code == 0 and "1 cell(s) changed since the release are not shown" in out
+    frozen = open_container(database_url).campaigns.releases.frozen(8)
+    assert frozen is not None
+    html = render_report_html(frozen[1], 8, "en")
+    assert "Synthetic Act s. 1" not in html and cell.citation in html
+
+    site = tmp_path / "s"
+    code, out = _run(
+        capsys,
+        monkeypatch,
+        "publish",
+        "site",
+        "--edition",
+        "8",
+        "-o",
+        str(site),
+        "--workers",
+        "1",
+        *db,
+    )
+    assert code == 0 and "from its snapshot" in out
+    page = (site / "en" / "jurisdictions" / "THA.html").read_text(encoding="utf-8")
+    assert "Synthetic Act s. 1" not in page and html_escape(cell.citation) in page
+    assert "Synthetic Act s. 1" in _live_page(database_url)  # the explorer shows it live
+
+    # the snapshot itself changed behind its digest: publishing is refused, nothing written
+    with Session(open_container(database_url).engine) as session, session.begin():
+        session.execute(update(ReleaseValueRow).values(citation="tampered"))
     with contextlib.suppress(FileNotFoundError):
         pdf.unlink()
     code, out = _run(
         capsys, monkeypatch, "publish", "report", "--edition", "8", "-o", str(pdf), *db
     )
-    assert code == 1 and "changed since its release" in out and not pdf.exists()
-    code, out = _run(
-        capsys, monkeypatch, "publish", "site", "--edition", "8", "-o", str(tmp_path / "s"), *db
-    )
-    assert code == 1 and "changed since its release" in out
+    assert code == 1 and "snapshot changed since its release" in out and not pdf.exists()
+
+
+def _live_page(database_url: str) -> str:
+    from fastapi.testclient import TestClient
+
+    with TestClient(create_app(database_url)) as client:
+        return client.get("/en/jurisdictions/THA").text

@@ -108,8 +108,9 @@ def test_a_campaign_end_to_end(w: World, engine: Engine) -> None:
     }
     with pytest.raises(Conflict):
         w.campaigns.releases.release(OPERATOR, 9)
-    release = w.campaigns.releases.check_unchanged(9)  # what publishing reproduces
-    assert release is not None and release.sha256 == released["sha256"]
+    frozen = w.campaigns.releases.frozen(9)  # what publishing renders from
+    assert frozen is not None and frozen[0].sha256 == released["sha256"]
+    assert frozen[1].results(9)["assessed"] == 1
     with Session(engine) as session:
         actions = set(session.scalars(select(AuditRow.action)))
     assert {

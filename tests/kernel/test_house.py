@@ -40,6 +40,7 @@ FACES: dict[str, frozenset[str]] = {
             "bootstrap",
             "documents",
             "explorer",
+            "interfaces",
             "model.assessments",
             "model.framework",
             "model.results",

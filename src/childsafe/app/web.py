@@ -52,10 +52,11 @@ from childsafe.search.web import pages as search_pages
 NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
 
-def create_app(database_url: str | None = None) -> FastAPI:
+def create_app(database_url: str | None = None, *, container: Container | None = None) -> FastAPI:
     """The application on ``database_url`` (default: the embedded SQLite database, migrated and
-    seeded on first start)."""
-    engine = open_engine(database_url)
+    seeded on first start), or on the services of ``container`` (publishing a released edition
+    serves its snapshot so)."""
+    container = container or Container(open_engine(database_url))
     app = FastAPI(
         title="childsafe",
         version=__version__,
@@ -67,7 +68,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
         lifespan=lifespan,  # starts app.state.background in each server process
         telemetry=None if load_settings().opentelemetry else NO_TELEMETRY,
     )
-    _set_state(app, Container(engine))
+    _set_state(app, container)
     install_error_handlers(app)
     _add_middleware(app)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")

@@ -157,19 +157,15 @@ def release_command(edition: EditionOption, database: DatabaseOption = None) -> 
     typer.echo(f"changelog: {len(document['changelog'])} jurisdictions changed")
 
 
+STATUTE_COLUMNS = ("jurisdiction", "title", "article", "in_force")
+
+
 def statutes_table(document: Document) -> Tabular:
     return Tabular(
         title=f"Statutes matching {document['query']!r}",
         header=["id", "jurisdiction", "title", "article", "in force", "excerpt"],
         rows=[
-            [
-                str(s["id"]),
-                s["jurisdiction"],
-                s["title"],
-                s["article"],
-                s["in_force"],
-                s["excerpt"][:80],
-            ]
+            [str(s["id"]), *(s[k] for k in STATUTE_COLUMNS), s["excerpt"][:80]]
             for s in document["statutes"]
         ],
     )
@@ -209,3 +205,22 @@ def statutes_command(
     """Search the statute library, best match first."""
     document = service(Campaigns, database).statutes.search(query, jurisdiction)
     emit(document, fmt, statutes_table)
+
+
+@campaign_app.command("cite")
+def cite_command(
+    jurisdiction: Jurisdiction,
+    criterion: Annotated[str, typer.Argument(help="The cell's criterion, e.g. C3.")],
+    *,
+    edition: EditionOption,
+    statute: Annotated[int, typer.Option("--statute", help="The library record's id.")],
+    database: DatabaseOption = None,
+) -> None:
+    """Point a cell's citation to a record of the statute library (reused across cells)."""
+    document = service(Campaigns, database).statutes.cite(
+        _operator(), edition, jurisdiction, criterion, statute
+    )
+    cells = ", ".join(
+        f"{c['edition']}/{c['jurisdiction']}/{c['criterion']}" for c in document["cited_by"]
+    )
+    typer.echo(f"statute {document['id']} ({document['title']}) is cited by {cells}")

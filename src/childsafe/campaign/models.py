@@ -34,18 +34,28 @@ class CampaignItemRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class DraftCellRow(Base):
+class _Cell:
+    """A cell and its content, as a draft and a released value both hold them; each table's
+    edition column comes first (``sort_order``: the columns in revision 0009's order)."""
+
+    jurisdiction: Mapped[str] = mapped_column(String(8), primary_key=True, sort_order=-1)
+    criterion: Mapped[str] = mapped_column(String(8), primary_key=True, sort_order=-1)
+    value: Mapped[str] = mapped_column(String(8), sort_order=-1)
+    citation: Mapped[str] = mapped_column(Text, sort_order=-1)
+    excerpt: Mapped[str] = mapped_column(Text, sort_order=-1)
+    source: Mapped[str] = mapped_column(Text, sort_order=-1)
+
+
+def _edition(parent: str) -> Mapped[int]:
+    return mapped_column(ForeignKey(parent), primary_key=True, sort_order=-2)
+
+
+class DraftCellRow(_Cell, Base):
     """A cell's value being prepared; public only once approved through the editorial flow."""
 
     __tablename__ = "campaign_drafts"
 
-    edition: Mapped[int] = mapped_column(ForeignKey("campaigns.edition"), primary_key=True)
-    jurisdiction: Mapped[str] = mapped_column(String(8), primary_key=True)
-    criterion: Mapped[str] = mapped_column(String(8), primary_key=True)
-    value: Mapped[str] = mapped_column(String(8))
-    citation: Mapped[str] = mapped_column(Text)
-    excerpt: Mapped[str] = mapped_column(Text)
-    source: Mapped[str] = mapped_column(Text)
+    edition: Mapped[int] = _edition("campaigns.edition")
     note: Mapped[str] = mapped_column(Text)
     carried_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
@@ -86,16 +96,10 @@ class ReleaseRow(Base):
     sha256: Mapped[str] = mapped_column(String(64))
 
 
-class ReleaseValueRow(Base):
+class ReleaseValueRow(_Cell, Base):
     __tablename__ = "release_values"
 
-    edition: Mapped[int] = mapped_column(ForeignKey("releases.edition"), primary_key=True)
-    jurisdiction: Mapped[str] = mapped_column(String(8), primary_key=True)
-    criterion: Mapped[str] = mapped_column(String(8), primary_key=True)
-    value: Mapped[str] = mapped_column(String(8))
-    citation: Mapped[str] = mapped_column(Text)
-    excerpt: Mapped[str] = mapped_column(Text)
-    source: Mapped[str] = mapped_column(Text)
+    edition: Mapped[int] = _edition("releases.edition")
     version: Mapped[int] = mapped_column(Integer)
 
 
@@ -116,3 +120,18 @@ class StatuteRow(Base):
     excerpt: Mapped[str] = mapped_column(Text)
     added_by: Mapped[str] = mapped_column(Text)
     added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CellStatuteRow(Base):
+    """A cell's citation as a statute record of the library (revision 0013): one statute is
+    cited by any number of cells, of any edition; carried forward with its cell."""
+
+    __tablename__ = "cell_statutes"
+    __table_args__ = (Index("ix_cell_statutes_statute", "statute_id"),)
+
+    edition: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    jurisdiction: Mapped[str] = mapped_column(String(8), primary_key=True)
+    criterion: Mapped[str] = mapped_column(String(8), primary_key=True)
+    statute_id: Mapped[int] = mapped_column(ForeignKey("statutes.id"))
+    linked_by: Mapped[str] = mapped_column(Text)
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime)

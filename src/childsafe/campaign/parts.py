@@ -8,11 +8,13 @@ from datetime import datetime
 
 from childsafe.accounts.model import Action, Actor, AuthenticatedUser, Operator, require
 from childsafe.accounts.service import AccountsService
+from childsafe.audit.entry import AuditEntry
 from childsafe.campaign.model.records import Item
 from childsafe.campaign.model.reminders import ReminderPolicy
 from childsafe.campaign.store import CampaignStore
 from childsafe.editorial.service import EditorialService
 from childsafe.kernel.db.models import utcnow
+from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import NotFound
 from childsafe.kernel.mail import Mailer
 from childsafe.review.model.framework import Edition
@@ -61,6 +63,35 @@ class CampaignParts:
         return found
 
 
-def actor_label(actor: Actor) -> str:
-    allowed = require(actor, READ)
+def actor_label(actor: Actor, action: Action = READ) -> str:
+    """Who ``actor`` is in the audit log, once allowed to do ``action`` (else ``Forbidden``)."""
+    allowed = require(actor, action)
     return allowed.username if isinstance(allowed, AuthenticatedUser) else allowed.name
+
+
+def editor(actor: Actor) -> str:
+    """The name of an actor allowed to run campaigns (``Forbidden`` for anyone else)."""
+    return actor_label(actor, MANAGE)
+
+
+def entry(
+    by: str,
+    action: str,
+    key: str,
+    change: tuple[Document | None, Document | None],
+    reason: str,
+    *,
+    entity: str = "",
+) -> AuditEntry:
+    """A campaign audit entry: ``change`` is (before, after); the entity is the key's first
+    segment unless named."""
+    before, after = change
+    return AuditEntry(
+        actor=by,
+        action=action,
+        entity=entity or key.partition("/")[0],
+        entity_key=key,
+        before=before,
+        after=after,
+        reason=reason,
+    )

@@ -7,16 +7,17 @@ from __future__ import annotations
 import hashlib
 import json
 
-from childsafe.accounts.model import Actor, AuthenticatedUser, require
-from childsafe.audit.entry import AuditEntry
+from childsafe.accounts.model import Actor
 from childsafe.campaign.model.cells import changelog, changes
 from childsafe.campaign.model.records import Release, ReleasedCell
-from childsafe.campaign.parts import MANAGE, CampaignParts
+from childsafe.campaign.parts import CampaignParts, editor, entry
+from childsafe.campaign.snapshot import FrozenReviewStore
 from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import Conflict, NotFound
 from childsafe.review.documents import results_document
 from childsafe.review.model.results import compute_results
 from childsafe.review.model.values import Value
+from childsafe.review.service import ReviewService
 
 
 def snapshot_digest(cells: list[ReleasedCell]) -> str:
@@ -31,20 +32,13 @@ class ReleaseService:
 
     def release(self, actor: Actor, edition: int) -> Document:
         """Freeze the edition's current (approved) values; ``Conflict`` when released already."""
-        allowed = require(actor, MANAGE)
-        by = allowed.username if isinstance(allowed, AuthenticatedUser) else allowed.name
+        by = editor(actor)
         found = self.parts.edition(edition)
         cells = self._current_cells(found.number)
         release = Release(found.number, by, self.parts.clock(), len(cells), snapshot_digest(cells))
-        audit = AuditEntry(
-            actor=by,
-            action="edition.release",
-            entity="release",
-            entity_key=f"release/{found.number}",
-            before=None,
-            after={"cells": release.cells, "sha256": release.sha256},
-            reason=f"edition {found.number} released",
-        )
+        after = {"cells": release.cells, "sha256": release.sha256}
+        reason = f"edition {found.number} released"
+        audit = entry(by, "edition.release", f"release/{found.number}", (None, after), reason)
         self.store.release(release, cells, audit)
         return self.released(found.number)
 
@@ -77,24 +71,36 @@ class ReleaseService:
             "changelog": self._changelog(edition, cells),
         }
 
-    def check_unchanged(self, edition: int) -> Release | None:
-        """The release that publishing ``edition`` reproduces (None: not released). A released
-        edition whose current values moved on since its release raises ``Conflict``: the PDF
-        and the site would no longer show the frozen figures."""
+    def frozen(self, edition: int) -> tuple[Release, ReviewService] | None:
+        """The review as ``edition`` was released (None: not released), for publishing: its
+        values read from the snapshot rows, never from the live ones. Snapshot rows that no
+        longer match the SHA-256 frozen with them raise ``Conflict``: what would be published
+        is not what was released."""
         release = self.store.released(edition)
         if release is None:
             return None
-        live = snapshot_digest(self._current_cells(edition))
-        if live != release.sha256:
+        cells = self.store.released_cells(edition)
+        found = snapshot_digest(cells)
+        if found != release.sha256 or len(cells) != release.cells:
             raise Conflict(
-                f"edition {edition}'s values changed since its release "
+                f"edition {edition}'s snapshot changed since its release "
                 f"(sha256 {release.sha256[:12]}…); publishing would not show the released "
                 "figures",
                 edition=edition,
                 released=release.sha256,
-                current=live,
+                current=found,
             )
-        return release
+        review = self.parts.review
+        store = FrozenReviewStore(review.store, edition, cells)
+        return release, ReviewService(store, review.framework)
+
+    def moved_on(self, edition: int) -> int:
+        """How many cells of a released ``edition`` differ live from its snapshot (changed,
+        added or gone since): what publishing it leaves out."""
+        _, cells = self.snapshot(edition)
+        frozen = {(c.jurisdiction, c.criterion): c for c in cells}
+        live = {(c.jurisdiction, c.criterion): c for c in self._current_cells(edition)}
+        return sum(frozen.get(key) != live.get(key) for key in frozen.keys() | live.keys())
 
     def _current_cells(self, edition: int) -> list[ReleasedCell]:
         return [

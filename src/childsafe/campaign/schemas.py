@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class CampaignJurisdiction(BaseModel):
@@ -86,7 +87,15 @@ class ReleaseBody(BaseModel):
     changelog: dict[str, list[ChangelogEntry]]
 
 
+class CitingCell(BaseModel):
+    edition: int
+    jurisdiction: str
+    criterion: str
+
+
 class StatuteBody(BaseModel):
+    """A record of the statute library and the cells that cite it."""
+
     id: int
     jurisdiction: str
     title: str
@@ -96,6 +105,7 @@ class StatuteBody(BaseModel):
     language: str
     excerpt: str
     added_by: str
+    cited_by: list[CitingCell] = []
 
 
 class StatuteSearch(BaseModel):
@@ -103,3 +113,30 @@ class StatuteSearch(BaseModel):
 
     query: str
     statutes: list[StatuteBody]
+
+
+class AssignmentRequest(BaseModel):
+    """Give a jurisdiction to a researcher (``childsafe campaign assign``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    to: str = Field(min_length=1, max_length=64)
+    due: date | None = None
+
+
+class InvitationRequest(BaseModel):
+    """Invite a verifier for a jurisdiction (``childsafe campaign invite``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=300)
+    email: str = Field(min_length=3, max_length=254)
+    organisation: str = Field(default="", max_length=300)
+    lang: str = Field(default="en", pattern=r"^(en|es|ar|ru)$")
+
+
+class InvitationBody(BaseModel):
+    """A new verifier link. ``url`` holds the token: given only when no SMTP server is set
+    (else it was mailed to the verifier), and never again."""
+
+    link: LinkSummary
+    mailed: bool
+    url: str | None

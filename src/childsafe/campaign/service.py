@@ -8,23 +8,18 @@ version (so never public) until a verifier answers and a reviewer approves the p
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import asdict
 from datetime import date
 
-from childsafe.accounts.model import Actor, AuthenticatedUser, require
-from childsafe.audit.entry import AuditEntry
+from childsafe.accounts.model import Actor, require
 from childsafe.campaign.model.cells import DraftCell, carried_drafts, changes
-from childsafe.campaign.model.records import Campaign, Item
+from childsafe.campaign.model.records import Campaign, Item, Link
 from childsafe.campaign.model.status import Status, check_step, effective_status, status_counts
-from childsafe.campaign.parts import MANAGE, READ, SYSTEM, CampaignParts
+from childsafe.campaign.parts import READ, SYSTEM, CampaignParts, editor, entry
 from childsafe.editorial.model import ProposalStatus
 from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import InvalidValue, NotFound
 from childsafe.kernel.text import check_text
-
-
-def _name(actor: Actor) -> str:
-    allowed = require(actor, MANAGE)
-    return allowed.username if isinstance(allowed, AuthenticatedUser) else allowed.name
 
 
 def item_key(edition: int, jurisdiction: str) -> str:
@@ -41,7 +36,7 @@ class CampaignService:
     def start(self, actor: Actor, edition: int, carry_from: int | None = None) -> Document:
         """Every jurisdiction of the edition's universe, ``not_started``; with ``carry_from``
         the values of that edition become drafts, carried forward, to confirm."""
-        by = _name(actor)
+        by = editor(actor)
         found = self.parts.edition(edition)
         universe = self.parts.review.framework.universe_of(found).members
         drafts: list[DraftCell] = []
@@ -57,34 +52,15 @@ class CampaignService:
                 frozenset(found.criteria),
             )
         campaign = Campaign(found.number, carry_from, by, self.parts.clock())
-        audit = AuditEntry(
-            actor=by,
-            action="campaign.start",
-            entity="campaign",
-            entity_key=f"campaign/{found.number}",
-            before=None,
-            after={
-                "jurisdictions": len(universe),
-                "carried_from": carry_from,
-                "drafts": len(drafts),
-            },
-            reason=f"campaign for edition {found.number} started",
-        )
+        after = {"jurisdictions": len(universe), "carried_from": carry_from, "drafts": len(drafts)}
+        reason = f"campaign for edition {found.number} started"
+        audit = entry(by, "campaign.start", f"campaign/{found.number}", (None, after), reason)
         self.store.start(campaign, sorted(universe), drafts, audit)
         return self.status(actor, found.number)
 
     def _values(self, edition: int, codes: set[str] | None = None) -> list[DraftCell]:
         return [
-            DraftCell(
-                edition=r.edition,
-                jurisdiction=r.jurisdiction,
-                criterion=r.criterion,
-                value=r.value.value,
-                citation=r.citation,
-                excerpt=r.excerpt,
-                source=r.source,
-                note=r.note,
-            )
+            DraftCell(*r.cell, r.value.value, r.citation, r.excerpt, r.source, r.note)
             for r in self.parts.review.store.current(edition, codes)
         ]
 
@@ -93,21 +69,19 @@ class CampaignService:
     ) -> Item:
         """Give a jurisdiction to a researcher (by username); a ``not_started`` one starts
         ``drafting``."""
-        by = _name(actor)
+        by = editor(actor)
         item = self.parts.item(edition, jurisdiction)
         assignee = self.parts.accounts.get_user(SYSTEM, check_text(to.strip(), "assignee"))
         status = item.status
         if status is Status.NOT_STARTED:
             status = check_step(item.jurisdiction, status, Status.DRAFTING)
-        audit = AuditEntry(
-            actor=by,
-            action="campaign.assign",
-            entity="campaign",
-            entity_key=item_key(edition, item.jurisdiction),
-            before={"assignee": item.assignee, "due": _iso(item.due), "status": item.status},
-            after={"assignee": assignee.username, "due": _iso(due), "status": status},
-            reason=f"{item.jurisdiction} assigned to {assignee.username}",
+        change = (
+            {"assignee": item.assignee, "due": _iso(item.due), "status": item.status},
+            {"assignee": assignee.username, "due": _iso(due), "status": status},
         )
+        reason = f"{item.jurisdiction} assigned to {assignee.username}"
+        key = item_key(edition, item.jurisdiction)
+        audit = entry(by, "campaign.assign", key, change, reason)
         return self.store.update_item(
             edition,
             item.jurisdiction,
@@ -209,32 +183,25 @@ class CampaignService:
             "carried_from": previous,
             "drafts": [_draft_document(d) for d in drafts],
             "diff": diff,
-            "links": [
-                {
-                    "id": link.id,
-                    "name": link.name,
-                    "organisation": link.organisation,
-                    "lang": link.lang,
-                    "expires_at": link.expires_at.isoformat(),
-                    "used": link.used_at is not None,
-                    "revoked": link.revoked_at is not None,
-                    "reminders_sent": link.reminders_sent,
-                }
-                for link in self.store.links(edition, code)
-            ],
+            "links": [link_document(link) for link in self.store.links(edition, code)],
         }
 
 
+def link_document(link: Link) -> Document:
+    """A verifier link as editors see it (never its token)."""
+    shown = {key: getattr(link, key) for key in ("id", "name", "organisation", "lang")}
+    closed = {"used": link.used_at is not None, "revoked": link.revoked_at is not None}
+    return (
+        shown
+        | {"expires_at": link.expires_at.isoformat()}
+        | closed
+        | {"reminders_sent": link.reminders_sent}
+    )
+
+
 def _draft_document(cell: DraftCell) -> Document:
-    return {
-        "criterion": cell.criterion,
-        "value": cell.value,
-        "citation": cell.citation,
-        "excerpt": cell.excerpt,
-        "source": cell.source,
-        "note": cell.note,
-        "carried_from": cell.carried_from,
-    }
+    """The cell without its edition and jurisdiction (the document's own)."""
+    return {k: v for k, v in asdict(cell).items() if k not in ("edition", "jurisdiction")}
 
 
 def _iso(value: date | None) -> str | None:

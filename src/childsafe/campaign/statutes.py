@@ -5,36 +5,42 @@ database's own engine (SQLite FTS5, PostgreSQL full-text search), kept in step b
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
-from childsafe.accounts.model import Actor, AuthenticatedUser, require
+from childsafe.accounts.model import Actor
 from childsafe.audit.entry import AuditEntry
 from childsafe.audit.store import append_audit
 from childsafe.campaign.model.statutes import NewStatute, Statute, check_statute, search_terms
-from childsafe.campaign.models import StatuteRow
-from childsafe.campaign.parts import MANAGE
+from childsafe.campaign.models import CellStatuteRow, StatuteRow
+from childsafe.campaign.parts import editor, entry
 from childsafe.kernel.db.models import utcnow
 from childsafe.kernel.documents import Document
+from childsafe.kernel.errors import InvalidValue, NotFound
 from childsafe.kernel.jurisdictions import JurisdictionRegistry
 
 SEARCH_LIMIT = 50
+CRITERION = re.compile(r"^C[1-9][0-9]?$")
+Cell = tuple[int, str, str]  # (edition, jurisdiction, criterion)
 
 
 def _statute(row: StatuteRow) -> Statute:
     return Statute(**{f.name: getattr(row, f.name) for f in dataclasses.fields(Statute)})
 
 
-def statute_document(statute: Statute) -> Document:
-    return dataclasses.asdict(statute)
+def statute_document(statute: Statute, cited_by: list[Cell] | None = None) -> Document:
+    """A record and the cells citing it (edition, jurisdiction, criterion), oldest first."""
+    cells = [{"edition": e, "jurisdiction": j, "criterion": c} for e, j, c in cited_by or []]
+    return dataclasses.asdict(statute) | {"cited_by": cells}
 
 
+@dataclasses.dataclass(frozen=True)
 class SqlStatuteStore:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    engine: Engine
 
     def add(self, statute: NewStatute, *, by: str, at: datetime, audit: AuditEntry) -> Statute:
         with Session(self.engine) as session, session.begin():
@@ -43,6 +49,54 @@ class SqlStatuteStore:
             session.flush()
             append_audit(session, dataclasses.replace(audit, entity_key=f"statute/{row.id}"), at)
             return _statute(row)
+
+    def get(self, statute_id: int) -> Statute | None:
+        with Session(self.engine) as session:
+            row = session.get(StatuteRow, statute_id)
+            return None if row is None else _statute(row)
+
+    def cite(
+        self, cell: Cell, statute_id: int, *, by: str, at: datetime, audit: AuditEntry
+    ) -> None:
+        """``cell``'s citation is now the statute (replacing any it had), with its audit entry."""
+        edition, jurisdiction, criterion = cell
+        with Session(self.engine) as session, session.begin():
+            session.merge(
+                CellStatuteRow(
+                    edition=edition,
+                    jurisdiction=jurisdiction,
+                    criterion=criterion,
+                    statute_id=statute_id,
+                    linked_by=by,
+                    linked_at=at,
+                )
+            )
+            session.flush()
+            append_audit(session, audit, at)
+
+    def cited(self, edition: int, jurisdiction: str) -> dict[str, Statute]:
+        """Criterion -> the statute its cell cites, for one jurisdiction of an edition."""
+        query = (
+            select(CellStatuteRow.criterion, StatuteRow)
+            .join(StatuteRow, StatuteRow.id == CellStatuteRow.statute_id)
+            .where(CellStatuteRow.edition == edition, CellStatuteRow.jurisdiction == jurisdiction)
+        )
+        with Session(self.engine) as session:
+            return {criterion: _statute(row) for criterion, row in session.execute(query)}
+
+    def citing(self, statute_ids: list[int]) -> dict[int, list[Cell]]:
+        """Statute id -> the cells citing it, by edition, jurisdiction and criterion."""
+        query = (
+            select(CellStatuteRow)
+            .where(CellStatuteRow.statute_id.in_(statute_ids))
+            .order_by(CellStatuteRow.edition, CellStatuteRow.jurisdiction, CellStatuteRow.criterion)
+        )
+        found: dict[int, list[Cell]] = {}
+        with Session(self.engine) as session:
+            for row in session.scalars(query):
+                cell = (row.edition, row.jurisdiction, row.criterion)
+                found.setdefault(row.statute_id, []).append(cell)
+        return found
 
     def search(self, words: list[str], jurisdiction: str | None) -> list[Statute]:
         if not words:
@@ -80,35 +134,59 @@ class SqlStatuteStore:
             return [int(r[0]) for r in rows]
 
 
+@dataclasses.dataclass
 class StatuteLibrary:
-    def __init__(
-        self,
-        store: SqlStatuteStore,
-        jurisdictions: JurisdictionRegistry,
-        clock: Callable[[], datetime] = utcnow,
-    ) -> None:
-        self.store = store
-        self.jurisdictions = jurisdictions
-        self.clock = clock
+    """The library: records added by editors, searched by anyone, cited by cells."""
+
+    store: SqlStatuteStore
+    jurisdictions: JurisdictionRegistry
+    clock: Callable[[], datetime] = utcnow
 
     def add(self, actor: Actor, statute: NewStatute) -> Statute:
-        allowed = require(actor, MANAGE)
-        by = allowed.username if isinstance(allowed, AuthenticatedUser) else allowed.name
+        by = editor(actor)
         code = self.jurisdictions.resolve(statute.jurisdiction).code
         clean = check_statute(dataclasses.replace(statute, jurisdiction=code))
-        audit = AuditEntry(
-            actor=by,
-            action="statute.add",
-            entity="statute",
-            entity_key="statute/new",
-            before=None,
-            after=dataclasses.asdict(clean),
-            reason=f"statute {clean.title!r} of {code} added to the library",
-        )
+        reason = f"statute {clean.title!r} of {code} added to the library"
+        audit = entry(by, "statute.add", "statute/new", (None, dataclasses.asdict(clean)), reason)
         return self.store.add(clean, by=by, at=self.clock(), audit=audit)
 
     def search(self, query: str, jurisdiction: str | None = None) -> Document:
         """Public: statutes are published law."""
         code = None if jurisdiction is None else self.jurisdictions.resolve(jurisdiction).code
         found = self.store.search(search_terms(query), code)
-        return {"query": query, "statutes": [statute_document(s) for s in found]}
+        cells = self.store.citing([s.id for s in found])
+        return {
+            "query": query,
+            "statutes": [statute_document(s, cells.get(s.id)) for s in found],
+        }
+
+    def cite(
+        self, actor: Actor, edition: int, jurisdiction: str, criterion: str, statute_id: int
+    ) -> Document:
+        """Point a cell's citation to a record of the library: the statute must be of the
+        cell's jurisdiction; one record serves any number of cells, of any edition."""
+        by = editor(actor)
+        code = self.jurisdictions.resolve(jurisdiction).code
+        criterion = criterion.strip().upper()
+        if not CRITERION.match(criterion):
+            raise InvalidValue(f"{criterion!r} is not a criterion (C1, C2, …)", field="criterion")
+        statute = self.store.get(statute_id)
+        if statute is None:
+            raise NotFound(f"no statute {statute_id} in the library", statute=statute_id)
+        if statute.jurisdiction != code:
+            raise InvalidValue(
+                f"statute {statute_id} is {statute.jurisdiction}'s law, not {code}'s",
+                field="statute",
+            )
+        cell = (edition, code, criterion)
+        key = f"{edition}/{code}/{criterion}"
+        after = {"statute": statute_id, "title": statute.title, "article": statute.article}
+        reason = f"{key} cites statute {statute_id}"
+        audit = entry(by, "statute.cite", key, (None, after), reason, entity="cell_statute")
+        self.store.cite(cell, statute_id, by=by, at=self.clock(), audit=audit)
+        return statute_document(statute, self.store.citing([statute_id]).get(statute_id))
+
+    def cited(self, edition: int, jurisdiction: str) -> dict[str, Document]:
+        """Criterion -> the statute record its cell cites (cells without one are absent)."""
+        code = self.jurisdictions.resolve(jurisdiction).code
+        return {c: statute_document(s) for c, s in self.store.cited(edition, code).items()}

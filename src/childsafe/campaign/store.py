@@ -27,6 +27,7 @@ from childsafe.campaign.model.status import Status
 from childsafe.campaign.models import (
     CampaignItemRow,
     CampaignRow,
+    CellStatuteRow,
     DraftCellRow,
     ReleaseRow,
     ReleaseValueRow,
@@ -133,9 +134,9 @@ def _draft_row(cell: DraftCell) -> DraftCellRow:
     return DraftCellRow(**dataclasses.asdict(cell))
 
 
+@dataclasses.dataclass(frozen=True)
 class SqlCampaignStore:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    engine: Engine
 
     def start(
         self,
@@ -159,6 +160,7 @@ class SqlCampaignStore:
                     for code in jurisdictions
                 )
                 session.add_all(_draft_row(cell) for cell in drafts)
+                session.add_all(_carried_citations(session, campaign, drafts))
                 session.flush()
                 append_audit(session, audit, at)
         except IntegrityError:
@@ -334,6 +336,28 @@ class SqlCampaignStore:
         )
         with Session(self.engine) as session:
             return [_released_cell(row) for row in session.scalars(query)]
+
+
+def _carried_citations(
+    session: Session, campaign: Campaign, drafts: Sequence[DraftCell]
+) -> list[CellStatuteRow]:
+    """The statute records the carried cells cited in the previous edition, cited again."""
+    if campaign.carried_from is None:
+        return []
+    carried = {(d.jurisdiction, d.criterion) for d in drafts}
+    query = select(CellStatuteRow).where(CellStatuteRow.edition == campaign.carried_from)
+    return [
+        CellStatuteRow(
+            edition=campaign.edition,
+            jurisdiction=row.jurisdiction,
+            criterion=row.criterion,
+            statute_id=row.statute_id,
+            linked_by=campaign.started_by,
+            linked_at=campaign.started_at,
+        )
+        for row in session.scalars(query)
+        if (row.jurisdiction, row.criterion) in carried
+    ]
 
 
 def _key(entry: AuditEntry, row: VerifierLinkRow) -> str:

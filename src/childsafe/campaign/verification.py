@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from childsafe.accounts.model import Actor, AuthenticatedUser, Operator, Role, require
+from childsafe.accounts.model import Actor, Operator, Role
 from childsafe.audit.entry import AuditEntry
 from childsafe.campaign.model.answers import check_answers
 from childsafe.campaign.model.cells import Answer, CellAnswer, DraftCell
@@ -28,7 +28,7 @@ from childsafe.campaign.model.tokens import (
     token_digest,
     well_formed,
 )
-from childsafe.campaign.parts import MANAGE, SYSTEM, CampaignParts
+from childsafe.campaign.parts import SYSTEM, CampaignParts, editor, entry
 from childsafe.campaign.service import item_key
 from childsafe.campaign.store import LinkClosed
 from childsafe.kernel.errors import ChildsafeError, InvalidValue, NotFound
@@ -79,11 +79,6 @@ class VerifierView:
     questions: dict[str, str]  # criterion -> the question as the edition words it
 
 
-def _editor(actor: Actor) -> str:
-    allowed = require(actor, MANAGE)
-    return allowed.username if isinstance(allowed, AuthenticatedUser) else allowed.name
-
-
 def _clean_email(text: str) -> str:
     email = text.strip()
     local, _, domain = email.partition("@")
@@ -109,7 +104,7 @@ class VerificationService:
         lang: str = "en",
     ) -> Invitation:
         """A new link for one jurisdiction, mailed (or only returned, when no SMTP is set)."""
-        by = _editor(actor)
+        by = editor(actor)
         item = self.parts.item(edition, jurisdiction)
         if lang not in LANGUAGES:
             raise InvalidValue(f"language {lang!r}: use one of {', '.join(LANGUAGES)}")
@@ -132,23 +127,11 @@ class VerificationService:
             invited_by=by,
             expires_at=at + timedelta(days=self.parts.config.link_days),
         )
-        audit = AuditEntry(
-            actor=by,
-            action="campaign.invite",
-            entity="verifier_link",
-            entity_key="verifier_link/{link}",
-            before=None,
-            after={
-                "edition": edition,
-                "jurisdiction": item.jurisdiction,
-                "name": name,
-                "organisation": organisation,
-                "email": new.email,
-                "lang": lang,
-                "expires_at": new.expires_at.isoformat(),
-            },
-            reason=f"{name} invited to verify {item.jurisdiction}",
-        )
+        invited = {"edition": edition, "jurisdiction": item.jurisdiction, "name": name}
+        invited |= {"organisation": organisation, "email": new.email, "lang": lang}
+        invited["expires_at"] = new.expires_at.isoformat()
+        reason = f"{name} invited to verify {item.jurisdiction}"
+        audit = entry(by, "campaign.invite", "verifier_link/{link}", (None, invited), reason)
         link = self.store.add_link(new, at=at, audit=[audit])
         if steps:
             self._step(
@@ -241,17 +224,12 @@ class VerificationService:
         )
         changed = self._propose(link, view.drafts, checked, attachment)
         audit = [
-            AuditEntry(
-                actor=link.verifier,
-                action="campaign.answer",
-                entity="verifier_link",
-                entity_key=f"verifier_link/{link.id}",
-                before=None,
-                after={
-                    "answers": {a.criterion: a.answer.value for a in checked},
-                    "attachment": attachment or None,
-                },
-                reason=f"{link.name} answered for {link.jurisdiction}",
+            entry(
+                link.verifier,
+                "campaign.answer",
+                f"verifier_link/{link.id}",
+                (None, {"answers": _answered(checked), "attachment": attachment or None}),
+                f"{link.name} answered for {link.jurisdiction}",
             ),
             _status_entry(
                 link.edition,
@@ -288,14 +266,7 @@ class VerificationService:
         for draft, answer in zip(drafts, answers, strict=True):
             cell = draft
             if answer.answer is Answer.CORRECT:
-                cell = replace(
-                    draft,
-                    value=answer.value,
-                    citation=answer.citation,
-                    excerpt=answer.excerpt,
-                    note=answer.note,
-                    carried_from=None,
-                )
+                cell = replace(draft, **answer.correction(), carried_from=None)
                 changed.append(cell)
             now = current.get(cell.criterion)
             if now is not None and (now.value.value, now.citation, now.excerpt) == (
@@ -326,19 +297,13 @@ class VerificationService:
     # -- the editor's side ------------------------------------------------------------------
 
     def revoke(self, actor: Actor, link_id: int, edition: int) -> Link:
-        by = _editor(actor)
+        by = editor(actor)
         link = next((k for k in self.store.links(edition) if k.id == link_id), None)
         if link is None:
             raise NotFound(f"edition {edition} has no verifier link {link_id}", link=link_id)
-        audit = AuditEntry(
-            actor=by,
-            action="campaign.revoke",
-            entity="verifier_link",
-            entity_key=f"verifier_link/{link.id}",
-            before={"revoked": False},
-            after={"revoked": True},
-            reason=f"link to {link.name} revoked",
-        )
+        change = ({"revoked": False}, {"revoked": True})
+        reason = f"link to {link.name} revoked"
+        audit = entry(by, "campaign.revoke", f"verifier_link/{link.id}", change, reason)
         try:
             return self.store.revoke_link(link.id, at=self.parts.clock(), audit=audit)
         except LinkClosed:
@@ -347,7 +312,7 @@ class VerificationService:
     def remind(self, actor: Actor, edition: int) -> dict[str, list[str]]:
         """Remind unanswered verifiers whose period ran out; after the last reminder the
         jurisdiction is ``no_response`` (the link stays open until it expires)."""
-        by = _editor(actor)
+        by = editor(actor)
         now, policy = self.parts.clock(), self.parts.config.reminders
         done: dict[str, list[str]] = {"reminded": [], "no_response": []}
         items = {i.jurisdiction: i for i in self.store.items(edition)}
@@ -379,14 +344,12 @@ class VerificationService:
     def _remind(self, link: Link, by: str) -> None:
         """The reminder points to the first message's link: only the verifier ever had the
         token (we keep its hash), so it cannot be sent again."""
-        audit = AuditEntry(
-            actor=by,
-            action="campaign.remind",
-            entity="verifier_link",
-            entity_key=f"verifier_link/{link.id}",
-            before={"reminders_sent": link.reminders_sent},
-            after={"reminders_sent": link.reminders_sent + 1},
-            reason=f"{link.name} reminded",
+        change = (
+            {"reminders_sent": link.reminders_sent},
+            {"reminders_sent": link.reminders_sent + 1},
+        )
+        audit = entry(
+            by, "campaign.remind", f"verifier_link/{link.id}", change, f"{link.name} reminded"
         )
         self.store.remind_link(link.id, at=self.parts.clock(), audit=audit)
         if self.parts.mailer is not None:
@@ -401,15 +364,13 @@ class VerificationService:
             )
 
 
+def _answered(answers: Sequence[CellAnswer]) -> dict[str, str]:
+    return {a.criterion: a.answer.value for a in answers}
+
+
 def _status_entry(
     edition: int, code: str, before: Status, after: Status, *, by: str, why: str
 ) -> AuditEntry:
-    return AuditEntry(
-        actor=by,
-        action="campaign.status",
-        entity="campaign",
-        entity_key=item_key(edition, code),
-        before={"status": before.value},
-        after={"status": after.value},
-        reason=f"{code}: {before.value} -> {after.value} ({why})",
-    )
+    change = ({"status": before.value}, {"status": after.value})
+    reason = f"{code}: {before.value} -> {after.value} ({why})"
+    return entry(by, "campaign.status", item_key(edition, code), change, reason)

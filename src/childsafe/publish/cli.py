@@ -10,9 +10,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from childsafe.campaign.bootstrap import Campaigns
 from childsafe.kernel.cli.options import DatabaseOption, EditionOption
-from childsafe.kernel.cli.services import service
+from childsafe.publish.released import release_note
 from childsafe.publish.report import DEFAULT_REGIONS, publish_report
 from childsafe.publish.site import build_site, default_workers
 
@@ -30,14 +29,11 @@ class ReportLanguage(StrEnum):
 
 
 def _from_release(database: str | None, edition: int) -> None:
-    """A released edition is published exactly as frozen (refused if its values moved on)."""
-    release = service(Campaigns, database).releases.check_unchanged(edition)
-    if release is not None:
-        typer.echo(
-            f"edition {edition} as released {release.released_at:%Y-%m-%d} "
-            f"(sha256 {release.sha256[:12]}…)",
-            err=True,
-        )
+    """A released edition is published from its snapshot (refused if the snapshot's rows no
+    longer match its digest); say so, and what changed since is left out."""
+    note = release_note(database, edition)
+    if note is not None:
+        typer.echo(note, err=True)
 
 
 @publish_app.command("report")

@@ -46,11 +46,14 @@ class InProcessClient:
 
 
 @contextmanager
-def application(database_url: str | None) -> Iterator[InProcessClient]:
-    """The web application on ``database_url``, answering in-process."""
+def application(database_url: str | None, edition: int | None = None) -> Iterator[InProcessClient]:
+    """The web application on ``database_url``, answering in-process; with ``edition``, that
+    edition as released (its snapshot) when it is."""
     from childsafe.app.web import create_app  # noqa: PLC0415 - heavy; only when publishing
+    from childsafe.publish.released import published_container  # noqa: PLC0415 - same
 
-    transport = httpx.ASGITransport(app=create_app(database_url))
+    container = None if edition is None else published_container(database_url, edition)
+    transport = httpx.ASGITransport(app=create_app(database_url, container=container))
     with start_blocking_portal(backend="asyncio") as portal:
         client = httpx.AsyncClient(transport=transport, base_url="http://site.invalid")
         try:
@@ -71,12 +74,12 @@ _worker: ExitStack | None = None
 _client: InProcessClient | None = None
 
 
-def _start_worker(database_url: str | None) -> None:
+def _start_worker(database_url: str | None, edition: int | None) -> None:
     """Pool initializer: one application per worker process, kept for its whole life and shut
     down before the worker exits (not left to the garbage collector at interpreter exit)."""
     global _worker, _client  # noqa: PLW0603 - per-process state of a pool worker
     _worker = ExitStack()
-    _client = _worker.enter_context(application(database_url))
+    _client = _worker.enter_context(application(database_url, edition))
     Finalize(None, _worker.close, exitpriority=10)
 
 
@@ -107,15 +110,18 @@ class Fetcher:
 
 
 @contextmanager
-def fetcher(database_url: str | None, workers: int = 1) -> Iterator[Fetcher]:
-    """A :class:`Fetcher` on ``database_url``. The database must already be migrated and seeded
-    (``open_review`` does it) so that workers starting together do not race to seed it."""
+def fetcher(
+    database_url: str | None, workers: int = 1, edition: int | None = None
+) -> Iterator[Fetcher]:
+    """A :class:`Fetcher` on ``database_url`` (with ``edition``: as released, when it is). The
+    database must already be migrated and seeded (``open_review`` does it) so that workers
+    starting together do not race to seed it."""
     if workers <= 1:
-        with application(database_url) as client:
+        with application(database_url, edition) as client:
             yield Fetcher(client, None)
         return
     context = multiprocessing.get_context("spawn")  # no forked engines or event loops
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(database_url,)
+        workers, mp_context=context, initializer=_start_worker, initargs=(database_url, edition)
     ) as pool:
         yield Fetcher(None, pool)

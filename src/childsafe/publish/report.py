@@ -18,14 +18,13 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
-from childsafe.indicators.bootstrap import open_indicators
 from childsafe.indicators.service import IndicatorService
 from childsafe.indicators.web.charts import law_and_evidence_chart
 from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import ChildsafeError
 from childsafe.kernel.web.i18n import Language, language
 from childsafe.kernel.web.rendering import VALUE_LABELS, WEB_DIR, templates
-from childsafe.review.bootstrap import open_review
+from childsafe.publish.released import published_container
 from childsafe.review.explorer import CATEGORY_LABELS, region, world_map
 from childsafe.review.service import ReviewService
 from childsafe.review.web.charts import comparative_chart
@@ -249,7 +248,7 @@ def publish_report(
     regions: Sequence[str] = DEFAULT_REGIONS,
 ) -> int:
     """``childsafe publish report``: the PDF of ``edition`` in ``lang``; returns its size."""
-    review = open_review(database_url)
-    indicators = open_indicators(database_url)
+    services = published_container(database_url, edition)  # a released edition: its snapshot
+    review, indicators = services.review, services.indicators
     html = render_report_html(review, edition, lang, regions, indicators=indicators)
     return write_pdf(html, output)

@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from childsafe.indicators.bootstrap import open_indicators
 from childsafe.indicators.service import LAYERS
 from childsafe.kernel.languages import LANGUAGES
 from childsafe.kernel.web.i18n import language
 from childsafe.kernel.web.rendering import WEB_DIR
 from childsafe.publish.fetch import fetcher
 from childsafe.publish.links import SiteMap, data_file, data_links, static_page
-from childsafe.review.bootstrap import open_review
+from childsafe.publish.released import published_container
 from childsafe.review.service import ReviewService
 
 Progress = Callable[[str, int], None]
@@ -161,13 +160,14 @@ def build_site(
     paths, copy the static assets; returns what was written."""
     started = time.perf_counter()
     report = progress or (lambda _path, _total: None)
-    indicators = list(open_indicators(database_url).definitions())  # migrates and seeds first
-    pages = plan(open_review(database_url), edition, languages, indicators)
+    services = published_container(database_url, edition)  # migrates and seeds first
+    indicators = list(services.indicators.definitions())
+    pages = plan(services.review, edition, languages, indicators)
     by_url = {page.url: page for page in pages}
     output.mkdir(parents=True, exist_ok=True)
     static = _copy_static(output)
     rendered: dict[str, str] = {}
-    with fetcher(database_url, worker_count(workers, len(pages))) as source:
+    with fetcher(database_url, worker_count(workers, len(pages)), edition) as source:
         for url, body in source.fetch(by_url):
             rendered[url] = body.decode()
             report(by_url[url].path, len(pages))

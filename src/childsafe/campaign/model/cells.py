@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
 CARRIED_NOTE = "carried forward, to confirm"
 
@@ -41,6 +42,10 @@ class CellAnswer:
     excerpt: str = ""
     note: str = ""
 
+    def correction(self) -> dict[str, Any]:
+        """What a correction puts in its draft cell's place."""
+        return {key: getattr(self, key) for key in ("value", "citation", "excerpt", "note")}
+
 
 @dataclass(frozen=True)
 class Change:
@@ -60,17 +65,7 @@ def carried_drafts(
     """The previous edition's values as drafts of ``edition``: only its universe's
     jurisdictions and its criteria, each marked carried forward, to confirm."""
     return [
-        DraftCell(
-            edition=edition,
-            jurisdiction=cell.jurisdiction,
-            criterion=cell.criterion,
-            value=cell.value,
-            citation=cell.citation,
-            excerpt=cell.excerpt,
-            source=cell.source,
-            note=CARRIED_NOTE,
-            carried_from=carry_from,
-        )
+        replace(cell, edition=edition, note=CARRIED_NOTE, carried_from=carry_from)
         for cell in previous
         if cell.jurisdiction in universe and cell.criterion in criteria
     ]

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from childsafe.accounts.model import Action
-from childsafe.accounts.web import attach_user, current_user
-from childsafe.campaign.bootstrap import Campaigns
+from childsafe.accounts.model import Action, AuthenticatedUser
+from childsafe.accounts.web import attach_user, check_csrf, current_user, requires
 from childsafe.campaign.schemas import (
+    AssignmentRequest,
     CampaignJurisdictionDetail,
     CampaignStatus,
+    InvitationBody,
+    InvitationRequest,
+    LinkSummary,
     ReleaseBody,
     StatuteSearch,
 )
+from childsafe.campaign.service import link_document
+from childsafe.campaign.web.state import campaigns_of as _campaigns
 from childsafe.kernel.schemas import ErrorBody
 from childsafe.kernel.web.errors import ERROR_RESPONSES
 
@@ -32,11 +37,8 @@ router = APIRouter(
 )
 Edition = Annotated[int, Path(ge=1, le=99)]
 Code = Annotated[str, Path(pattern=r"^[A-Za-z]{3}$")]
-
-
-def _campaigns(request: Request) -> Campaigns:
-    campaigns: Campaigns = request.app.state.campaigns
-    return campaigns
+Editor = Annotated[AuthenticatedUser, Depends(requires(Action.REVIEW))]
+CsrfHeader = Annotated[str | None, Header(alias="X-CSRF-Token")]
 
 
 @router.get("/campaigns/{edition}", summary="An edition's campaign progress (editors)")
@@ -58,6 +60,55 @@ async def campaign_jurisdiction(
         _campaigns(request).planning.jurisdiction, user, edition, code
     )
     return CampaignJurisdictionDetail.model_validate(document)
+
+
+@router.post(
+    "/campaigns/{edition}/jurisdictions/{code}/assignment",
+    summary="Assign a jurisdiction to a researcher, with a due date (editors)",
+)
+async def assign(
+    request: Request,
+    *,
+    edition: Edition,
+    code: Code,
+    user: Editor,
+    body: AssignmentRequest,
+    csrf: CsrfHeader = None,
+) -> CampaignJurisdictionDetail:
+    check_csrf(user, csrf)
+    planning = _campaigns(request).planning
+
+    def assigned() -> dict[str, Any]:
+        planning.assign(user, edition, code, to=body.to, due=body.due)
+        return planning.jurisdiction(user, edition, code)
+
+    return CampaignJurisdictionDetail.model_validate(await run_in_threadpool(assigned))
+
+
+@router.post(
+    "/campaigns/{edition}/jurisdictions/{code}/invitations",
+    status_code=201,
+    summary="Invite a verifier for a jurisdiction: the link is mailed, or returned once",
+)
+async def invite(
+    request: Request,
+    *,
+    edition: Edition,
+    code: Code,
+    user: Editor,
+    body: InvitationRequest,
+    csrf: CsrfHeader = None,
+) -> InvitationBody:
+    check_csrf(user, csrf)
+    verification = _campaigns(request).verification
+    invitation = await run_in_threadpool(
+        lambda: verification.invite(user, edition, code, **body.model_dump())
+    )
+    return InvitationBody(
+        link=LinkSummary.model_validate(link_document(invitation.link)),
+        mailed=invitation.mailed,
+        url=None if invitation.mailed else invitation.url,
+    )
 
 
 @router.get("/releases/{edition}", summary="A released edition: snapshot figures, changelog")

@@ -1,44 +1,37 @@
-"""The campaign in the browser: the editors' progress page (a map coloured by status) and the
-verifier's page behind a capability link.
-
-The verifier's router attaches no user and renders its own small layout: a verifier sees their
-jurisdiction's drafts and nothing else of the site. Its responses are never memoised or indexed
-and send no referrer (the token is in the address). A link is its own credential, so its form
-carries no session CSRF token: a forger would need the token itself.
+"""The campaign in the browser for editors: the progress page (a map coloured by status) and a
+jurisdiction's page, where an editor assigns it and invites a verifier (the same services as
+``childsafe campaign assign`` and ``invite``). The verifier's own page is in :mod:`.verifier`.
 """
 
 from __future__ import annotations
 
-from functools import partial
+from datetime import date
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
+from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, UploadFile
 
-from childsafe.accounts.model import Action
-from childsafe.accounts.web import attach_user, client_ip, signed_in_or_login
-from childsafe.campaign.bootstrap import Campaigns
-from childsafe.campaign.model.attachments import MAX_ATTACHMENT_BYTES, describe_attachment
-from childsafe.campaign.model.cells import Answer, CellAnswer
+from childsafe.accounts.model import Action, AuthenticatedUser
+from childsafe.accounts.web import RequireCsrf, attach_user, requires, signed_in_or_login
+from childsafe.campaign.model.cells import CARRIED_NOTE
 from childsafe.campaign.model.status import Status
-from childsafe.campaign.verification import LinkRefused
-from childsafe.kernel.errors import InvalidValue
-from childsafe.kernel.languages import Lang
-from childsafe.kernel.web.rendering import page_language, render
-from childsafe.kernel.web.uploads import looks_like_media
+from childsafe.campaign.model.statutes import QUERY_MAX
+from childsafe.campaign.verification import Invitation
+from childsafe.campaign.web.state import campaigns_of as _campaigns
+from childsafe.campaign.web.verifier import verifier_router
+from childsafe.kernel.errors import ChildsafeError, InvalidValue, NotFound
+from childsafe.kernel.languages import LANGUAGES, Lang
+from childsafe.kernel.web.rendering import page_language, render, serve_page
 from childsafe.review.web.worldmap import MapCountry, map_codes, render_world_map
 
+__all__ = ["router", "verifier_router"]
+
 router = APIRouter(include_in_schema=False, dependencies=[Depends(attach_user)])
-verifier_router = APIRouter(include_in_schema=False)
 Code = Annotated[str, Path(pattern=r"^[A-Za-z]{3}$")]
-Token = Annotated[str, Path(max_length=128)]
-NO_INDEX = {
-    "X-Robots-Tag": "noindex, nofollow",
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-}
+Editor = Annotated[AuthenticatedUser, Depends(requires(Action.REVIEW))]
+Field = Annotated[str, Form(max_length=300)]
 
 
 def _(message: str) -> str:
@@ -56,11 +49,16 @@ STATUS_LABELS = {
     Status.APPROVED: _("Approved"),
     Status.NO_RESPONSE: _("No response"),
 }
-
-
-def _campaigns(request: Request) -> Campaigns:
-    campaigns: Campaigns = request.app.state.campaigns
-    return campaigns
+# What a refused field says, beside it, in the page's language (msgids).
+FIELD_MESSAGES = {
+    "assignee": _("No account has this username."),
+    "due": _("Give the date as YYYY-MM-DD."),
+    "name": _("Give the verifier's name."),
+    "organisation": _("This organisation cannot be recorded as written."),
+    "email": _("Give an email address, such as name@example.org."),
+    "lang": _("Choose one of the languages offered."),
+    "form": _("This jurisdiction cannot take this step at its current status."),
+}
 
 
 @router.get("/{lang}/campaigns/{edition}")
@@ -96,134 +94,132 @@ async def progress(request: Request, lang: Lang, edition: int) -> Response:
 @router.get("/{lang}/campaigns/{edition}/{code}")
 async def campaign_jurisdiction(request: Request, lang: Lang, edition: int, code: Code) -> Response:
     """One jurisdiction's drafts, links and, once a draft changed, the diff against the
-    previous edition."""
+    previous edition; for editors, the forms to assign it and to invite a verifier."""
     user = signed_in_or_login(request, lang, Action.READ_PROPOSALS)
     if isinstance(user, RedirectResponse):
         return user
-    document = await run_in_threadpool(
-        _campaigns(request).planning.jurisdiction, user, edition, code
-    )
+    return await run_in_threadpool(_jurisdiction_page, request, user, edition, code)
+
+
+def _jurisdiction_page(
+    request: Request,
+    user: AuthenticatedUser,
+    edition: int,
+    code: str,
+    *,
+    errors: dict[str, str] | None = None,
+    entered: dict[str, str] | None = None,
+    invited: Invitation | None = None,
+) -> Response:
+    document = _campaigns(request).planning.jurisdiction(user, edition, code)
     return render(
         request,
         "campaign_jurisdiction.html",
         document,
         twin=f"/api/v1/campaigns/{edition}/jurisdictions/{document['jurisdiction']}",
+        status=422 if errors else 200,
         status_labels={s.value: label for s, label in STATUS_LABELS.items()},
+        can_manage=user.can(Action.REVIEW),
+        errors=errors or {},
+        entered=entered or {},
+        invited=invited,
+        languages_offered=LANGUAGES,
+        carried_note=CARRIED_NOTE,
+        cited=_campaigns(request).statutes.cited(edition, document["jurisdiction"]),
     )
 
 
-def _limit(request: Request) -> None:
-    request.app.state.verify_limiter.hit(client_ip(request))
+def _field_errors(error: ChildsafeError, default: str) -> dict[str, str]:
+    """The refused field (an untranslated msgid beside it): the one the error names, else
+    ``default`` for a value the service refused, else the form as a whole."""
+    field = str(error.details.get("field", ""))
+    if field in FIELD_MESSAGES:
+        return {field: FIELD_MESSAGES[field]}
+    if isinstance(error, (InvalidValue, NotFound)):
+        return {default: FIELD_MESSAGES[default]}
+    return {"form": FIELD_MESSAGES["form"]}
 
 
-def _refused(request: Request, refusal: LinkRefused) -> HTMLResponse:
-    response = render(
-        request,
-        "campaign_refused.html",
-        refusal.to_dict(),
-        twin=None,
-        status=refusal.status,
-        state=refusal.state.value,
-    )
-    response.headers.update(NO_INDEX)
-    return response
+def _due(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip()) if text.strip() else None
+    except ValueError:
+        raise InvalidValue(f"{text!r} is not a date", field="due") from None
 
 
-def _verifier_page(
+@router.post("/{lang}/campaigns/{edition}/{code}/assign", dependencies=[RequireCsrf])
+async def assign(
     request: Request,
-    code: str,
-    token: str,
     *,
-    problem: str = "",
-    status: int = 200,
-    given: dict[str, str] | None = None,
-) -> HTMLResponse:
+    user: Editor,
+    lang: Lang,
+    edition: int,
+    code: Code,
+    assignee: Field = "",
+    due: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Give the jurisdiction to a researcher, with a due date (``campaign assign``)."""
+    planning = _campaigns(request).planning
+    await run_in_threadpool(planning.jurisdiction, user, edition, code)  # 404 before the form
     try:
-        view = _campaigns(request).verification.open(code, token)
-    except LinkRefused as refusal:
-        return _refused(request, refusal)
-    response = render(
-        request,
-        "campaign_verify.html",
-        {"edition": view.link.edition, "jurisdiction": view.link.jurisdiction},
-        twin=None,
-        status=status,
-        view=view,
-        problem=problem,
-        given=given or {},  # what was sent, shown again with the problem: nothing is lost
-        max_mb=MAX_ATTACHMENT_BYTES // 1024 // 1024,
-    )
-    response.headers.update(NO_INDEX)
-    return response
-
-
-@verifier_router.get("/{lang}/verify/{code}/{token}")
-async def verifier_page(request: Request, lang: Lang, code: Code, token: Token) -> Response:
-    _limit(request)
-    return await run_in_threadpool(_verifier_page, request, code, token)
-
-
-def _answers(form: FormData, criteria: list[str]) -> list[CellAnswer]:
-    def text(name: str) -> str:
-        value = form.get(name, "")
-        return value if isinstance(value, str) else ""
-
-    answers = []
-    for criterion in criteria:
-        chosen = text(f"answer_{criterion}")
-        if chosen not in (Answer.CONFIRM, Answer.CORRECT):
-            raise InvalidValue(f"{criterion}: choose confirm or correct", field=criterion)
-        answers.append(
-            CellAnswer(
-                criterion,
-                Answer(chosen),
-                value=text(f"value_{criterion}"),
-                citation=text(f"citation_{criterion}"),
-                excerpt=text(f"excerpt_{criterion}"),
-                note=text(f"note_{criterion}"),
-            )
+        if not assignee.strip():
+            raise InvalidValue("an assignee is needed", field="assignee")
+        when = _due(due)
+        await run_in_threadpool(lambda: planning.assign(user, edition, code, to=assignee, due=when))
+    except ChildsafeError as error:
+        errors = _field_errors(error, "assignee")
+        entered = {"assignee": assignee, "due": due}
+        return await run_in_threadpool(
+            lambda: _jurisdiction_page(request, user, edition, code, errors=errors, entered=entered)
         )
-    return answers
+    return RedirectResponse(f"/{lang}/campaigns/{edition}/{code.upper()}", status_code=303)
 
 
-async def _attachment(form: FormData) -> str:
-    upload = form.get("attachment")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        return ""
-    data = await upload.read(MAX_ATTACHMENT_BYTES + 1)
-    if looks_like_media(data):
-        raise InvalidValue("images and videos are never accepted", file=upload.filename)
-    return describe_attachment(upload.filename, upload.content_type, data)
-
-
-@verifier_router.post("/{lang}/verify/{code}/{token}")
-async def verifier_answer(request: Request, lang: Lang, code: Code, token: Token) -> Response:
-    _limit(request)
+@router.post("/{lang}/campaigns/{edition}/{code}/invite", dependencies=[RequireCsrf])
+async def invite(
+    request: Request,
+    *,
+    user: Editor,
+    lang: Lang,
+    edition: int,
+    code: Code,
+    name: Field = "",
+    email: Field = "",
+    organisation: Field = "",
+    verifier_lang: Annotated[str, Form(max_length=8)] = "en",
+) -> Response:
+    """Invite a verifier (``campaign invite``): the link is mailed, or shown here once when no
+    SMTP server is set."""
     verification = _campaigns(request).verification
+    entered = {"name": name, "email": email, "organisation": organisation, "lang": verifier_lang}
+    await run_in_threadpool(_campaigns(request).planning.jurisdiction, user, edition, code)
     try:
-        view = await run_in_threadpool(verification.open, code, token)
-    except LinkRefused as refusal:
-        return _refused(request, refusal)
-    form = await request.form()
-    try:
-        answers = _answers(form, [cell.criterion for cell in view.drafts])
-        attachment = await _attachment(form)
-        status = await run_in_threadpool(verification.answer, code, token, answers, attachment)
-    except LinkRefused as refusal:
-        return _refused(request, refusal)
-    except InvalidValue as problem:
-        shown = partial(
-            _verifier_page,
-            request,
-            code,
-            token,
-            problem=problem.message,
-            status=422,
-            given={k: v for k, v in form.items() if isinstance(v, str)},
+        if verifier_lang not in LANGUAGES:
+            raise InvalidValue("not a language offered", field="lang")
+        invitation = await run_in_threadpool(
+            lambda: verification.invite(user, edition, code, **entered)
         )
-        return await run_in_threadpool(shown)
-    response = render(
-        request, "campaign_thanks.html", {"status": status.value}, twin=None, view=view
+    except ChildsafeError as error:
+        errors = _field_errors(error, "name")
+        return await run_in_threadpool(
+            lambda: _jurisdiction_page(request, user, edition, code, errors=errors, entered=entered)
+        )
+    return await run_in_threadpool(
+        lambda: _jurisdiction_page(request, user, edition, code, invited=invitation)
     )
-    response.headers.update(NO_INDEX)
-    return response
+
+
+@router.get("/{lang}/statutes")
+async def statutes(
+    request: Request, lang: Lang, q: Annotated[str, Query(max_length=QUERY_MAX)] = ""
+) -> Response:
+    """The statute library searched, as ``GET /api/v1/statutes`` searches it (public: statutes
+    are published law), with the cells citing each record."""
+    library = _campaigns(request).statutes
+
+    def build() -> Response:
+        document = library.search(q) if q.strip() else {"query": "", "statutes": []}
+        twin = f"/api/v1/statutes?q={quote(q)}" if q.strip() else None
+        return render(request, "statutes.html", document, twin=twin)
+
+    return await serve_page(request, build)
