@@ -24,6 +24,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -142,6 +143,7 @@ def main() -> None:
         env = os.environ | {"CHILDSAFE_TEST_PGPORT": os.environ.get("CHILDSAFE_TEST_PGPORT", PORT)}
         command = [str(ROOT / "scripts" / "with-postgres"), sys.executable, *sys.argv]
         raise SystemExit(subprocess.call(command, env=env))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: still clean up
     work = Path(tempfile.mkdtemp(prefix="childsafe-bench-scale-"))
     try:
         run(args, server_url, work)
