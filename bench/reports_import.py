@@ -170,7 +170,8 @@ def rss_mb(pid: int | str = "self") -> float | None:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return None
-    return next(int(line.split()[1]) / 1024 for line in status.splitlines() if "VmRSS" in line)
+    found = (int(line.split()[1]) / 1024 for line in status.splitlines() if "VmRSS" in line)
+    return next(found, None)  # a process that has ended but not been reaped has no VmRSS
 
 
 def child_rss_mb() -> float | None:

@@ -4,10 +4,10 @@ against a plain ``COPY`` of the same rows, in one run.
 Into two fresh databases on the server the URL names (created, migrated and seeded here; the
 URL's role must be allowed to create databases): ``import_reports`` as shipped (wall time, CPU,
 the writer's RSS growth sampled at 100,000 reports and at most after: flat memory), then a plain
-``COPY ... FROM STDIN`` of exactly the rows the import wrote (read back beforehand with
-``COPY ... TO STDOUT``, not timed) into the same tables with the same indexes and foreign keys,
-in one transaction. Then the effectiveness metrics and the first page of the triage queue over
-the imported table, three times each.
+``COPY ... FROM STDIN`` of exactly the rows the import wrote, the metrics' summaries included
+(read back beforehand with ``COPY ... TO STDOUT``, not timed) into the same tables with the
+same indexes and foreign keys, in one transaction. Then the effectiveness metrics and the first
+page of the triage queue over the imported table, three times each.
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ TABLES = (
     "report_urls",
     "channel_observations",
     "price_observations",
+    "metric_commercial_site_months",  # the metrics' summaries (revision 0011)
+    "metric_commercial_months",
+    "metric_price_counts",
 )
 TRIAGE = AuthenticatedUser(1, "bench-analyst", "Bench Analyst (synthetic)", Role.HOTLINE_ANALYST)
 
@@ -63,7 +66,7 @@ def copy_out(url: str, work: Path) -> dict[str, Path]:
     with psycopg.connect(libpq_url(url)) as connection, connection.cursor() as cursor:
         for table in TABLES:
             files[table] = work / f"{table}.copy"
-            query = f"COPY (SELECT * FROM {table} ORDER BY id) TO STDOUT"  # noqa: S608
+            query = f"COPY (SELECT * FROM {table} ORDER BY 1) TO STDOUT"  # noqa: S608
             with files[table].open("wb") as out, cursor.copy(query) as copy:
                 for data in copy:
                     out.write(data)

@@ -19,6 +19,7 @@ from childsafe.audit.store import append_audit
 from childsafe.kernel.errors import Conflict, NotFound
 from childsafe.reports.model.cases import AlertStatus, Stage
 from childsafe.reports.model.metrics import month_of
+from childsafe.reports.store.summaries import add_prices
 from childsafe.reports.store.tables import (
     ALERTS,
     CHANNELS,
@@ -157,6 +158,8 @@ class SqlAlertsStore(StoreBase):
                     "month": row["month"],
                 }
                 conn.execute(PRICES.insert().values(price))
+                seen = (str(price["currency"]), str(price["month"]), str(price["amount"]))
+                add_prices(conn, {seen: 1})
             key = f"test_transaction/{test_id}"
             entry = AuditEntry(actor, "test_transaction.record", "test_transaction", key, None, row)
             append_audit(conn, entry, at)

@@ -32,8 +32,10 @@ from childsafe.reports.store.models import (
     SiteRow,
     SiteStatusRow,
 )
+from childsafe.reports.store.summaries import add_commercial, add_prices
 
 CHUNK: Final = 5000
+COMMERCIAL: Final = "commercial_site"  # reports of this type are commercial until assessed
 BULK_PAGE_CACHE_KIB: Final = 65536  # SQLite's page cache while reports are written (2 MiB else)
 STATS_HELD: Final = 50_000  # sites whose counts and dates are gathered before being written
 _SITES: Table = SiteRow.__table__  # type: ignore[assignment]
@@ -148,6 +150,8 @@ class BulkWriter:
         dialect = conn.dialect
         self.spell = DriverValues.of(dialect)
         self.stats: dict[int, list[Any]] = {}  # site id -> [reports, first, last], not written
+        self.commercial: dict[tuple[str, int], int] = {}  # (month, site) -> reports, not written
+        self.prices: dict[tuple[str, str, str], int] = {}  # (currency, month, amount) -> seen
         self._reports = FastInsert(_REPORTS, _REPORT_COLUMNS, dialect)
         self._urls = FastInsert(
             ReportUrlRow.__table__,  # type: ignore[arg-type]
@@ -184,14 +188,18 @@ class BulkWriter:
         self._children(rows, ids, dated, stamped, sites=sites, channels=channels)
         self._count_sites(rows, dated, sites)
         self.reports += len(rows)
-        if len(self.stats) >= STATS_HELD:
+        if len(self.stats) >= STATS_HELD or len(self.commercial) >= STATS_HELD:
             self.finish()
         return ids
 
     def finish(self) -> None:
-        """Write the sites' report counts and first and last dates gathered so far: once per
-        site at the end of a write (or when many sites are held), rather than per chunk, where
-        popular sites would be updated in every one."""
+        """Write the sites' report counts and first and last dates gathered so far, and the
+        metrics' summaries: once per site (and summary row) at the end of a write (or when
+        many are held), rather than per chunk, where popular sites would be updated in every
+        one."""
+        add_commercial(self.conn, self.commercial)
+        add_prices(self.conn, self.prices)
+        self.commercial, self.prices = {}, {}
         if self.stats:
             self.conn.execute(
                 _SITE_STATS,
@@ -230,7 +238,7 @@ class BulkWriter:
                 stamp,
                 r.hosting_country,
                 r.notes,
-                true if r.incident_type == "commercial_site" else None,
+                true if r.incident_type == COMMERCIAL else None,
                 stage,
             )
             for r, report_id, when, stamp in zip(rows, ids, dated, stamped, strict=True)
@@ -256,6 +264,8 @@ class BulkWriter:
             if r.price is not None:
                 month = f"{when.year:04d}-{when.month:02d}"
                 prices.append((sites[r.site_key], report_id, *r.price, stamp, month))
+                seen_price = (r.price[1], month, r.price[0])
+                self.prices[seen_price] = self.prices.get(seen_price, 0) + 1
         self._urls.run(self.conn, urls)
         self._observations.run(self.conn, seen)
         self._prices.run(self.conn, prices)
@@ -314,9 +324,12 @@ class BulkWriter:
     def _count_sites(
         self, rows: Sequence[IntakeRow], dated: Sequence[datetime], sites: Mapping[str, int]
     ) -> None:
-        stats = self.stats
+        stats, commercial = self.stats, self.commercial
         for r, when in zip(rows, dated, strict=True):
             site = sites[r.site_key]
+            if r.incident_type == COMMERCIAL:  # what _reports_rows writes as commercial
+                key = (f"{when.year:04d}-{when.month:02d}", site)
+                commercial[key] = commercial.get(key, 0) + 1
             found = stats.get(site)
             if found is None:
                 stats[site] = [1, when, when]

@@ -1,9 +1,12 @@
-"""The effectiveness metrics' aggregates, one SQL query each: the database counts and groups
-(over indexes), and ``childsafe.reports.model.metrics`` turns the few rows into the measures.
+"""The effectiveness metrics' aggregates, one SQL query each, and
+``childsafe.reports.model.metrics`` turns the few rows into the measures.
 
-On a million reports "unique commercial sites per month" reads only the index
-``ix_reports_commercial_month_site``; prices group by (currency, month, amount) over
-``ix_price_observations_currency_month_amount``, so a median needs one row per distinct price.
+"Unique commercial sites per month" and the prices' counts read the summaries the write path
+keeps (``summaries``: one row per month, one per distinct price), whatever the number of
+reports; test purchases and alerts are read as they are (they are few: people make them).
+``ScanMetricQueries`` computes the same two aggregates from the big tables themselves (over
+``ix_reports_commercial_month_site`` and ``ix_price_observations_currency_month_amount``): the
+tests and benchmarks check the summaries against it.
 """
 
 from __future__ import annotations
@@ -14,17 +17,19 @@ from decimal import Decimal
 from sqlalchemy import distinct, func, select, true
 
 from childsafe.reports.model.metrics import Purchase
+from childsafe.reports.store.summaries import MONTHS, PRICE_COUNTS
 from childsafe.reports.store.tables import ALERTS, PRICES, REPORTS, SITES, TESTS, StoreBase
 
 
 class SqlMetricQueries(StoreBase):
     def commercial_sites_by_month(self) -> dict[str, int]:
-        query = (
-            select(REPORTS.c.report_month, func.count(distinct(REPORTS.c.site_id)))
-            .where(REPORTS.c.commercial == true())
-            .group_by(REPORTS.c.report_month)
-        )
+        query = select(MONTHS.c.report_month, MONTHS.c.sites).where(MONTHS.c.sites > 0)
         return {str(month): int(n) for month, n in self._tuples(query)}
+
+    def price_counts(self) -> list[tuple[str, str, Decimal, int]]:
+        c = PRICE_COUNTS.c
+        query = select(c.currency, c.month, c.amount, c.observations).where(c.observations > 0)
+        return [(str(c), str(m), Decimal(a), int(n)) for c, m, a, n in self._tuples(query)]
 
     def outcomes_by_month(self) -> list[tuple[str, str, int]]:
         query = select(TESTS.c.month, TESTS.c.outcome, func.count()).group_by(
@@ -42,12 +47,6 @@ class SqlMetricQueries(StoreBase):
         )
         return [Purchase(*row) for row in self._tuples(query)]
 
-    def price_counts(self) -> list[tuple[str, str, Decimal, int]]:
-        query = select(PRICES.c.currency, PRICES.c.month, PRICES.c.amount, func.count()).group_by(
-            PRICES.c.currency, PRICES.c.month, PRICES.c.amount
-        )
-        return [(str(c), str(m), Decimal(a), int(n)) for c, m, a, n in self._tuples(query)]
-
     def action_intervals(self) -> list[tuple[datetime, datetime]]:
         """(site's first report, action) for every alert acted upon."""
         query = (
@@ -56,3 +55,21 @@ class SqlMetricQueries(StoreBase):
             .where(ALERTS.c.acted_at.is_not(None))
         )
         return [(start, end) for start, end in self._tuples(query)]
+
+
+class ScanMetricQueries(SqlMetricQueries):
+    """The summaries' two aggregates computed from the reports and prices themselves."""
+
+    def commercial_sites_by_month(self) -> dict[str, int]:
+        query = (
+            select(REPORTS.c.report_month, func.count(distinct(REPORTS.c.site_id)))
+            .where(REPORTS.c.commercial == true())
+            .group_by(REPORTS.c.report_month)
+        )
+        return {str(month): int(n) for month, n in self._tuples(query)}
+
+    def price_counts(self) -> list[tuple[str, str, Decimal, int]]:
+        query = select(PRICES.c.currency, PRICES.c.month, PRICES.c.amount, func.count()).group_by(
+            PRICES.c.currency, PRICES.c.month, PRICES.c.amount
+        )
+        return [(str(c), str(m), Decimal(a), int(n)) for c, m, a, n in self._tuples(query)]

@@ -218,3 +218,38 @@ class ApiTokenRow(Base):
     created_by: Mapped[str] = mapped_column(String(ACTOR))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+# -- the effectiveness metrics' summaries (revision 0011), kept by the write path ----------------
+
+
+class CommercialSiteMonthRow(Base):
+    """How many commercial reports (``reports.commercial`` true) of a site are dated in a
+    month; kept by every write that adds a report or changes ``commercial``."""
+
+    __tablename__ = "metric_commercial_site_months"
+
+    report_month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
+    reports: Mapped[int] = mapped_column(Integer)
+
+
+class CommercialMonthRow(Base):
+    """How many sites have at least one commercial report dated in a month: the rows of
+    ``metric_commercial_site_months`` of that month with ``reports`` above zero."""
+
+    __tablename__ = "metric_commercial_months"
+
+    report_month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    sites: Mapped[int] = mapped_column(Integer)
+
+
+class PriceCountRow(Base):
+    """How many price observations have one amount, in one currency and month."""
+
+    __tablename__ = "metric_price_counts"
+
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    amount: Mapped[str] = mapped_column(String(40), primary_key=True)
+    observations: Mapped[int] = mapped_column(Integer)

@@ -31,6 +31,7 @@ from childsafe.reports.store.bulk import (
 )
 from childsafe.reports.store.listing import report_rows
 from childsafe.reports.store.metric_queries import SqlMetricQueries
+from childsafe.reports.store.summaries import add_commercial
 from childsafe.reports.store.tables import (
     ALERTS,
     CHANNELS,
@@ -147,6 +148,9 @@ class SqlReportsStore(StoreBase):
                 changes["closed_at"], stage = at, Stage.CLOSED
             changes["stage"] = stage.value
             conn.execute(update(REPORTS).where(REPORTS.c.id == report_id).values(changes))
+            was, now = row["commercial"] is True, changes.get("commercial", row["commercial"])
+            if was != (now is True):  # the metrics' summary follows the report's commercial
+                add_commercial(conn, {(row["report_month"], row["site_id"]): 1 if now else -1})
             after = values | {"stage": stage.value}
             entry = AuditEntry(
                 actor, "report.assess", "report", f"report/{report_id}", before, after
