@@ -2,21 +2,13 @@
 per site and month, sites per month, price observations per currency, month and amount), so
 that the metrics read a few hundred rows instead of scanning millions of reports; back-filled
 from the rows already written
-
-Revision ID: 0011
-Revises: 0010
-Create Date: 2026-11-29
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0010"  # re-chained at merge
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+down_revision: str | None = "0010"
 
 BACK_FILL = (
     "INSERT INTO metric_commercial_site_months (report_month, site_id, reports)"

@@ -8,7 +8,7 @@ from alembic import op
 from childsafe.kernel.db.models import UTCDateTime
 
 revision: str = "0012"
-down_revision: str | None = "0010"
+down_revision: str | None = "0011"  # re-chained at merge (was 0010)
 
 
 def upgrade() -> None:
