@@ -13,13 +13,13 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from childsafe.app.web import create_app
-from childsafe.campaign.model.statutes import NewStatute
 from childsafe.kernel.paths import LOCALE_DIR
 from childsafe.kernel.web import display, rendering
 from childsafe.kernel.web.i18n import Language
 from childsafe.review import bootstrap
 from tests.accounts.helpers import OPERATOR, PASSWORD
 from tests.app.test_journeys import ROLE_USERS, _client, _report_form, _sign_in
+from tests.campaign.helpers import SYNTHETIC_ACT
 from tests.reports.test_web import HTML
 from tests.review.test_pages_arabic import _UnmarkedLatin
 
@@ -86,15 +86,7 @@ def _campaign(app: FastAPI) -> str:
     verifier invited in Arabic: the path of their page. Synthetic (example.org)."""
     campaigns = app.state.campaigns
     campaigns.planning.start(OPERATOR, 9, carry_from=8)
-    act = NewStatute(
-        "THA",
-        "Synthetic Computer Crimes Act",
-        "s. 14",
-        "2017-05-24",
-        "https://example.org/synthetic-act",
-        "en",
-        "synthetic excerpt",
-    )
+    act = SYNTHETIC_ACT
     statute = campaigns.statutes.add(OPERATOR, act)
     campaigns.statutes.cite(OPERATOR, 9, "THA", "C3", statute.id)
     invitation = campaigns.verification.invite(

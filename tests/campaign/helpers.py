@@ -12,6 +12,7 @@ from childsafe.accounts.service import AccountsService
 from childsafe.accounts.store import SqlAccountStore
 from childsafe.campaign.bootstrap import Campaigns, campaigns_from
 from childsafe.campaign.model.reminders import ReminderPolicy
+from childsafe.campaign.model.statutes import NewStatute
 from childsafe.campaign.parts import CampaignConfig, CampaignParts
 from childsafe.campaign.store import SqlCampaignStore
 from childsafe.editorial.service import EditorialService
@@ -25,6 +26,15 @@ from childsafe.review.store import SqlReviewStore
 from tests.accounts.helpers import FAST_HASHER, FakeClock, add_user
 
 SOURCE = "https://example.org/synthetic-penal-code"
+SYNTHETIC_ACT = NewStatute(  # a statute of the library, for Thailand; synthetic (example.org)
+    "THA",
+    "Synthetic Computer Crimes Act",
+    "s. 14",
+    "2017-05-24",
+    "https://example.org/synthetic-act",
+    "en",
+    "possession of synthetic test material",
+)
 PREVIOUS = {"C1": Value.YES, "C2": Value.YES, "C3": Value.NO, "C4": Value.YES, "C5": Value.NO}
 
 

@@ -11,21 +11,11 @@ from sqlalchemy.orm import Session
 
 from childsafe.app.web import create_app
 from childsafe.audit.models import AuditRow
-from childsafe.campaign.model.statutes import NewStatute
 from childsafe.kernel.errors import InvalidValue, NotFound
 from childsafe.review.service import ReviewService
 from tests.accounts.helpers import OPERATOR
+from tests.campaign.helpers import SYNTHETIC_ACT as ACT
 from tests.campaign.helpers import World, world
-
-ACT = NewStatute(
-    "THA",
-    "Synthetic Computer Crimes Act",
-    "s. 14",
-    "2017-05-24",
-    "https://example.org/synthetic-act",
-    "en",
-    "possession of synthetic test material",
-)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from childsafe.app.web import create_app
+from tests.accounts.helpers import PASSWORD
 
 CHROMIUM = os.environ.get("CHILDSAFE_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -76,6 +77,15 @@ def page(browser: Browser) -> Iterator[Page]:
     opened = context.new_page()
     yield opened
     context.close()
+
+
+def sign_in(page: Page, base: str, username: str) -> None:
+    """Sign in through the English form as ``username`` (every synthetic user's PASSWORD)."""
+    page.goto(f"{base}/en/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
 
 
 def screenshot(page: Page, name: str) -> None:

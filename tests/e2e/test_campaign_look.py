@@ -11,8 +11,8 @@ from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-unt
 from playwright.sync_api import Browser, Page
 
 from childsafe.app.container import open_container
-from childsafe.campaign.model.statutes import NewStatute
 from tests.accounts.helpers import OPERATOR, PASSWORD
+from tests.campaign.helpers import SYNTHETIC_ACT
 from tests.e2e.conftest import screenshot
 
 
@@ -23,15 +23,7 @@ def _campaign(database_url: str) -> str:
         OPERATOR, "rob", role="reviewer", password=PASSWORD
     )
     campaigns.planning.start(OPERATOR, 9, carry_from=8)
-    act = NewStatute(
-        "THA",
-        "Synthetic Computer Crimes Act",
-        "s. 14",
-        "2017-05-24",
-        "https://example.org/synthetic-act",
-        "en",
-        "possession, synthetic",
-    )
+    act = SYNTHETIC_ACT
     campaigns.statutes.cite(OPERATOR, 9, "THA", "C3", campaigns.statutes.add(OPERATOR, act).id)
     invited = campaigns.verification.invite(
         OPERATOR, 9, "THA", email="counsel@example.org", name="Synthetic Counsel"

@@ -8,14 +8,11 @@ from playwright.sync_api import Page, expect
 
 from childsafe.accounts.bootstrap import open_accounts
 from tests.accounts.helpers import OPERATOR, PASSWORD
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, sign_in
 
 
 def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/en/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, username)
     page.wait_for_url(re.compile(r".*/en/proposals$"))
 
 

@@ -12,8 +12,7 @@ from playwright.sync_api import Page, expect
 
 from childsafe.app.web import create_app
 from tests.accounts.helpers import OPERATOR, PASSWORD
-from tests.e2e.conftest import screenshot
-from tests.e2e.test_reports_flow import _sign_in
+from tests.e2e.conftest import screenshot, sign_in
 from tests.reports.test_web import _public_report
 
 # (language, "known to ... since", the confirm button, "confirmed by")
@@ -36,7 +35,7 @@ def test_an_analyst_confirms_a_known_match(
     assert _public_report(client, "https://www.known.example.com/shop?utm_source=mail") == 303
     known, confirm, confirmed = WORDS[lang]
 
-    _sign_in(page, live_server, "ana")
+    sign_in(page, live_server, "ana")
     page.goto(f"{live_server}/{lang}/cases/1")
     match = page.locator("li.known-match")
     expect(match).to_contain_text(known)

@@ -12,21 +12,13 @@ from playwright.sync_api import Page, expect
 
 from childsafe.app.web import create_app
 from tests.accounts.helpers import OPERATOR, PASSWORD
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, sign_in
 
 SECRET_VAR = "CHILDSAFE_TEST_NL_HOOK_SECRET"
 WORDS = {
     "en": {"add": "Add the partner", "bad": "Give country codes", "active": "Active"},
     "ar": {"add": "أضف الشريك", "bad": "أدخل رموز البلدان", "active": "نشط"},
 }
-
-
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/en/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -38,7 +30,7 @@ def test_an_admin_adds_a_webhook_partner_for_nl(
     app.state.accounts.create_user(OPERATOR, "adam", role="admin", password=PASSWORD)
     words = WORDS[lang]
 
-    _sign_in(page, live_server, "adam")
+    sign_in(page, live_server, "adam")
     page.goto(f"{live_server}/{lang}/referrals")
     page.locator(f"a[href='/{lang}/partners']").first.click()
     page.wait_for_url(re.compile(rf".*/{lang}/partners$"))

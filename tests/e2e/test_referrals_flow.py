@@ -12,21 +12,13 @@ from playwright.sync_api import Page, expect
 
 from childsafe.app.web import create_app
 from tests.accounts.helpers import OPERATOR, PASSWORD
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, sign_in
 from tests.reports.helpers import ANALYST, record, submit
 
 WORDS = {
     "en": ("Delivered", "Content removed"),
     "ar": ("تم التسليم", "أزيل المحتوى"),
 }
-
-
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/en/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -46,7 +38,7 @@ def test_an_analyst_refers_and_sees_the_outcome(
     )
     app.state.reports.assess(ANALYST, report["id"], assessment="baseline", commercial=True)
 
-    _sign_in(page, live_server, "ana")
+    sign_in(page, live_server, "ana")
     page.goto(f"{live_server}/{lang}/cases/{report['id']}/referrals")
     page.select_option("#to", "hotline-nl")
     page.locator("form[action$='/referrals'] button[type=submit]").click()

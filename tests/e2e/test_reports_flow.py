@@ -8,16 +8,8 @@ from playwright.sync_api import Page, expect
 
 from childsafe.app.web import create_app
 from tests.accounts.helpers import OPERATOR, PASSWORD
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, sign_in
 from tests.reports.test_web import PEOPLE, _alert_for, _public_report
-
-
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/en/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
 
 
 def test_member_isolation_and_acknowledgement(
@@ -30,12 +22,12 @@ def test_member_isolation_and_acknowledgement(
         )
     _alert_for(app, "https://visa-only.example.com/", "Visa")
 
-    _sign_in(page, live_server, "max")  # Mastercard's member
+    sign_in(page, live_server, "max")  # Mastercard's member
     page.goto(f"{live_server}/en/alerts")
     expect(page.locator("table.alerts tbody tr")).to_have_count(0)
     page.get_by_role("button", name="Sign out").click()
 
-    _sign_in(page, live_server, "mia")  # Visa's member
+    sign_in(page, live_server, "mia")  # Visa's member
     page.goto(f"{live_server}/en/alerts")
     row = page.locator("table.alerts tbody tr")
     expect(row).to_have_count(1)
@@ -57,7 +49,7 @@ def test_the_triage_clock_ticks(page: Page, live_server: str, database_url: str)
         "https://stream.example.org/live",
         kind="live_stream",
     )
-    _sign_in(page, live_server, "ana")
+    sign_in(page, live_server, "ana")
     page.goto(f"{live_server}/en/triage")
     clock = page.locator("tr.urgent .clock")
     first = clock.text_content()

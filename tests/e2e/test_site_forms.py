@@ -10,8 +10,7 @@ from playwright.sync_api import Page, expect
 
 from childsafe.app.web import create_app
 from tests.accounts.helpers import OPERATOR, PASSWORD
-from tests.e2e.conftest import screenshot
-from tests.e2e.test_reports_flow import _sign_in
+from tests.e2e.conftest import screenshot, sign_in
 from tests.reports.test_web import _public_report, _signed_in
 
 
@@ -25,7 +24,7 @@ def test_an_officer_records_a_test_transaction(
     ana, _ = _signed_in(app, "ana")
     site_id = ana.get("/api/v1/reports/queue").json()["reports"][0]["site_id"]
 
-    _sign_in(page, live_server, "leo")
+    sign_in(page, live_server, "leo")
     page.goto(f"{live_server}/en/sites/{site_id}")
     form = page.locator("#test-transaction-form")
     form.get_by_label("Date and time of the purchase").fill("2024-05-01T10:30")
