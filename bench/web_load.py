@@ -13,7 +13,11 @@ show the spread; ``uptime`` is printed so the load of the machine is on record.
                              [--scaling N]
 
 ``--scaling N`` measures one process and then ``serve --workers N`` on the same database in each
-run, and prints the requests/s of N processes over one's per target (wrk shares the cores).
+run, and prints the requests/s of N processes over one's per target. The floor runs with N
+workers too: wrk shares the cores, so the floor's own ratio is the most any server can gain here.
+With it come two signed-in targets (an analyst's session: the triage queue as JSON and as a
+page), which no cache answers: each request reads the session and the queue from the database,
+the work more processes are for.
 
 Needs: wrk (apt-get install wrk). ``--database postgresql+psycopg://...`` serves PostgreSQL
 (``childsafe db`` migrates and seeds it first); ``--workers N`` passes ``serve --workers N``.
@@ -22,6 +26,7 @@ Needs: wrk (apt-get install wrk). ``--database postgresql+psycopg://...`` serves
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -43,6 +48,12 @@ TARGETS = (
     ("jurisdiction page", "/en/jurisdictions/THA"),
     ("home page (HTML)", "/en/"),
 )
+SIGNED_IN_TARGETS = (
+    ("triage API (signed in)", "/api/v1/reports/queue"),
+    ("triage page (signed in)", "/en/triage"),
+)
+BENCH_USER = "bench.analyst"
+BENCH_PASSWORD = "synthetic bench password, not a secret"  # noqa: S105 - a throwaway database
 
 
 @dataclass(frozen=True)
@@ -155,6 +166,32 @@ def run_wrk(
     )
 
 
+def add_analyst(childsafe: list[str], database: str) -> None:
+    """An analyst account on the bench's database (once: ``users add`` refuses a second)."""
+    add = ["users", "add", BENCH_USER, "--role=hotline_analyst", "--password-stdin"]
+    subprocess.run(
+        [*childsafe, *add, f"--database={database}"],
+        input=BENCH_PASSWORD + "\n",
+        text=True,
+        capture_output=True,
+        check=False,
+    )
+
+
+def session_cookie(base: str) -> str:
+    """Signs the analyst in, as a browser does; the ``Cookie`` header wrk then sends."""
+    body = json.dumps({"username": BENCH_USER, "password": BENCH_PASSWORD}).encode()
+    request = urllib.request.Request(  # noqa: S310 - loopback only
+        base + "/api/v1/session",
+        data=body,
+        headers={"Content-Type": "application/json", "Origin": base},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310
+        cookie = answer.headers["set-cookie"].split(";", 1)[0]
+    return f"Cookie: {cookie}"
+
+
 def start(command: list[str], log: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, stdout=log.open("wb"), stderr=subprocess.STDOUT)
 
@@ -168,10 +205,18 @@ def stop(server: subprocess.Popen[bytes]) -> None:
 
 
 def one_run(
-    work: Path, database: str, duration: int, workers: int, headers: tuple[str, ...]
+    work: Path,
+    database: str,
+    duration: int,
+    workers: int,
+    headers: tuple[str, ...],
+    *,
+    signed_in: bool = False,
 ) -> list[Measure]:
     childsafe = [str(ROOT / "scripts" / "childsafe")]
     subprocess.run([*childsafe, "db", "--database", database], check=True, capture_output=True)
+    if signed_in:
+        add_analyst(childsafe, database)
     ours, floor_port = free_port(), free_port()
     serve = [*childsafe, "serve", "--port", str(ours), "--database", database]
     if workers > 1:
@@ -184,15 +229,19 @@ def one_run(
         body = work / "results.json"
         body.write_bytes(wait_for(base + "/api/v1/editions/8/results"))
         floor_command = [sys.executable, str(ROOT / "bench" / "asgi_floor.py"), str(body)]
-        floor = start([*floor_command, str(floor_port)], work / "floor.log")
+        floor = start([*floor_command, str(floor_port), str(workers)], work / "floor.log")
         floor_url = f"http://127.0.0.1:{floor_port}/"
         wait_for(floor_url)
+        targets = [(name, path, headers) for name, path in TARGETS]
+        if signed_in:
+            cookie = ("-H", session_cookie(base))
+            targets += [(name, path, (*headers, *cookie)) for name, path in SIGNED_IN_TARGETS]
         found = []
         for connections in CONNECTIONS:
             found.append(run_wrk("floor", floor_url, duration, connections, floor.pid, headers=()))
-            for name, path in TARGETS:
+            for name, path, sent in targets:
                 found.append(
-                    run_wrk(name, base + path, duration, connections, server.pid, headers=headers)
+                    run_wrk(name, base + path, duration, connections, server.pid, headers=sent)
                 )
         return found
     finally:
@@ -240,8 +289,6 @@ def report_scaling(pairs: list[tuple[list[Measure], list[Measure]]], workers: in
     print(f"scaling: serve --workers {workers} over one process, requests/s (runs side by side)")
     one = pairs[0][0]
     for at, first in enumerate(one):
-        if first.name == "floor":
-            continue
         ratios = [
             many[at].requests_per_second / single[at].requests_per_second for single, many in pairs
         ]
@@ -277,9 +324,14 @@ def main() -> None:
         work = Path(tempfile.mkdtemp(prefix="childsafe-bench-"))
         database = args.database or f"sqlite:///{work / 'childsafe.sqlite3'}"
         headers = GZIP_HEADER if args.gzip else ()
-        runs.append(one_run(work, database, args.duration, args.workers, headers))
+        signed_in = bool(args.scaling)
+        runs.append(
+            one_run(work, database, args.duration, args.workers, headers, signed_in=signed_in)
+        )
         if args.scaling:
-            scaled.append(one_run(work, database, args.duration, args.scaling, headers))
+            scaled.append(
+                one_run(work, database, args.duration, args.scaling, headers, signed_in=True)
+            )
         shutil.rmtree(work)
     report(runs, args.duration)
     if args.scaling:
