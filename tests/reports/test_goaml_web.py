@@ -1,11 +1,14 @@
 """goAML from the web, for the roles that may export it: the site's page offers both an STR and
-a SAR (no transactions) and the API makes either, with the same service as ``childsafe reports
-export goaml``. Synthetic site and account on example.org."""
+a SAR (no transactions) and downloads either from the page, and the API makes either, with the
+same service as ``childsafe reports export goaml``. A refusal comes back on the site page, in
+its language, by the field concerned, with the entries kept. Synthetic site and account on
+example.org."""
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 
 import pytest
 from fastapi import FastAPI
@@ -13,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from childsafe.app.web import create_app
 from tests.accounts.helpers import OPERATOR, PASSWORD
-from tests.reports.helpers import ANALYST, record, site_of, submit
+from tests.reports.helpers import ANALYST, OFFICER, record, site_of, submit
 
 ACCOUNT = "GB33BUKB20201555555555"
 
@@ -43,16 +46,41 @@ def _client(app: FastAPI, username: str) -> TestClient:
     return client
 
 
+def _purchase(app: FastAPI, site_id: int, amount: str, currency: str) -> None:
+    app.state.reports.record_test_transaction(
+        OFFICER,
+        site_id=site_id,
+        card_brand="Visa",
+        issuing_country="GBR",
+        outcome="completed",
+        price_amount=amount,
+        price_currency=currency,
+        transacted_at=datetime(2026, 10, 5, 9, 0, tzinfo=UTC),
+    )
+
+
+def _undated(xml: bytes) -> bytes:
+    return re.sub(rb"<submission_date>[^<]*</submission_date>", b"", xml)
+
+
+def _form_action(page: str) -> str:
+    form = re.search(r'<form method="get" action="([^"]+)"[^>]*id="goaml-form"', page)
+    assert form is not None
+    return form.group(1)
+
+
 def test_the_site_page_offers_an_str_and_a_sar_and_both_download(app: FastAPI) -> None:
     site_id = _site(app)
     cora = _client(app, "cora")
     page = cora.get(f"/en/sites/{site_id}")
     assert page.status_code == 200
-    form = re.search(r'<form method="get" action="([^"]+)"[^>]*id="goaml-form"', page.text)
-    assert form is not None and form.group(1) == f"/api/v1/exports/goaml/{site_id}"
+    action = _form_action(page.text)
+    assert action == f"/en/sites/{site_id}/goaml"
     assert 'value="STR" checked' in page.text and 'value="SAR"' in page.text
+    assert 'name="fiu" value="uae"' in page.text  # the one profile shipped, named on the page
+    assert "UAE Financial Intelligence Unit (goAML)" in page.text
 
-    sar = cora.get(form.group(1), params={"fiu": "uae", "rentity_id": 7, "report_code": "SAR"})
+    sar = cora.get(action, params={"fiu": "uae", "rentity_id": 7, "report_code": "SAR"})
     assert sar.status_code == 200, sar.text
     assert f'filename="sar-site-{site_id}.xml"' in sar.headers["content-disposition"]
     root = ET.fromstring(sar.content)
@@ -60,13 +88,59 @@ def test_the_site_page_offers_an_str_and_a_sar_and_both_download(app: FastAPI) -
     parties = root.findall("activity/report_parties/report_party")
     assert [p[0].tag for p in parties] == ["entity", "account"]
     assert parties[1].findtext("account/iban") == ACCOUNT
+    api = cora.get(
+        f"/api/v1/exports/goaml/{site_id}",
+        params={"fiu": "uae", "rentity_id": 7, "report_code": "SAR"},
+    )
+    assert api.status_code == 200  # one service, one file (but for the moment it was made)
+    assert _undated(api.content) == _undated(sar.content)
 
-    plain = cora.get(form.group(1), params={"rentity_id": 7})
-    assert plain.status_code == 422  # an STR needs the test purchases: there are none yet
-    assert "test purchase" in plain.json()["error"]["message"].lower()
-
-    unknown = cora.get(form.group(1), params={"rentity_id": 7, "report_code": "NOPE"})
+    unknown = cora.get(f"/api/v1/exports/goaml/{site_id}?rentity_id=7&report_code=NOPE")
     assert unknown.status_code == 422 and "NOPE" in unknown.text
+    assert unknown.json()["error"]["details"]["field"] == "report_code"
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "needs a completed test purchase with a price"),
+        ("ar", 'lang="ar"'),
+    ],
+)
+def test_an_str_without_a_paid_purchase_is_refused_on_the_page(
+    app: FastAPI, lang: str, message: str
+) -> None:
+    site_id = _site(app)
+    cora = _client(app, "cora")
+    refused = cora.get(f"/{lang}/sites/{site_id}/goaml", params={"fiu": "uae", "rentity_id": 7})
+    assert refused.status_code == 422
+    assert refused.headers["content-type"].startswith("text/html")
+    assert message in refused.text
+    assert 'id="report_code-error"' in refused.text
+    assert 'value="7"' in refused.text  # what was entered is kept
+    assert _form_action(refused.text) == f"/{lang}/sites/{site_id}/goaml"
+
+
+def test_a_purchase_in_another_currency_asks_for_its_rate_then_files(app: FastAPI) -> None:
+    site_id = _site(app)
+    _purchase(app, site_id, "59.00", "USD")
+    cora = _client(app, "cora")
+    action = f"/en/sites/{site_id}/goaml"
+    missing = cora.get(action, params={"rentity_id": 7, "report_code": "STR"})
+    assert missing.status_code == 422
+    assert 'id="rates-error"' in missing.text and "USD:3.6725" in missing.text
+    malformed = cora.get(action, params={"rentity_id": 7, "rates": "dollars"})
+    assert malformed.status_code == 422 and 'id="rates-error"' in malformed.text
+    assert 'value="dollars"' in malformed.text
+    bad_id = cora.get(action, params={"rentity_id": "seven", "rates": "USD:3.6725"})
+    assert bad_id.status_code == 422 and 'id="rentity_id-error"' in bad_id.text
+
+    filed = cora.get(action, params={"rentity_id": 7, "rates": "usd:3.6725"})
+    assert filed.status_code == 200, filed.text
+    assert f'filename="str-site-{site_id}.xml"' in filed.headers["content-disposition"]
+    root = ET.fromstring(filed.content)
+    assert root.findtext("report_code") == "STR"
+    assert root.findtext("transaction/amount_local") == "216.68"  # 59 USD at 3.6725
 
 
 def test_who_may_not_export_goaml_sees_no_form_and_gets_no_file(app: FastAPI) -> None:
@@ -75,3 +149,8 @@ def test_who_may_not_export_goaml_sees_no_form_and_gets_no_file(app: FastAPI) ->
     assert 'id="goaml-form"' not in ana.get(f"/en/sites/{site_id}").text
     refused = ana.get(f"/api/v1/exports/goaml/{site_id}?rentity_id=7&report_code=SAR")
     assert refused.status_code == 403
+    page = ana.get(f"/en/sites/{site_id}/goaml?rentity_id=7&report_code=SAR")
+    assert page.status_code == 403 and not page.content.startswith(b"<?xml")
+    anonymous = TestClient(app, base_url="https://testserver", follow_redirects=False)
+    redirected = anonymous.get(f"/en/sites/{site_id}/goaml?rentity_id=7")
+    assert redirected.status_code == 303 and "/en/login" in redirected.headers["location"]

@@ -38,7 +38,7 @@ from childsafe.kernel.web.uploads import MAX_UPLOAD_BYTES
 from childsafe.referrals.web import api as referrals_api
 from childsafe.referrals.web import pages as referrals_pages
 from childsafe.reports.lists import web as lists_web
-from childsafe.reports.web import alerts_api
+from childsafe.reports.web import alerts_api, goaml_form
 from childsafe.reports.web import api as reports_api
 from childsafe.reports.web import pages as reports_pages
 from childsafe.reports.web.api import MAX_BODY, MAX_BULK
@@ -99,6 +99,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     lists_web.pages,
     alerts_api.router,
     reports_pages.router,
+    goaml_form.router,
     search_api.router,
     search_pages.router,
     referrals_api.router,

@@ -25,6 +25,7 @@ from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import InvalidValue
 from childsafe.kernel.tabular import Tabular, cell_text
 from childsafe.reports.exports import goaml
+from childsafe.reports.exports.rates import parse_rates
 from childsafe.reports.service.core import ReportsService
 from childsafe.reports.service.listing import list_reports
 from childsafe.reports.service.tabular import report_table
@@ -128,7 +129,7 @@ def export_command(
             site,
             fiu=fiu,
             rentity_id=rentity_id,
-            rates=_rates(rate or []),
+            rates=parse_rates(rate or []),
             report_code=report_code,
             filer=None if filer is None else goaml.load_filer(filer),
         )
@@ -140,16 +141,6 @@ def export_command(
         data = service.export_threatexchange(_operator())
     write_whole(output, data)
     typer.echo(f"wrote {output} ({len(data)} bytes)")
-
-
-def _rates(items: list[str]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for item in items:
-        currency, sep, value = item.partition(":")
-        if not sep or not currency.strip() or not value.strip():
-            raise InvalidValue(f"--rate {item!r}: use CURRENCY:RATE, e.g. USD:3.6725", value=item)
-        found[currency.strip().upper()] = value.strip()
-    return found
 
 
 def write_whole(path: Path, data: bytes) -> None:

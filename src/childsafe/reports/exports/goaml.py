@@ -72,7 +72,9 @@ class FiuConfig:
         """``value`` if the FIU's list ``codes`` has it, else ``InvalidValue`` naming ``where``."""
         if value not in self.codes[codes]:
             raise InvalidValue(
-                f"{where}: {value!r} is not in the {self.fiu} FIU's {codes} codes", value=value
+                f"{where}: {value!r} is not in the {self.fiu} FIU's {codes} codes",
+                field=where,
+                value=value,
             )
         return value
 

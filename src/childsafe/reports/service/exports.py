@@ -307,14 +307,19 @@ def _rate(
     if given is None:
         raise InvalidValue(
             f"test purchase {test['id']} was paid in {currency}: give the rate to {local}",
+            field="rate",
             currency=currency,
         )
     try:
         rate = Decimal(str(given))
     except InvalidOperation:
-        raise InvalidValue(f"exchange rate {given!r} is not a number", value=str(given)) from None
+        raise InvalidValue(
+            f"exchange rate {given!r} is not a number", field="rate", value=str(given)
+        ) from None
     if not rate.is_finite() or rate <= 0:
-        raise InvalidValue(f"exchange rate {given!r} must be positive", value=str(given))
+        raise InvalidValue(
+            f"exchange rate {given!r} must be positive", field="rate", value=str(given)
+        )
     return rate
 
 

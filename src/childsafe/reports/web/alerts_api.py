@@ -11,10 +11,10 @@ from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action, AuthenticatedUser
 from childsafe.accounts.web import check_csrf, requires
-from childsafe.kernel.errors import InvalidValue
 from childsafe.kernel.schemas import TEXT_BODY
 from childsafe.kernel.web.params import IsoDateTime, RecordId
 from childsafe.reports import schemas
+from childsafe.reports.exports.rates import parse_rates
 from childsafe.reports.web.api import Csrf, reports_service
 from childsafe.reports.web.routing import api_router
 
@@ -91,18 +91,7 @@ async def acknowledge_alert(
     )
 
 
-def _rates(pairs: list[str]) -> dict[str, str]:
-    """``USD:3.6725`` pairs; a malformed one is a clear 422, not a silent skip."""
-    rates = {}
-    for pair in pairs:
-        currency, _, value = pair.partition(":")
-        if len(currency) != 3 or not currency.isalpha() or not value.replace(".", "", 1).isdigit():
-            raise InvalidValue(f"rate {pair!r}: write CURRENCY:RATE, e.g. USD:3.6725", value=pair)
-        rates[currency.upper()] = value
-    return rates
-
-
-def _download(data: bytes, media: str, filename: str) -> Response:
+def attachment(data: bytes, media: str, filename: str) -> Response:
     return Response(
         data,
         media_type=media,
@@ -138,14 +127,14 @@ async def export_goaml(
         ),
     ] = None,
 ) -> Response:
-    rates = _rates(rate or [])
+    rates = parse_rates(rate or [])
     data = await run_in_threadpool(
         lambda: reports_service(request).export_goaml(
             user, site_id, fiu=fiu, rentity_id=rentity_id, rates=rates, report_code=report_code
         )
     )
     name = (report_code or "str").lower()
-    return _download(data, "application/xml", f"{name}-site-{site_id}.xml")
+    return attachment(data, "application/xml", f"{name}-site-{site_id}.xml")
 
 
 @router.get(
@@ -167,7 +156,7 @@ async def export_cybertipline(
     data = await run_in_threadpool(
         lambda: reports_service(request).export_cybertipline(user, report_id, email=email)
     )
-    return _download(data, "application/xml", f"report-{report_id}.xml")
+    return attachment(data, "application/xml", f"report-{report_id}.xml")
 
 
 @router.get(
@@ -181,4 +170,4 @@ async def export_threatexchange(
     user: Annotated[AuthenticatedUser, Depends(requires(Action.EXPORT_REPORTS))],
 ) -> Response:
     data = await run_in_threadpool(lambda: reports_service(request).export_threatexchange(user))
-    return _download(data, "text/plain; charset=utf-8", "signals.txt")
+    return attachment(data, "text/plain; charset=utf-8", "signals.txt")

@@ -32,6 +32,7 @@ from childsafe.reports.model.intake import parse_report
 from childsafe.reports.model.records import as_utc
 from childsafe.reports.web.api import reports_service
 from childsafe.reports.web.charts import metric_charts
+from childsafe.reports.web.goaml_form import fiu_choices
 from childsafe.reports.web.report_form import (
     ASSESSMENT_NOTE,
     FIELD_MESSAGES,
@@ -265,6 +266,7 @@ def site(request: Request, lang: Lang, site_id: RecordId) -> Response:
         Action.READ_CASES,
         ("site.html", f"/api/v1/sites/{site_id}"),
         lambda user: reports_service(request).site(user, site_id),
+        fius=fiu_choices(),
     )
 
 
