@@ -7,12 +7,7 @@ from collections.abc import Mapping
 from typing import Final
 
 from childsafe.kernel.errors import ChildsafeError, Conflict
-
-
-def _(message: str) -> str:
-    """Marks a message for the catalogs; the template translates it in the page's language."""
-    return message
-
+from childsafe.kernel.web.i18n import mark as _
 
 FORM: Final = "form"  # a problem that belongs to no one field
 

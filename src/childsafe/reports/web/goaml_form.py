@@ -17,6 +17,7 @@ from childsafe.accounts.model import Action, AuthenticatedUser
 from childsafe.accounts.web import attach_user, signed_in_or_login
 from childsafe.kernel.errors import InvalidValue
 from childsafe.kernel.languages import Lang
+from childsafe.kernel.web.i18n import mark as _
 from childsafe.kernel.web.params import MAX_ID, RecordId
 from childsafe.kernel.web.rendering import render
 from childsafe.reports.exports import goaml
@@ -26,11 +27,6 @@ from childsafe.reports.web.api import reports_service
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(attach_user)])
 Field = Annotated[str, Query(max_length=200)]
-
-
-def _(message: str) -> str:
-    """Marks a message for the catalogs; the template translates it in the page's language."""
-    return message
 
 
 FORM: Final = "goaml_form"  # a refusal that belongs to no one field

@@ -15,13 +15,8 @@ from typing import Any, Final
 
 from childsafe.kernel.errors import ChildsafeError, ImportRejected, NotFound
 from childsafe.kernel.jurisdictions import default_registry, normalise
+from childsafe.kernel.web.i18n import mark as _
 from childsafe.reports.model.records import PaymentKind
-
-
-def _(message: str) -> str:
-    """Marks a message for the catalogs; the template translates it in the page's language."""
-    return message
-
 
 # The public form's fields, in the order the form shows them.
 REPORT_FIELDS: Final = (
