@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from childsafe.kernel.web.i18n import translations
 from childsafe.reports.web import goaml_form
 from tests.accounts.helpers import OPERATOR, PASSWORD
 from tests.e2e.conftest import screenshot, sign_in
-from tests.reports.helpers import OFFICER
+from tests.reports.helpers import paid_purchase
 from tests.reports.test_web import _public_report, _signed_in
 
 
@@ -69,16 +68,7 @@ def test_a_coordinator_files_a_goaml_str_from_the_site_page(
     _public_report(TestClient(app, base_url="https://testserver"), "https://fiu.example.com/vip")
     ana, _ = _signed_in(app, "ana")
     site_id = ana.get("/api/v1/reports/queue").json()["reports"][0]["site_id"]
-    app.state.reports.record_test_transaction(
-        OFFICER,
-        site_id=site_id,
-        card_brand="Visa",
-        issuing_country="FRA",
-        outcome="completed",
-        price_amount="59.00",
-        price_currency="USD",
-        transacted_at=datetime(2026, 10, 5, 9, 0, tzinfo=UTC),
-    )
+    paid_purchase(app.state.reports, site_id, "59.00", "USD", issuing_country="FRA")
 
     sign_in(page, live_server, "cora")
     page.goto(f"{live_server}/{lang}/sites/{site_id}")

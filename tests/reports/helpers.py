@@ -6,6 +6,7 @@ valid checksum, every person is synthetic, and the notes say so."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,25 @@ def visa_site(reports: ReportsService, *, assess: bool = True) -> tuple[int, int
         reports.assess(ANALYST, report["id"], assessment="baseline", commercial=True)
     site = reports.site(OPERATOR, site_of(reports, "example.com"))
     return site["id"], site["channels"][0]["id"]
+
+
+def paid_purchase(
+    reports: ReportsService, site_id: int, amount: str, currency: str, **fields: Any
+) -> dict[str, Any]:
+    """An officer's completed test purchase on a site, with its price (synthetic)."""
+    given: dict[str, Any] = {
+        "card_brand": "Visa",
+        "issuing_country": "GBR",
+        "transacted_at": datetime(2026, 10, 5, 9, 0, tzinfo=UTC),
+    }
+    return reports.record_test_transaction(
+        OFFICER,
+        site_id=site_id,
+        outcome="completed",
+        price_amount=amount,
+        price_currency=currency,
+        **(given | fields),
+    )
 
 
 def site_of(reports: ReportsService, domain: str) -> int:

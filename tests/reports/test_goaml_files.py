@@ -18,9 +18,9 @@ from childsafe.reports.service.core import ReportsService
 from tests.reports.helpers import (
     ANALYST,
     COORDINATOR,
-    OFFICER,
     OPERATOR,
     iban,
+    paid_purchase,
     record,
     site_of,
     submit,
@@ -80,17 +80,7 @@ def test_a_sar_without_transactions_validates(reports: ReportsService) -> None:
 def test_an_str_paid_to_the_sites_account_names_it(reports: ReportsService) -> None:
     site_id = _site(reports)
     channel = next(c for c in reports.site(OPERATOR, site_id)["channels"] if c["kind"] == "bank")
-    reports.record_test_transaction(
-        OFFICER,
-        site_id=site_id,
-        channel_id=channel["id"],
-        card_brand="Visa",
-        issuing_country="ARE",
-        outcome="completed",
-        price_amount="100",
-        price_currency="AED",
-        transacted_at=datetime(2026, 10, 5, 9, 0, tzinfo=UTC),
-    )
+    paid_purchase(reports, site_id, "100", "AED", channel_id=channel["id"], issuing_country="ARE")
     data = reports.export_goaml(COORDINATOR, site_id, filer=FILER)
     assert errors(data) == []
     root = ET.fromstring(data)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime
 
 import pytest
 from fastapi import FastAPI
@@ -16,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from childsafe.app.web import create_app
 from tests.accounts.helpers import OPERATOR, PASSWORD
-from tests.reports.helpers import ANALYST, OFFICER, record, site_of, submit
+from tests.reports.helpers import ANALYST, paid_purchase, record, site_of, submit
 
 ACCOUNT = "GB33BUKB20201555555555"
 
@@ -44,19 +43,6 @@ def _client(app: FastAPI, username: str) -> TestClient:
     response = client.post("/api/v1/session", json={"username": username, "password": PASSWORD})
     assert response.status_code == 200, response.text
     return client
-
-
-def _purchase(app: FastAPI, site_id: int, amount: str, currency: str) -> None:
-    app.state.reports.record_test_transaction(
-        OFFICER,
-        site_id=site_id,
-        card_brand="Visa",
-        issuing_country="GBR",
-        outcome="completed",
-        price_amount=amount,
-        price_currency=currency,
-        transacted_at=datetime(2026, 10, 5, 9, 0, tzinfo=UTC),
-    )
 
 
 def _undated(xml: bytes) -> bytes:
@@ -123,7 +109,7 @@ def test_an_str_without_a_paid_purchase_is_refused_on_the_page(
 
 def test_a_purchase_in_another_currency_asks_for_its_rate_then_files(app: FastAPI) -> None:
     site_id = _site(app)
-    _purchase(app, site_id, "59.00", "USD")
+    paid_purchase(app.state.reports, site_id, "59.00", "USD")
     cora = _client(app, "cora")
     action = f"/en/sites/{site_id}/goaml"
     missing = cora.get(action, params={"rentity_id": 7, "report_code": "STR"})
