@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from playwright.sync_api import Page, expect
 
 from childsafe.app.web import create_app
-from tests.accounts.helpers import OPERATOR, PASSWORD
+from tests.accounts.helpers import OPERATOR, PASSWORD, api_session
 from tests.e2e.conftest import screenshot, sign_in
-from tests.reports.test_web import _public_report, _signed_in
+from tests.reports.test_web import _public_report
 
 
 def test_an_officer_records_a_test_transaction(
@@ -21,7 +21,7 @@ def test_an_officer_records_a_test_transaction(
     app.state.accounts.create_user(OPERATOR, "ana", role="hotline_analyst", password=PASSWORD)
     app.state.accounts.create_user(OPERATOR, "leo", role="law_enforcement", password=PASSWORD)
     _public_report(TestClient(app, base_url="https://testserver"), "https://tt.example.com/join")
-    ana, _ = _signed_in(app, "ana")
+    ana, _ = api_session(app, "ana")
     site_id = ana.get("/api/v1/reports/queue").json()["reports"][0]["site_id"]
 
     sign_in(page, live_server, "leo")

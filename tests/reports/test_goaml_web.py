@@ -9,10 +9,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
 from childsafe.app.web import create_app
-from tests.accounts.helpers import OPERATOR, PASSWORD
+from tests.accounts.helpers import OPERATOR, PASSWORD, api_session
 from tests.reports.helpers import ANALYST, record, site_of, submit
 
 ACCOUNT = "GB33BUKB20201555555555"
@@ -36,16 +35,9 @@ def _site(app: FastAPI) -> int:
     return site_of(reports, "example.org")
 
 
-def _client(app: FastAPI, username: str) -> TestClient:
-    client = TestClient(app, base_url="https://testserver")
-    response = client.post("/api/v1/session", json={"username": username, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    return client
-
-
 def test_the_site_page_offers_an_str_and_a_sar_and_both_download(app: FastAPI) -> None:
     site_id = _site(app)
-    cora = _client(app, "cora")
+    cora, _ = api_session(app, "cora")
     page = cora.get(f"/en/sites/{site_id}")
     assert page.status_code == 200
     form = re.search(r'<form method="get" action="([^"]+)"[^>]*id="goaml-form"', page.text)
@@ -71,7 +63,7 @@ def test_the_site_page_offers_an_str_and_a_sar_and_both_download(app: FastAPI) -
 
 def test_who_may_not_export_goaml_sees_no_form_and_gets_no_file(app: FastAPI) -> None:
     site_id = _site(app)
-    ana = _client(app, "ana")
+    ana, _ = api_session(app, "ana")
     assert 'id="goaml-form"' not in ana.get(f"/en/sites/{site_id}").text
     refused = ana.get(f"/api/v1/exports/goaml/{site_id}?rentity_id=7&report_code=SAR")
     assert refused.status_code == 403
