@@ -1,11 +1,14 @@
 """Helpers for the accounts and editorial tests: a cheap password hasher, a clock the test
-moves, and synthetic users. Not a conftest: import what you use."""
+moves, synthetic users, and a client signed in to the API. Not a conftest: import what you
+use."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
 from childsafe.accounts.model import AuthenticatedUser, Operator, Role, User
 from childsafe.accounts.service import AccountsService
@@ -40,3 +43,12 @@ def signed_in(user: User) -> AuthenticatedUser:
 
 def add_user(accounts: AccountsService, username: str, role: Role) -> AuthenticatedUser:
     return signed_in(accounts.create_user(OPERATOR, username, role=role, password=PASSWORD))
+
+
+def api_session(app: FastAPI, username: str) -> tuple[TestClient, dict[str, str]]:
+    """A client signed in as ``username`` (``POST /api/v1/session``, password ``PASSWORD``) and
+    the CSRF header its writes send."""
+    client = TestClient(app, base_url="https://testserver")
+    response = client.post("/api/v1/session", json={"username": username, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return client, {"X-CSRF-Token": response.json()["csrf_token"]}

@@ -4,31 +4,12 @@ nothing written when refused. Synthetic data only (example.org)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from childsafe.app.web import create_app
 from tests.accounts.helpers import OPERATOR, PASSWORD
 
 HTML = {"Accept": "text/html"}
-
-
-@pytest.fixture
-def app(database_url: str) -> FastAPI:
-    application = create_app(database_url)
-    for name, role in (("rob", "reviewer"), ("rita", "researcher")):
-        application.state.accounts.create_user(OPERATOR, name, role=role, password=PASSWORD)
-    application.state.campaigns.planning.start(OPERATOR, 9, carry_from=8)
-    return application
-
-
-@pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app, base_url="https://testserver") as test_client:
-        yield test_client
 
 
 def _sign_in(client: TestClient, name: str) -> str:

@@ -1,15 +1,13 @@
 """The campaign over HTTP: the verifier's capability page (noindex, nothing else of the site,
-refusals that write nothing, rate-limited), the progress page and API, the release API."""
+refusals that write nothing, rate-limited), the progress page and API, the release API (the
+``app`` and ``client`` fixtures are conftest's)."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from childsafe.app.web import create_app
 from childsafe.kernel.web.ratelimit import SubmissionLimiter
 from tests.accounts.helpers import OPERATOR, PASSWORD
 
@@ -24,20 +22,6 @@ CORRECTION = {
     "answer_C4": "confirm",
     "answer_C5": "confirm",
 }
-
-
-@pytest.fixture
-def app(database_url: str) -> FastAPI:
-    application = create_app(database_url)
-    application.state.accounts.create_user(OPERATOR, "rob", role="reviewer", password=PASSWORD)
-    application.state.campaigns.planning.start(OPERATOR, 9, carry_from=8)
-    return application
-
-
-@pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app, base_url="https://testserver") as test_client:
-        yield test_client
 
 
 def _invite(app: FastAPI, code: str = "THA", lang: str = "en") -> str:

@@ -14,10 +14,10 @@ from playwright.sync_api import Page, expect
 from childsafe.app.web import create_app
 from childsafe.kernel.web.i18n import translations
 from childsafe.reports.web import goaml_form
-from tests.accounts.helpers import OPERATOR, PASSWORD
+from tests.accounts.helpers import OPERATOR, PASSWORD, api_session
 from tests.e2e.conftest import screenshot, sign_in
 from tests.reports.helpers import paid_purchase
-from tests.reports.test_web import _public_report, _signed_in
+from tests.reports.test_web import _public_report
 
 
 def _in(lang: str, message: str) -> str:
@@ -31,7 +31,7 @@ def test_an_officer_records_a_test_transaction(
     app.state.accounts.create_user(OPERATOR, "ana", role="hotline_analyst", password=PASSWORD)
     app.state.accounts.create_user(OPERATOR, "leo", role="law_enforcement", password=PASSWORD)
     _public_report(TestClient(app, base_url="https://testserver"), "https://tt.example.com/join")
-    ana, _ = _signed_in(app, "ana")
+    ana, _ = api_session(app, "ana")
     site_id = ana.get("/api/v1/reports/queue").json()["reports"][0]["site_id"]
 
     sign_in(page, live_server, "leo")
@@ -66,7 +66,7 @@ def test_a_coordinator_files_a_goaml_str_from_the_site_page(
     for name, role in (("ana", "hotline_analyst"), ("cora", "coordinator")):
         app.state.accounts.create_user(OPERATOR, name, role=role, password=PASSWORD)
     _public_report(TestClient(app, base_url="https://testserver"), "https://fiu.example.com/vip")
-    ana, _ = _signed_in(app, "ana")
+    ana, _ = api_session(app, "ana")
     site_id = ana.get("/api/v1/reports/queue").json()["reports"][0]["site_id"]
     paid_purchase(app.state.reports, site_id, "59.00", "USD", issuing_country="FRA")
 

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from childsafe.app.web import create_app
-from tests.accounts.helpers import OPERATOR, PASSWORD
+from tests.accounts.helpers import OPERATOR, PASSWORD, api_session
 
 PROPOSAL = {
     "edition": 8,
@@ -43,10 +43,8 @@ def anonymous(app: FastAPI) -> Iterator[TestClient]:
 
 
 def signed_in(app: FastAPI, username: str) -> tuple[TestClient, str]:
-    client = _client(app)
-    response = client.post("/api/v1/session", json={"username": username, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    return client, response.json()["csrf_token"]
+    client, headers = api_session(app, username)
+    return client, headers["X-CSRF-Token"]
 
 
 def _thailand_c2(client: TestClient) -> str:

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from childsafe.app.web import create_app
-from tests.accounts.helpers import OPERATOR, PASSWORD
+from tests.accounts.helpers import OPERATOR, PASSWORD, api_session
 from tests.review.test_pages_arabic import _UnmarkedLatin
 
 SECRET_VAR = "CHILDSAFE_TEST_NL_HOOK_SECRET"
@@ -34,13 +34,6 @@ def app(database_url: str, monkeypatch: pytest.MonkeyPatch) -> FastAPI:
     return application
 
 
-def _api(app: FastAPI, username: str) -> tuple[TestClient, dict[str, str]]:
-    client = TestClient(app, base_url="https://testserver")
-    response = client.post("/api/v1/session", json={"username": username, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    return client, {"X-CSRF-Token": response.json()["csrf_token"]}
-
-
 def _page(app: FastAPI, username: str, lang: str) -> tuple[TestClient, str]:
     client = TestClient(app, base_url="https://testserver")
     form = client.get(f"/{lang}/login")
@@ -59,7 +52,7 @@ def _page(app: FastAPI, username: str, lang: str) -> tuple[TestClient, str]:
 
 
 def test_admins_add_list_and_disable_partners_through_the_api(app: FastAPI) -> None:
-    client, headers = _api(app, "adam")
+    client, headers = api_session(app, "adam")
     added = client.post("/api/v1/partners", json=NL_HOOK, headers=headers)
     assert added.status_code == 201, added.text
     partner = added.json()["partner"]
@@ -97,7 +90,7 @@ def test_admins_add_list_and_disable_partners_through_the_api(app: FastAPI) -> N
 def test_bad_settings_are_refused_and_write_nothing(
     app: FastAPI, change: dict[str, object], field: str, said: str
 ) -> None:
-    client, headers = _api(app, "adam")
+    client, headers = api_session(app, "adam")
     refused = client.post("/api/v1/partners", json=NL_HOOK | change, headers=headers)
     assert refused.status_code == 422, refused.text
     error = refused.json()["error"]
@@ -106,7 +99,7 @@ def test_bad_settings_are_refused_and_write_nothing(
 
 
 def test_only_admins_manage_partners(app: FastAPI) -> None:
-    client, headers = _api(app, "ana")
+    client, headers = api_session(app, "ana")
     assert client.get("/api/v1/partners").status_code == 403
     assert client.post("/api/v1/partners", json=NL_HOOK, headers=headers).status_code == 403
     anonymous = TestClient(app, base_url="https://testserver")

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from childsafe.app.web import create_app
-from tests.accounts.helpers import OPERATOR, PASSWORD
+from tests.accounts.helpers import OPERATOR, PASSWORD, api_session
 from tests.reports.helpers import ANALYST, record, submit
 
 ORGANISATION = "icmec"
@@ -23,13 +23,6 @@ def app(database_url: str) -> FastAPI:
     for name, role in (("ana", "hotline_analyst"), ("leo", "law_enforcement")):
         application.state.accounts.create_user(OPERATOR, name, role=role, password=PASSWORD)
     return application
-
-
-def _signed_in(app: FastAPI, username: str) -> tuple[TestClient, dict[str, str]]:
-    client = TestClient(app, base_url="https://testserver")
-    response = client.post("/api/v1/session", json={"username": username, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    return client, {"X-CSRF-Token": response.json()["csrf_token"]}
 
 
 def _referral(key: str = "dlv_synthetic_1", **changes: Any) -> dict[str, Any]:
@@ -111,10 +104,10 @@ def test_analysts_refer_and_read_the_case_others_may_not(app: FastAPI) -> None:
     )
     report = submit(app.state.reports, record("https://a.example.com/x"))["id"]
     app.state.reports.assess(ANALYST, report, assessment="baseline", commercial=True)
-    officer, officer_csrf = _signed_in(app, "leo")
+    officer, officer_csrf = api_session(app, "leo")
     refused = officer.post(f"/api/v1/reports/{report}/refer", json={}, headers=officer_csrf)
     assert refused.status_code == 403
-    analyst, csrf = _signed_in(app, "ana")
+    analyst, csrf = api_session(app, "ana")
     assert analyst.post(f"/api/v1/reports/{report}/refer", json={}).status_code == 403  # CSRF
     queued = analyst.post(f"/api/v1/reports/{report}/refer", json={}, headers=csrf)
     assert queued.status_code == 201, queued.text

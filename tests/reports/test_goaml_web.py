@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from childsafe.app.web import create_app
-from tests.accounts.helpers import OPERATOR, PASSWORD
+from tests.accounts.helpers import OPERATOR, PASSWORD, api_session
 from tests.reports.helpers import ANALYST, paid_purchase, record, site_of, submit
 
 ACCOUNT = "GB33BUKB20201555555555"
@@ -38,13 +38,6 @@ def _site(app: FastAPI) -> int:
     return site_of(reports, "example.org")
 
 
-def _client(app: FastAPI, username: str) -> TestClient:
-    client = TestClient(app, base_url="https://testserver")
-    response = client.post("/api/v1/session", json={"username": username, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    return client
-
-
 def _undated(xml: bytes) -> bytes:
     return re.sub(rb"<submission_date>[^<]*</submission_date>", b"", xml)
 
@@ -57,7 +50,7 @@ def _form_action(page: str) -> str:
 
 def test_the_site_page_offers_an_str_and_a_sar_and_both_download(app: FastAPI) -> None:
     site_id = _site(app)
-    cora = _client(app, "cora")
+    cora, _ = api_session(app, "cora")
     page = cora.get(f"/en/sites/{site_id}")
     assert page.status_code == 200
     action = _form_action(page.text)
@@ -97,7 +90,7 @@ def test_an_str_without_a_paid_purchase_is_refused_on_the_page(
     app: FastAPI, lang: str, message: str
 ) -> None:
     site_id = _site(app)
-    cora = _client(app, "cora")
+    cora, _ = api_session(app, "cora")
     refused = cora.get(f"/{lang}/sites/{site_id}/goaml", params={"fiu": "uae", "rentity_id": 7})
     assert refused.status_code == 422
     assert refused.headers["content-type"].startswith("text/html")
@@ -110,7 +103,7 @@ def test_an_str_without_a_paid_purchase_is_refused_on_the_page(
 def test_a_purchase_in_another_currency_asks_for_its_rate_then_files(app: FastAPI) -> None:
     site_id = _site(app)
     paid_purchase(app.state.reports, site_id, "59.00", "USD")
-    cora = _client(app, "cora")
+    cora, _ = api_session(app, "cora")
     action = f"/en/sites/{site_id}/goaml"
     missing = cora.get(action, params={"rentity_id": 7, "report_code": "STR"})
     assert missing.status_code == 422
@@ -131,7 +124,7 @@ def test_a_purchase_in_another_currency_asks_for_its_rate_then_files(app: FastAP
 
 def test_who_may_not_export_goaml_sees_no_form_and_gets_no_file(app: FastAPI) -> None:
     site_id = _site(app)
-    ana = _client(app, "ana")
+    ana, _ = api_session(app, "ana")
     assert 'id="goaml-form"' not in ana.get(f"/en/sites/{site_id}").text
     refused = ana.get(f"/api/v1/exports/goaml/{site_id}?rentity_id=7&report_code=SAR")
     assert refused.status_code == 403

@@ -10,8 +10,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.accounts.helpers import OPERATOR
-from tests.reports.test_web import HTML, _public_report, _signed_in, app
+from tests.accounts.helpers import OPERATOR, api_session
+from tests.reports.test_web import HTML, _public_report, app
 
 __all__ = ["app"]
 LIST = "url http://known.example.com/shop\n"
@@ -27,7 +27,7 @@ def _listed(app: FastAPI, tmp_path: Path) -> None:
 
 def test_verdicts_over_the_api(app: FastAPI, tmp_path: Path) -> None:
     _listed(app, tmp_path)
-    client, csrf = _signed_in(app, "ana")
+    client, csrf = api_session(app, "ana")
     reports = client.get("/api/v1/reports").json()["reports"]
     known = reports[0]["known"]
     assert [(k["source"], k["match"]) for k in known] == [("Partner Hotline", "url")]
@@ -37,7 +37,7 @@ def test_verdicts_over_the_api(app: FastAPI, tmp_path: Path) -> None:
     assert response.status_code == 200, response.text
     assert response.json()["known"][0]["verdict"] == "confirmed"
     assert client.post(path, json={"verdict": "maybe"}, headers=csrf).status_code == 422
-    member, member_csrf = _signed_in(app, "mia")
+    member, member_csrf = api_session(app, "mia")
     assert member.post(path, json={"verdict": "confirmed"}, headers=member_csrf).status_code == 403
     assert member.get("/api/v1/reports").json() == {"reports": []}  # no alert: no case of hers
     assert TestClient(app, base_url="https://testserver").get("/api/v1/reports").status_code == 401
@@ -45,7 +45,7 @@ def test_verdicts_over_the_api(app: FastAPI, tmp_path: Path) -> None:
 
 def test_verdicts_on_the_case_page(app: FastAPI, tmp_path: Path) -> None:
     _listed(app, tmp_path)
-    client, _ = _signed_in(app, "ana")
+    client, _ = api_session(app, "ana")
     page = client.get("/en/cases/1", headers=HTML).text
     assert "Known to Partner Hotline since 2" in page
     token = re.search(r'name="csrf_token" value="([^"]+)"', page)

@@ -11,8 +11,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from childsafe.app.web import create_app
-from tests.accounts.helpers import OPERATOR, PASSWORD
-from tests.reports.test_web import PEOPLE, _alert_for, _public_report, _signed_in
+from tests.accounts.helpers import OPERATOR, PASSWORD, api_session
+from tests.reports.test_web import PEOPLE, _alert_for, _public_report
 
 HTML = {"Accept": "text/html"}
 OFFICER = ("leo", "law_enforcement", None)
@@ -41,7 +41,7 @@ def app(database_url: str) -> FastAPI:
 def reported_site(app: FastAPI, url: str = "https://shop.example.com/join") -> int:
     """A site known from a public report paid by a (synthetic) Visa descriptor."""
     assert _public_report(TestClient(app, base_url="https://testserver"), url) == 303
-    ana, _ = _signed_in(app, "ana")
+    ana, _ = api_session(app, "ana")
     site_id: int = ana.get("/api/v1/reports/queue").json()["reports"][0]["site_id"]
     return site_id
 
@@ -63,7 +63,7 @@ def post_test(client: TestClient, site_id: int, **fields: str) -> Any:
 
 
 def recorded(app: FastAPI, site_id: int) -> list[dict[str, Any]]:
-    leo, _ = _signed_in(app, "leo")
+    leo, _ = api_session(app, "leo")
     tests: list[dict[str, Any]] = leo.get(f"/api/v1/sites/{site_id}").json()["test_transactions"]
     return tests
 
@@ -72,7 +72,7 @@ def test_an_officer_records_a_test_transaction_and_the_completion_rate_moves(
     app: FastAPI,
 ) -> None:
     site_id = reported_site(app)
-    leo, _ = _signed_in(app, "leo")
+    leo, _ = api_session(app, "leo")
     assert leo.get("/api/v1/metrics").json()["test_transactions"]["months"] == []
     page = leo.get(f"/en/sites/{site_id}", headers=HTML).text
     assert TT_FORM in page and STATUS_FORM not in page and "UTC" in page
@@ -100,16 +100,16 @@ def test_an_officer_records_a_test_transaction_and_the_completion_rate_moves(
 
 def test_the_form_speaks_the_page_language(app: FastAPI) -> None:
     site_id = reported_site(app)
-    leo, _ = _signed_in(app, "leo")
+    leo, _ = api_session(app, "leo")
     page = leo.get(f"/es/sites/{site_id}", headers=HTML).text
     assert "Registrar una transacción de prueba" in page and "Resultado" in page
 
 
 def test_only_law_enforcement_gets_the_test_transaction_form(app: FastAPI) -> None:
     _alert_for(app, "https://alerted.example.net/", "Visa")  # so Visa's member sees the site
-    mia, mia_csrf = _signed_in(app, "mia")
+    mia, mia_csrf = api_session(app, "mia")
     site_id = mia.get("/api/v1/alerts").json()["alerts"][0]["site"]["id"]
-    ana, ana_csrf = _signed_in(app, "ana")
+    ana, ana_csrf = api_session(app, "ana")
     for client, csrf in ((ana, ana_csrf), (mia, mia_csrf)):
         page = client.get(f"/en/sites/{site_id}", headers=HTML)
         assert page.status_code == 200 and TT_FORM not in page.text
@@ -124,10 +124,10 @@ def test_only_law_enforcement_gets_the_test_transaction_form(app: FastAPI) -> No
 
 def test_a_missing_or_wrong_csrf_token_is_refused(app: FastAPI) -> None:
     site_id = reported_site(app)
-    leo, _ = _signed_in(app, "leo")
+    leo, _ = api_session(app, "leo")
     assert post_test(leo, site_id, **GOOD).status_code == 403
     assert post_test(leo, site_id, **GOOD, csrf_token="forged").status_code == 403
-    ana, _ = _signed_in(app, "ana")
+    ana, _ = api_session(app, "ana")
     status = ana.post(
         f"/en/sites/{site_id}/status",
         headers=HTML,
@@ -159,7 +159,7 @@ def test_a_bad_value_is_explained_and_nothing_is_written(
     app: FastAPI, change: dict[str, str], message: str
 ) -> None:
     site_id = reported_site(app)
-    leo, csrf = _signed_in(app, "leo")
+    leo, csrf = api_session(app, "leo")
     refused = post_test(leo, site_id, **(GOOD | change), csrf_token=csrf["X-CSRF-Token"])
     assert refused.status_code == 422
     assert 'class="error-message"' in refused.text and message in refused.text
@@ -169,7 +169,7 @@ def test_a_bad_value_is_explained_and_nothing_is_written(
 
 def test_an_analyst_changes_a_sites_status_through_the_form(app: FastAPI) -> None:
     site_id = reported_site(app)
-    ana, _ = _signed_in(app, "ana")
+    ana, _ = api_session(app, "ana")
     page = ana.get(f"/en/sites/{site_id}", headers=HTML).text
     assert STATUS_FORM in page and TT_FORM not in page
     changed = ana.post(
@@ -191,10 +191,10 @@ def test_an_analyst_changes_a_sites_status_through_the_form(app: FastAPI) -> Non
 
 def test_only_analysts_change_a_sites_status(app: FastAPI) -> None:
     _alert_for(app, "https://alerted.example.org/", "Visa")  # so Visa's member sees the site
-    ana, csrf = _signed_in(app, "ana")
+    ana, csrf = api_session(app, "ana")
     site_id = ana.get("/api/v1/alerts").json()["alerts"][0]["site"]["id"]
     for name in ("leo", "mia"):
-        client, their_csrf = _signed_in(app, name)
+        client, their_csrf = api_session(app, name)
         page = client.get(f"/en/sites/{site_id}", headers=HTML)
         assert page.status_code == 200 and STATUS_FORM not in page.text
         refused = client.post(

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from childsafe.app.web import create_app
-from tests.accounts.helpers import OPERATOR, PASSWORD
+from tests.accounts.helpers import OPERATOR, PASSWORD, api_session
 
 HTML = {"Accept": "text/html"}
 PEOPLE = [
@@ -29,13 +29,6 @@ def app(database_url: str) -> FastAPI:
             OPERATOR, name, role=role, password=PASSWORD, organisation_id=organisation
         )
     return application
-
-
-def _signed_in(app: FastAPI, username: str) -> tuple[TestClient, dict[str, str]]:
-    client = TestClient(app, base_url="https://testserver")
-    response = client.post("/api/v1/session", json={"username": username, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    return client, {"X-CSRF-Token": response.json()["csrf_token"]}
 
 
 def _public_report(
@@ -121,7 +114,7 @@ def test_live_streams_jump_the_triage_queue(app: FastAPI) -> None:
     public = TestClient(app, base_url="https://testserver")
     _public_report(public, "https://a.example.com/")
     _public_report(public, "https://live.example.org/room", kind="live_stream")
-    ana, _ = _signed_in(app, "ana")
+    ana, _ = api_session(app, "ana")
     queue = ana.get("/api/v1/reports/queue").json()["reports"]
     assert [r["incident_type"] for r in queue] == ["live_stream", "commercial_site"]
     page = ana.get("/en/triage", headers=HTML).text
@@ -138,7 +131,7 @@ def _alert_for(app: FastAPI, domain_url: str, brand: str) -> int:
     """Report, assess, propose (analyst) and approve (coordinator): an alert sent to ``brand``."""
     public = TestClient(app, base_url="https://testserver")
     _public_report(public, domain_url, payment=f"card:{brand}:SYNTHETIC DESCRIPTOR")
-    ana, ana_csrf = _signed_in(app, "ana")
+    ana, ana_csrf = api_session(app, "ana")
     report = ana.get("/api/v1/reports/queue").json()["reports"][0]
     ana.post(
         f"/api/v1/reports/{report['id']}/assessment",
@@ -153,7 +146,7 @@ def _alert_for(app: FastAPI, domain_url: str, brand: str) -> int:
         json={"site_id": site["id"], "channel_id": channel["id"]},
     )
     assert proposed.status_code == 200, proposed.text
-    cora, cora_csrf = _signed_in(app, "cora")
+    cora, cora_csrf = api_session(app, "cora")
     approved = cora.post(f"/api/v1/alerts/{proposed.json()['id']}/approval", headers=cora_csrf)
     assert approved.status_code == 200, approved.text
     return int(proposed.json()["id"])
@@ -161,8 +154,8 @@ def _alert_for(app: FastAPI, domain_url: str, brand: str) -> int:
 
 def test_an_alert_reaches_only_its_member(app: FastAPI) -> None:
     visa_alert = _alert_for(app, "https://one.example.com/", "Visa")
-    mia, mia_csrf = _signed_in(app, "mia")
-    max_, max_csrf = _signed_in(app, "max")
+    mia, mia_csrf = api_session(app, "mia")
+    max_, max_csrf = api_session(app, "max")
     assert [a["id"] for a in mia.get("/api/v1/alerts").json()["alerts"]] == [visa_alert]
     assert max_.get("/api/v1/alerts").json()["alerts"] == []
     assert "one.example.com" not in max_.get("/en/alerts", headers=HTML).text
@@ -183,9 +176,9 @@ def test_an_alert_reaches_only_its_member(app: FastAPI) -> None:
 def test_four_eyes_on_alerts(app: FastAPI) -> None:
     public = TestClient(app, base_url="https://testserver")
     _public_report(public, "https://two.example.com/")
-    cora, csrf = _signed_in(app, "cora")
-    report = _signed_in(app, "ana")[0].get("/api/v1/reports/queue").json()["reports"][0]
-    ana, ana_csrf = _signed_in(app, "ana")
+    cora, csrf = api_session(app, "cora")
+    report = api_session(app, "ana")[0].get("/api/v1/reports/queue").json()["reports"][0]
+    ana, ana_csrf = api_session(app, "ana")
     ana.post(
         f"/api/v1/reports/{report['id']}/assessment",
         headers=ana_csrf,
@@ -199,7 +192,7 @@ def test_four_eyes_on_alerts(app: FastAPI) -> None:
     )
     own = cora.post(f"/api/v1/alerts/{alert.json()['id']}/approval", headers=csrf)
     assert own.status_code == 403
-    colin, colin_csrf = _signed_in(app, "colin")
+    colin, colin_csrf = api_session(app, "colin")
     assert (
         colin.post(f"/api/v1/alerts/{alert.json()['id']}/approval", headers=colin_csrf).status_code
         == 200
@@ -208,7 +201,7 @@ def test_four_eyes_on_alerts(app: FastAPI) -> None:
 
 def test_the_dashboard_states_its_definitions(app: FastAPI) -> None:
     _public_report(TestClient(app, base_url="https://testserver"), "https://m.example.com/")
-    ana, _ = _signed_in(app, "ana")
+    ana, _ = api_session(app, "ana")
     metrics = ana.get("/api/v1/metrics").json()
     assert set(metrics["definitions"]) >= {"unique_commercial_sites", "test_transactions"}
     page = ana.get("/en/dashboard", headers=HTML)
@@ -220,7 +213,7 @@ def test_the_dashboard_states_its_definitions(app: FastAPI) -> None:
 
 def test_an_analyst_records_that_a_site_lost_its_payment_channel(app: FastAPI) -> None:
     _public_report(TestClient(app, base_url="https://testserver"), "https://p.example.com/")
-    ana, csrf = _signed_in(app, "ana")
+    ana, csrf = api_session(app, "ana")
     site_id = ana.get("/api/v1/reports/queue").json()["reports"][0]["site_id"]
     changed = ana.post(
         f"/api/v1/sites/{site_id}/status",
@@ -229,7 +222,7 @@ def test_an_analyst_records_that_a_site_lost_its_payment_channel(app: FastAPI) -
     )
     assert changed.status_code == 200, changed.text
     assert [h["status"] for h in changed.json()["status_history"]][-1] == "payment_removed"
-    mia, mia_csrf = _signed_in(app, "mia")
+    mia, mia_csrf = api_session(app, "mia")
     assert (
         mia.post(
             f"/api/v1/sites/{site_id}/status", headers=mia_csrf, json={"status": "down"}

@@ -17,7 +17,7 @@ from childsafe.coalition.model import (
     clean_sector,
     clean_slug,
 )
-from childsafe.kernel.errors import ChildsafeError, ImportProblem, ImportRejected
+from childsafe.kernel.errors import ChildsafeError, FileProblems
 from childsafe.kernel.io.rows import RawRow, RawTable
 from childsafe.kernel.jurisdictions import JurisdictionRegistry
 from childsafe.kernel.text import NOTES_MAX, clean_text, restore_cell
@@ -35,21 +35,18 @@ class _Rows:
 
     def __init__(self, table: RawTable) -> None:
         self.table = table
-        self.problems: list[ImportProblem] = []
-
-    def add(self, line: int, column: str, value: str, reason: str) -> None:
-        self.problems.append(
-            ImportProblem(reason, file=self.table.file, line=line, column=column, value=value)
-        )
+        self.problems = FileProblems(table.file)
 
     def header(self, allowed: tuple[str, ...], required: tuple[str, ...]) -> None:
         line = self.table.header_line
         for column in self.table.header:
             if column not in allowed:
-                self.add(line, column, column, f"unknown column; the columns are {allowed}")
+                self.problems.add(
+                    line, column, column, f"unknown column; the columns are {allowed}"
+                )
         for column in required:
             if column not in self.table.header:
-                self.add(line, column, "", "missing required column")
+                self.problems.add(line, column, "", "missing required column")
 
     def cell(self, row: RawRow, column: str, clean: Callable[[str], _T]) -> _T | None:
         """``clean(text)``; a ``ChildsafeError`` becomes this cell's problem (and None). The
@@ -58,7 +55,7 @@ class _Rows:
         try:
             return clean(text)
         except ChildsafeError as exc:
-            self.add(row.line, column, text, exc.message)
+            self.problems.add(row.line, column, text, exc.message)
             return None
 
     def once(
@@ -67,7 +64,7 @@ class _Rows:
         """Whether ``key`` is new in this file (a duplicate is a problem of ``column``)."""
         if key in seen:
             text = row.cells.get(column, "")
-            self.add(
+            self.problems.add(
                 row.line,
                 column,
                 text,
@@ -78,10 +75,9 @@ class _Rows:
         return True
 
     def finish(self, found: list[_T]) -> list[_T]:
-        if not self.problems and not found:
-            self.add(self.table.header_line, "(file)", "", "no rows in the file")
-        if self.problems:
-            raise ImportRejected(self.table.file, self.problems)
+        if not self.problems.found and not found:
+            self.problems.add(self.table.header_line, "(file)", "", "no rows in the file")
+        self.problems.reject()
         return found
 
 
@@ -108,8 +104,7 @@ def validate_organisations(table: RawTable, registry: JurisdictionRegistry) -> l
     """Organisations by id, each with a sector; a country by ISO code or English name."""
     rows = _Rows(table)
     rows.header(ORGANISATION_COLUMNS, ORGANISATION_REQUIRED)
-    if rows.problems:
-        raise ImportRejected(table.file, rows.problems)
+    rows.problems.reject()
     found: list[Organisation] = []
     seen: dict[tuple[str, ...], int] = {}
 
@@ -138,8 +133,7 @@ def validate_memberships(
     """Memberships keyed by (coalition, organisation, role): both must exist already."""
     rows = _Rows(table)
     rows.header(MEMBERSHIP_COLUMNS, MEMBERSHIP_REQUIRED)
-    if rows.problems:
-        raise ImportRejected(table.file, rows.problems)
+    rows.problems.reject()
     coalition = _one_of({c.lower(): c for c in coalitions}, "coalition")
     organisation = _one_of({o.lower(): o for o in organisations}, "organisation")
     found: list[Membership] = []
@@ -156,7 +150,7 @@ def validate_memberships(
         if source is None:
             continue
         if since[0] and until[0] and until[0] < since[0][: len(until[0])]:
-            rows.add(row.line, "until", until[0], f"ends before it starts ({since[0]})")
+            rows.problems.add(row.line, "until", until[0], f"ends before it starts ({since[0]})")
             continue
         if rows.once(seen, (cid, oid, role.value), row, "role"):
             found.append(Membership(cid, oid, role, since[0], until[0], source))

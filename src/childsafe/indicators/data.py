@@ -9,11 +9,9 @@ from functools import cache
 from pathlib import Path
 from typing import Final
 
-import yaml
-from pydantic import ValidationError
-
 from childsafe.indicators.model.definition import IndicatorDefinition
 from childsafe.kernel.errors import FrameworkError
+from childsafe.kernel.io.datafile import load_data_file
 from childsafe.kernel.paths import DATA_DIR
 
 INDICATORS_DIR: Final = DATA_DIR / "indicators"
@@ -27,11 +25,7 @@ class ShippedIndicator:
 
 
 def load_definition(path: Path) -> IndicatorDefinition:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return IndicatorDefinition.model_validate(yaml.safe_load(handle))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise FrameworkError(f"{path}: cannot load the indicator: {exc}", file=str(path)) from exc
+    return load_data_file(path, IndicatorDefinition, "the indicator")
 
 
 def _shipped(path: Path) -> ShippedIndicator:

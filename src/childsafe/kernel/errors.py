@@ -92,6 +92,25 @@ class ImportRejected(ChildsafeError, status=422, code="import_rejected"):
         self.problems = problems
 
 
+class FileProblems:
+    """The problems found in one import file, collected rather than raised one by one, so
+    that the refusal names them all."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.found: list[ImportProblem] = []
+
+    def add(self, line: int, column: str, value: str, message: str) -> None:
+        self.found.append(
+            ImportProblem(message, file=self.file, line=line, column=column, value=value)
+        )
+
+    def reject(self) -> None:
+        """``ImportRejected`` with every problem found, if there is any."""
+        if self.found:
+            raise ImportRejected(self.file, self.found)
+
+
 class ConfigurationError(ChildsafeError, status=500, code="configuration_error"):
     """The installation's settings or files do not allow the operation."""
 

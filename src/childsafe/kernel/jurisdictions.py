@@ -16,15 +16,14 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Final, Literal
 
 import pycountry
-import yaml
 from babel import Locale
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from childsafe.kernel.errors import FrameworkError, InvalidValue, NotFound
-from childsafe.kernel.io.datafile import DataFileModel
+from childsafe.kernel.io.datafile import DataFileModel, load_data_file
 from childsafe.kernel.languages import LANGUAGES
 from childsafe.kernel.paths import DATA_DIR as PACKAGE_DATA
 
@@ -91,16 +90,6 @@ class _AliasFile(DataFileModel):
     aliases: dict[str, str]
 
 
-def _read(path: Path, model: type[DataFileModel]) -> Any:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return model.model_validate(yaml.safe_load(handle))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise FrameworkError(
-            f"{path}: cannot load jurisdiction data: {exc}", file=str(path)
-        ) from exc
-
-
 @cache
 def _locale(lang: str) -> Locale:
     return Locale.parse(lang)
@@ -163,8 +152,8 @@ class JurisdictionRegistry:
     def load(cls, data_dir: Path = DATA_DIR) -> JurisdictionRegistry:
         """pycountry's countries, plus ``extra.yaml`` and ``aliases.yaml`` from ``data_dir``."""
         extra_path, alias_path = data_dir / "extra.yaml", data_dir / "aliases.yaml"
-        extra: _ExtraFile = _read(extra_path, _ExtraFile)
-        alias_file: _AliasFile = _read(alias_path, _AliasFile)
+        extra = load_data_file(extra_path, _ExtraFile, "jurisdiction data")
+        alias_file = load_data_file(alias_path, _AliasFile, "jurisdiction data")
         items, names, iso_names = _iso_jurisdictions(alias_file.display_names)
         translated: dict[str, dict[str, str]] = {}
         for historic in extra.historic:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi import Depends, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -17,26 +17,16 @@ from childsafe.coalition import schemas
 from childsafe.coalition.model import ActionStatus, Sector
 from childsafe.coalition.service import CoalitionService
 from childsafe.kernel.documents import Document
-from childsafe.kernel.schemas import ErrorBody
-from childsafe.kernel.web.errors import ERROR_RESPONSES
-from childsafe.kernel.web.params import RecordId, StrictJsonRoute
+from childsafe.kernel.web.params import RecordId
 from childsafe.kernel.web.responses import cached_document
+from childsafe.kernel.web.routing import api_router
 
-_PRIVATE: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody, "description": text}
-    for status, text in [
-        (401, "not signed in"),
-        (403, "not allowed, or no CSRF token"),
-        (409, "conflict: the action changed since you saw it"),
-    ]
+_PRIVATE = {
+    401: "not signed in",
+    403: "not allowed, or no CSRF token",
+    409: "conflict: the action changed since you saw it",
 }
-router = APIRouter(
-    route_class=StrictJsonRoute,
-    prefix="/api/v1",
-    tags=["Financial Coalition"],
-    responses={**ERROR_RESPONSES, **_PRIVATE},
-    dependencies=[Depends(attach_user)],
-)
+router = api_router("Financial Coalition", _PRIVATE, dependencies=[Depends(attach_user)])
 Text = Annotated[str | None, Query(max_length=80)]
 Country = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2,3}$", description="ISO alpha-2/3")]
 

@@ -6,9 +6,9 @@ token in the ``X-CSRF-Token`` header (returned by ``POST /api/v1/session``).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import Depends, Header, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -28,27 +28,17 @@ from childsafe.audit.schemas import AuditLog
 from childsafe.editorial.model import ProposalStatus
 from childsafe.editorial.schemas import ProposalDocument, Proposals
 from childsafe.editorial.service import EditorialService, proposal_document, proposals_document
-from childsafe.kernel.schemas import ErrorBody
-from childsafe.kernel.web.errors import ERROR_RESPONSES
-from childsafe.kernel.web.params import RecordId, StrictJsonRoute
+from childsafe.kernel.web.params import RecordId
+from childsafe.kernel.web.routing import api_router
 from childsafe.review.model.values import Value
 
-_WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody, "description": text}
-    for status, text in [
-        (401, "not signed in"),
-        (403, "not allowed, or no CSRF token"),
-        (409, "conflict: the cell changed since you saw it"),
-        (429, "too many failed sign-ins"),
-    ]
+_WRITE_ERRORS = {
+    401: "not signed in",
+    403: "not allowed, or no CSRF token",
+    409: "conflict: the cell changed since you saw it",
+    429: "too many failed sign-ins",
 }
-router = APIRouter(
-    route_class=StrictJsonRoute,
-    prefix="/api/v1",
-    tags=["Editorial workflow"],
-    responses={**ERROR_RESPONSES, **_WRITE_ERRORS},
-    dependencies=[Depends(attach_user)],
-)
+router = api_router("Editorial workflow", _WRITE_ERRORS, dependencies=[Depends(attach_user)])
 CsrfHeader = Annotated[str | None, Header(alias="X-CSRF-Token")]
 
 

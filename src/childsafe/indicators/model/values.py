@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from childsafe.indicators.model.definition import IndicatorDefinition
-from childsafe.kernel.errors import ImportProblem, ImportRejected, NotFound
+from childsafe.kernel.errors import FileProblems, NotFound
 from childsafe.kernel.io.rows import RawRow, RawTable
 from childsafe.kernel.jurisdictions import JurisdictionRegistry, normalise
 
@@ -82,10 +82,9 @@ class _RowReader:
     def __init__(
         self, table: RawTable, definition: IndicatorDefinition, matcher: NameMatcher
     ) -> None:
-        self.file = table.file
+        self.problems = FileProblems(table.file)
         self.definition = definition
         self.matcher = matcher
-        self.problems: list[ImportProblem] = []
         header = set(table.header)
         cols = definition.columns
         self.name_column = "jurisdiction" if "jurisdiction" in header else cols.jurisdiction
@@ -93,12 +92,7 @@ class _RowReader:
         self.code_column = cols.code if cols.code in header else None
         for needed in (self.name_column, "year", self.value_column):
             if needed not in header:
-                self.problem(table.header_line, needed, "", "missing column")
-
-    def problem(self, line: int, column: str, value: str, message: str) -> None:
-        self.problems.append(
-            ImportProblem(message, file=self.file, line=line, column=column, value=value)
-        )
+                self.problems.add(table.header_line, needed, "", "missing column")
 
     def read(self, row: RawRow) -> IndicatorValue | None:
         name = row.cells.get(self.name_column, "")
@@ -107,7 +101,7 @@ class _RowReader:
         matched, code = self._jurisdiction(row, name)
         year = int(year_text) if YEAR.match(year_text) else None
         if year is None:
-            self.problem(row.line, "year", year_text, "not a year (e.g. 2022)")
+            self.problems.add(row.line, "year", year_text, "not a year (e.g. 2022)")
         value = self._value(row.line, value_text)
         if not matched or year is None or value is None:
             return None
@@ -124,17 +118,17 @@ class _RowReader:
     def _jurisdiction(self, row: RawRow, name: str) -> tuple[bool, str | None]:
         """(matched, the code or None for a non-jurisdiction row); a problem if not matched."""
         if not name.strip():
-            self.problem(row.line, self.name_column, name, "empty jurisdiction")
+            self.problems.add(row.line, self.name_column, name, "empty jurisdiction")
             return False, None
         try:
             code, _ = self.matcher.match(name)
         except NotFound as exc:
-            self.problem(row.line, self.name_column, name, exc.message)
+            self.problems.add(row.line, self.name_column, name, exc.message)
             return False, None
         claimed = row.cells.get(self.code_column, "") if self.code_column else ""
         if code is not None and claimed and claimed.upper() != code:
             message = f"the file says {claimed!r} but the name matches {code}"
-            self.problem(row.line, self.code_column or "", claimed, message)
+            self.problems.add(row.line, self.code_column or "", claimed, message)
             return False, None
         return True, code
 
@@ -142,14 +136,14 @@ class _RowReader:
         number = _number(text)
         column = self.value_column
         if number is None:
-            self.problem(line, column, text, "not a number (digits, optional '.' decimals)")
+            self.problems.add(line, column, text, "not a number (digits, optional '.' decimals)")
             return None
         if self.definition.integer and not number.is_integer():
-            self.problem(line, column, text, "a count is a whole number")
+            self.problems.add(line, column, text, "a count is a whole number")
             return None
         minimum = self.definition.minimum
         if minimum is not None and number < minimum:
-            self.problem(line, column, text, f"below the minimum {minimum:g}")
+            self.problems.add(line, column, text, f"below the minimum {minimum:g}")
             return None
         return number
 
@@ -159,8 +153,7 @@ def parse_values(
 ) -> list[IndicatorValue]:
     """Every row's value, or :class:`ImportRejected` listing every bad row (nothing kept)."""
     reader = _RowReader(table, definition, NameMatcher(definition, registry))
-    if reader.problems:
-        raise ImportRejected(table.file, reader.problems)
+    reader.problems.reject()
     values: list[IndicatorValue] = []
     first_line: dict[tuple[str, int], int] = {}
     for row in table.rows:
@@ -170,13 +163,12 @@ def parse_values(
         earlier = first_line.setdefault((value.key, value.year), row.line)
         if earlier != row.line:
             message = f"{value.key} {value.year} is also on line {earlier}: one value per year"
-            reader.problem(row.line, reader.name_column, value.name, message)
+            reader.problems.add(row.line, reader.name_column, value.name, message)
             continue
         values.append(value)
     if not table.rows:
-        reader.problem(table.header_line, "(rows)", "", "no values in the file")
-    if reader.problems:
-        raise ImportRejected(table.file, reader.problems)
+        reader.problems.add(table.header_line, "(rows)", "", "no values in the file")
+    reader.problems.reject()
     return values
 
 

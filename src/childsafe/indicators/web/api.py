@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import Path, Query, Request, Response
 
 from childsafe.indicators import tabular as tabulate
 from childsafe.indicators.service import LAYERS, IndicatorService
@@ -16,17 +16,14 @@ from childsafe.indicators.web.schemas import (
     MapLayerDocument,
     TimelineDocument,
 )
-from childsafe.kernel.web.errors import ERROR_RESPONSES
-from childsafe.kernel.web.params import StrictJsonRoute
 from childsafe.kernel.web.responses import (
     DOWNLOAD_RESPONSES,
     DownloadFormat,
     cached_document,
 )
+from childsafe.kernel.web.routing import api_router
 
-router = APIRouter(
-    route_class=StrictJsonRoute, prefix="/api/v1", responses=ERROR_RESPONSES, tags=["Indicators"]
-)
+router = api_router("Indicators")
 IndicatorId = Annotated[
     str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$", description="e.g. reports-per-1000")
 ]

@@ -8,16 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi import Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action, AuthenticatedUser
 from childsafe.accounts.web import attach_user, check_csrf, current_user, requires
 from childsafe.kernel.errors import Unauthenticated
-from childsafe.kernel.schemas import ErrorBody
-from childsafe.kernel.web.errors import ERROR_RESPONSES
-from childsafe.kernel.web.params import RecordId, StrictJsonRoute
+from childsafe.kernel.web.params import RecordId
+from childsafe.kernel.web.routing import api_router
 from childsafe.referrals import schemas as m
 from childsafe.referrals.ports import TokenHolder
 from childsafe.referrals.service import ReferralsService
@@ -27,13 +26,8 @@ _ERRORS = {
     401: "no valid session or API token", 403: "not allowed", 409: "conflict", 413: "too large",
     415: "not JSON: metadata only", 429: "too many requests",
 }  # fmt: skip
-router = APIRouter(
-    route_class=StrictJsonRoute,
-    prefix="/api/v1",
-    tags=["Referrals, exchange and takedown"],
-    responses=ERROR_RESPONSES
-    | {status: {"model": ErrorBody, "description": text} for status, text in _ERRORS.items()},
-    dependencies=[Depends(attach_user)],
+router = api_router(
+    "Referrals, exchange and takedown", _ERRORS, dependencies=[Depends(attach_user)]
 )
 Csrf = Annotated[str | None, Header(alias="X-CSRF-Token")]
 Analyst = Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))]

@@ -36,7 +36,6 @@ from childsafe.reports.model.records import currency_code
 from childsafe.reports.service import documents as docs
 from childsafe.reports.service.base import ReportsBase
 from childsafe.reports.service.intake import amount_text
-from childsafe.reports.store.interfaces import AlertsStore, CasesStore
 
 TOKEN_PREFIX: Final = "cst_"  # noqa: S105 - a prefix that says what the text is, not a secret
 TEXT_MAX: Final = 200
@@ -45,16 +44,13 @@ TEXT_MAX: Final = 200
 class ReportsAlerts:
     """Alerts (four eyes), test transactions and API tokens."""
 
-    def __init__(self, base: ReportsBase, cases: CasesStore, alerts: AlertsStore) -> None:
-        self.base = base
-        self.clock = base.clock
-        self.cases = cases
-        self.alerting = alerts
+    def __init__(self, base: ReportsBase) -> None:
+        self.base = base  # its stores are the ones this part reads and writes
 
     # -- alerts -----------------------------------------------------------------------------
 
     def _alert(self, alert_id: int) -> dict[str, Any]:
-        found = self.alerting.alert(alert_id)
+        found = self.base.alerting.alert(alert_id)
         if found is None:
             raise NotFound(f"no alert {alert_id}", alert=alert_id)
         return found
@@ -67,8 +63,8 @@ class ReportsAlerts:
         operating the channel; a second person approves it."""
         proposer = require_user(user, Action.PROPOSE_ALERTS)
         self.base.site_row(site_id)
-        channel = self.alerting.channel(channel_id)
-        if channel is None or not self.alerting.seen_on(site_id, channel_id):
+        channel = self.base.alerting.channel(channel_id)
+        if channel is None or not self.base.alerting.seen_on(site_id, channel_id):
             raise InvalidValue(f"channel {channel_id} was not seen on site {site_id}")
         operator = channel["operator_organisation_id"]
         if operator is None:
@@ -77,9 +73,9 @@ class ReportsAlerts:
                 "(see data/payment_operators.yaml): there is nobody to alert",
                 channel=channel_id,
             )
-        if not self.cases.assessed_illegal(site_id, ILLEGAL):
+        if not self.base.cases.assessed_illegal(site_id, ILLEGAL):
             raise Conflict(f"no report of site {site_id} is assessed illegal yet", site=site_id)
-        if self.alerting.pending_alert(site_id, channel_id) is not None:
+        if self.base.alerting.pending_alert(site_id, channel_id) is not None:
             raise Conflict(f"an alert about channel {channel_id} on site {site_id} awaits approval")
         values = {
             "site_id": site_id,
@@ -87,7 +83,9 @@ class ReportsAlerts:
             "organisation_id": operator,
             "note": clean_text(note, "note", NOTES_MAX, required=False, lines=True),
         }
-        alert_id = self.alerting.add_alert(values, actor=proposer.username, at=self.clock())
+        alert_id = self.base.alerting.add_alert(
+            values, actor=proposer.username, at=self.base.clock()
+        )
         return self._alert_document(alert_id)
 
     def approve_alert(self, user: Actor, alert_id: int) -> Document:
@@ -97,7 +95,7 @@ class ReportsAlerts:
         if alert["status"] != AlertStatus.PROPOSED.value:
             raise Conflict(f"alert {alert_id} is {alert['status']} already", alert=alert_id)
         check_four_eyes(alert["proposed_by"], approver.username)
-        self.alerting.approve_alert(alert_id, approver=approver.username, at=self.clock())
+        self.base.alerting.approve_alert(alert_id, approver=approver.username, at=self.base.clock())
         return self._alert_document(alert_id)
 
     def acknowledge_alert(
@@ -116,7 +114,7 @@ class ReportsAlerts:
         check_own_organisation(member, alert["organisation_id"], f"alert {alert_id}")
         if alert["status"] != AlertStatus.SENT.value:
             raise Conflict(f"alert {alert_id} is {alert['status']}, not sent", alert=alert_id)
-        when = self.clock() if acted_at is None else self.base.when(acted_at, "acted_at")
+        when = self.base.clock() if acted_at is None else self.base.when(acted_at, "acted_at")
         site = self.base.site_row(alert["site_id"])
         if when < site["first_reported_at"]:
             raise InvalidValue("acted_at is before the site was first reported")
@@ -125,7 +123,9 @@ class ReportsAlerts:
             "acted_at": when,
             "action_note": clean_text(note, "note", NOTES_MAX, required=False, lines=True),
         }
-        self.alerting.acknowledge_alert(alert_id, values, actor=member.username, at=self.clock())
+        self.base.alerting.acknowledge_alert(
+            alert_id, values, actor=member.username, at=self.base.clock()
+        )
         return self._alert_document(alert_id)
 
     def alerts(self, viewer: Actor) -> Document:
@@ -134,7 +134,7 @@ class ReportsAlerts:
         if viewer is None:
             raise Unauthenticated("sign in first")
         scope = alert_reader_scope(viewer)
-        rows = self.alerting.alerts(organisation=scope, sent_only=scope is not None)
+        rows = self.base.alerting.alerts(organisation=scope, sent_only=scope is not None)
         names = self.base.names()
         return {"alerts": [docs.alert_document(a, names) for a in rows]}
 
@@ -157,7 +157,7 @@ class ReportsAlerts:
         country, never its number)."""
         officer = require_user(user, Action.RECORD_TEST_TRANSACTIONS)
         self.base.site_row(site_id)
-        if channel_id is not None and self.alerting.channel(channel_id) is None:
+        if channel_id is not None and self.base.alerting.channel(channel_id) is None:
             raise InvalidValue(f"no payment channel {channel_id}", channel=channel_id)
         brand = clean_text(card_brand, "card brand", TEXT_MAX)
         identifiers.refuse_card_number(brand)
@@ -172,10 +172,10 @@ class ReportsAlerts:
             "price_currency": currency,
             "transacted_at": self.base.when(transacted_at, "transacted_at"),
         }
-        test_id = self.alerting.add_test_transaction(
-            values, actor=officer.username, at=self.clock()
+        test_id = self.base.alerting.add_test_transaction(
+            values, actor=officer.username, at=self.base.clock()
         )
-        found = self.alerting.test_transaction(test_id)
+        found = self.base.alerting.test_transaction(test_id)
         assert found is not None
         return docs.test_transaction_document(found)
 
@@ -197,7 +197,7 @@ class ReportsAlerts:
             "name": clean_text(name, "token name", TEXT_MAX),
             "sha256": hashlib.sha256(token.encode()).hexdigest(),
         }
-        row = self.alerting.add_token(values, actor=actor_name(creator), at=self.clock())
+        row = self.base.alerting.add_token(values, actor=actor_name(creator), at=self.base.clock())
         return {
             "token": token,
             "id": row["id"],
@@ -211,13 +211,15 @@ class ReportsAlerts:
         """``{"tokens": [...]}``: every API token (never the token nor its hash), with who
         created it, when, and when it was revoked; of one organisation if given."""
         require(user, Action.MANAGE_TOKENS)
-        return {"tokens": [_token_document(t) for t in self.alerting.tokens(organisation_id)]}
+        return {"tokens": [_token_document(t) for t in self.base.alerting.tokens(organisation_id)]}
 
     def revoke_token(self, user: Actor, token_id: int) -> Document:
         """Revoke a token: requests with it are refused from now on (401). Revoking a revoked
         token changes nothing; an unknown id is 404."""
         revoker = require(user, Action.MANAGE_TOKENS)
-        found = self.alerting.revoke_token(token_id, actor=actor_name(revoker), at=self.clock())
+        found = self.base.alerting.revoke_token(
+            token_id, actor=actor_name(revoker), at=self.base.clock()
+        )
         if found is None:
             raise NotFound(f"no API token {token_id}", token=token_id)
         return _token_document(found)
@@ -226,7 +228,7 @@ class ReportsAlerts:
         """The organisation a token was issued to, or None (unknown or revoked)."""
         if not token.startswith(TOKEN_PREFIX):
             return None
-        row = self.alerting.token_by_hash(hashlib.sha256(token.encode()).hexdigest())
+        row = self.base.alerting.token_by_hash(hashlib.sha256(token.encode()).hexdigest())
         if row is None or row["revoked_at"] is not None:
             return None
         return ApiClient(row["organisation_id"], row["id"], row["name"])

@@ -276,10 +276,10 @@ def compose_reports_service(
     base = ReportsBase(cases, alerts, directory, review, config, lists=known, clock=clock)
     return ReportsService(
         base,
-        ReportsSites(base, cases, alerts),
-        ReportsAlerts(base, cases, alerts),
+        ReportsSites(base),
+        ReportsAlerts(base),
         ReportsMetrics(base, metrics),
-        ReportsExports(base, cases, alerts),
+        ReportsExports(base),
     )
 
 

@@ -30,7 +30,6 @@ from childsafe.reports.model import identifiers
 from childsafe.reports.model.cases import scoped_organisation
 from childsafe.reports.model.intake import ReportRecord, parse_report
 from childsafe.reports.service.base import ReportsBase, Viewer
-from childsafe.reports.store.interfaces import AlertsStore, CasesStore
 
 UNKNOWN_COUNTRY: Final = "-"  # goAML's "UNKNOWN" country code
 CENT: Final = Decimal("0.01")
@@ -43,11 +42,8 @@ SITE_BUSINESS: Final = (
 class ReportsExports:
     """Exports of cases: goAML, CyberTipline, ThreatExchange."""
 
-    def __init__(self, base: ReportsBase, cases: CasesStore, alerts: AlertsStore) -> None:
-        self.base = base
-        self.clock = base.clock
-        self.cases = cases
-        self.alerting = alerts
+    def __init__(self, base: ReportsBase) -> None:
+        self.base = base  # its stores are the ones this part reads and writes
 
     # -- goAML ------------------------------------------------------------------------------
 
@@ -87,7 +83,7 @@ class ReportsExports:
         base = goaml.GoamlReport(
             rentity_id=who.rentity_id,
             entity_reference=goaml.entity_reference(f"SITE-{site_id}-{code}"),
-            submission_date=self.clock(),
+            submission_date=self.base.clock(),
             report_code=code,
             reporting_person=who.reporting_person,
             location=who.location,
@@ -149,7 +145,7 @@ class ReportsExports:
                 entity=self._site_entity(site),
             )
         ]
-        for channel in self.cases.site_channels(site["id"]):
+        for channel in self.base.cases.site_channels(site["id"]):
             account = _iban_account(channel, site, config)
             if account is not None:
                 parties.append(
@@ -164,7 +160,7 @@ class ReportsExports:
         """The completed test purchases with a price: goAML needs at least one."""
         tests = [
             t
-            for t in self.alerting.test_transactions(site_id)
+            for t in self.base.alerting.test_transactions(site_id)
             if t["outcome"] == "completed" and t["price_amount"] is not None
         ]
         if not tests:
@@ -176,8 +172,8 @@ class ReportsExports:
         return tests
 
     def _site_entity(self, site: Mapping[str, Any]) -> goaml.Entity:
-        urls = self.cases.site_urls([site])[site["id"]][:URLS_MAX]
-        channels = self.cases.site_channels(site["id"])
+        urls = self.base.cases.site_urls([site])[site["id"]][:URLS_MAX]
+        channels = self.base.cases.site_channels(site["id"])
         seen = [
             " ".join(p for p in (c["kind"], c["brand"], c["identifier"]) if p) for c in channels
         ]
@@ -191,7 +187,7 @@ class ReportsExports:
     def _hosting_country(self, site_id: int) -> str | None:
         countries = Counter(
             r["hosting_country"]
-            for r in self.cases.site_reports(site_id, 1000)
+            for r in self.base.cases.site_reports(site_id, 1000)
             if r["hosting_country"]
         )
         return countries.most_common(1)[0][0] if countries else None
@@ -213,7 +209,9 @@ class ReportsExports:
         codes: Mapping[str, tuple[str, str]],
         rate: Decimal,
     ) -> goaml.Transaction:
-        channel = None if test["channel_id"] is None else self.alerting.channel(test["channel_id"])
+        channel = (
+            None if test["channel_id"] is None else self.base.alerting.channel(test["channel_id"])
+        )
         kind = channel["kind"] if channel else "card"
         if kind not in codes:
             raise ConfigurationError(f"FIU {config.fiu}: no payment_codes for {kind}")
@@ -266,29 +264,31 @@ class ReportsExports:
 
     def _record_of(self, row: Mapping[str, Any]) -> ReportRecord:
         """The stored report as an intake record again (it was one: it validates)."""
-        price = self.cases.report_price(row["id"])
+        price = self.base.cases.report_price(row["id"])
         payload = {
             "url": row["url"],
             "incident_type": row["incident_type"],
             "observed_at": None if row["observed_at"] is None else row["observed_at"].isoformat(),
             "payment": [
                 {k: p[k] for k in ("kind", "brand", "identifier") if p[k] is not None}
-                for p in self.cases.report_payments(row["id"])
+                for p in self.base.cases.report_payments(row["id"])
             ],
             "price": price,
             "hosting_country": row["hosting_country"],
             "reporter_type": row["reporter_type"],
             "notes": row["notes"],
-            "urls": [u["url"] for u in self.cases.report_urls(row["id"])],
+            "urls": [u["url"] for u in self.base.cases.report_urls(row["id"])],
         }
         present = {k: v for k, v in payload.items() if v not in (None, [])}
-        return parse_report(json.dumps(present), now=self.clock(), source=f"report {row['id']}")
+        return parse_report(
+            json.dumps(present), now=self.base.clock(), source=f"report {row['id']}"
+        )
 
     def export_threatexchange(self, user: Actor) -> bytes:
         """Every canonical URL assessed illegal, as ``url`` and ``url_md5`` signals; URLs
         assessed not illegal (and never illegal) as tombstones."""
         require(user, Action.EXPORT_REPORTS)
-        live, removed = self.cases.illegal_urls()
+        live, removed = self.base.cases.illegal_urls()
         signals = []
         for urls, gone in ((live, False), (removed, True)):
             for url in urls:

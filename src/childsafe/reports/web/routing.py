@@ -1,17 +1,14 @@
-"""Reporting's API routers, made one way: JSON only under ``/api/v1``, the signed-in user
-attached, and the errors their routes may answer documented with the one error body."""
+"""Reporting's API routers: the kernel's (``childsafe.kernel.web.routing``) with the signed-in
+user attached, under one tag, and the errors reporting's routes may answer."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from fastapi import APIRouter, Depends
 
 from childsafe.accounts.web import attach_user
-from childsafe.kernel.schemas import ErrorBody
-from childsafe.kernel.web.errors import ERROR_RESPONSES
-from childsafe.kernel.web.params import StrictJsonRoute
+from childsafe.kernel.web import routing
 
 # What a reports API route may answer besides the kernel's 400, 404 and 422.
 API_ERRORS: Mapping[int, str] = {
@@ -25,13 +22,4 @@ API_ERRORS: Mapping[int, str] = {
 
 
 def api_router(errors: Mapping[int, str] = API_ERRORS) -> APIRouter:
-    documented: dict[int | str, dict[str, Any]] = {
-        status: {"model": ErrorBody, "description": text} for status, text in errors.items()
-    }
-    return APIRouter(
-        route_class=StrictJsonRoute,
-        prefix="/api/v1",
-        tags=["Reports and cases"],
-        responses={**ERROR_RESPONSES, **documented},
-        dependencies=[Depends(attach_user)],
-    )
+    return routing.api_router("Reports and cases", errors, dependencies=[Depends(attach_user)])

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
-import yaml
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from childsafe.kernel.errors import FrameworkError, NotFound
-from childsafe.kernel.io.datafile import DataFileModel
+from childsafe.kernel.io.datafile import DataFileModel, load_data_file
 from childsafe.kernel.jurisdictions import JurisdictionRegistry, default_registry
 from childsafe.kernel.paths import DATA_DIR as PACKAGE_DATA
 from childsafe.review.model.groupings import LookupTable
@@ -79,14 +78,6 @@ class _UniverseFile(DataFileModel):
     parts: list[_Part] = Field(min_length=1)
 
 
-def _read(path: Path) -> _UniverseFile:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return _UniverseFile.model_validate(yaml.safe_load(handle))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise FrameworkError(f"{path}: cannot load universe: {exc}", file=str(path)) from exc
-
-
 def _check(data: _UniverseFile, path: Path, registry: JurisdictionRegistry) -> list[str]:
     problems: list[str] = []
     if path.stem != data.id:
@@ -106,7 +97,7 @@ def _check(data: _UniverseFile, path: Path, registry: JurisdictionRegistry) -> l
 
 def load_universe(path: Path, registry: JurisdictionRegistry | None = None) -> Universe:
     """One universe file, checked: codes known, no duplicates, ``len(members) == count``."""
-    data = _read(path)
+    data = load_data_file(path, _UniverseFile, "universe")
     problems = _check(data, path, registry or default_registry())
     if problems:
         raise FrameworkError(f"{path}: " + "; ".join(problems), file=str(path))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from childsafe.kernel.errors import ChildsafeError, ImportProblem, ImportRejected
+from childsafe.kernel.errors import ChildsafeError, FileProblems, ImportProblem, ImportRejected
 from childsafe.kernel.io.rows import RawRow, RawTable
 from childsafe.kernel.text import one_line, restore_cell, text_problem
 from childsafe.review.model.assessments import LONG_COLUMNS, PROVENANCE_COLUMNS, AssessmentInput
@@ -16,17 +16,6 @@ from childsafe.review.model.values import parse_value
 
 IGNORED_COLUMNS = ("name",)  # written by exports for people to read; never imported
 MULTILINE_COLUMNS = ("excerpt", "note")  # line breaks kept; citation and source are one line
-
-
-class _Problems:
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.found: list[ImportProblem] = []
-
-    def add(self, line: int, column: str, value: str, message: str) -> None:
-        self.found.append(
-            ImportProblem(message, file=self.file, line=line, column=column, value=value)
-        )
 
 
 def layout_of(table: RawTable) -> str:
@@ -38,7 +27,7 @@ class _Validator:
     def __init__(self, framework: Framework, table: RawTable, edition: int | None) -> None:
         self.framework = framework
         self.table = table
-        self.problems = _Problems(table.file)
+        self.problems = FileProblems(table.file)
         self.default_edition = edition
         self.seen: dict[tuple[int, str, str], int] = {}
 
@@ -168,7 +157,7 @@ class _Validator:
                 )
 
 
-def _check_header(table: RawTable, layout: str, problems: _Problems) -> None:
+def _check_header(table: RawTable, layout: str, problems: FileProblems) -> None:
     if "jurisdiction" not in table.header:
         problems.add(table.header_line, "jurisdiction", "", "missing required column")
     if layout == "long":
@@ -207,8 +196,7 @@ def validate_table(
         rows_of = validator.long_cells if layout == "long" else validator.wide_cells
         for row in table.rows:
             cells += [c for c in rows_of(row) if c is not None]
-    if validator.problems.found:
-        raise ImportRejected(table.file, validator.problems.found)
+    validator.problems.reject()
     if not cells:
         raise ImportRejected(
             table.file,

@@ -6,22 +6,19 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import Path, Query, Request, Response
 
 from childsafe.kernel.documents import Document
 from childsafe.kernel.errors import InvalidValue
 from childsafe.kernel.tabular import Tabulate
-from childsafe.kernel.web.errors import ERROR_RESPONSES
-from childsafe.kernel.web.params import StrictJsonRoute
 from childsafe.kernel.web.responses import DOWNLOAD_RESPONSES, DownloadFormat, cached_document
+from childsafe.kernel.web.routing import api_router
 from childsafe.review import explorer, schemas
 from childsafe.review import tabular as tabulate
 from childsafe.review.model.values import Value
 from childsafe.review.service import ReviewService
 
-router = APIRouter(
-    route_class=StrictJsonRoute, prefix="/api/v1", responses=ERROR_RESPONSES, tags=["Global Review"]
-)
+router = api_router("Global Review")
 
 Edition = Annotated[int, Path(ge=1, le=99, description="Edition number, e.g. 8")]
 Region = Annotated[
