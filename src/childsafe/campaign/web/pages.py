@@ -23,6 +23,7 @@ from childsafe.campaign.web.state import campaigns_of as _campaigns
 from childsafe.campaign.web.verifier import verifier_router
 from childsafe.kernel.errors import ChildsafeError, InvalidValue, NotFound
 from childsafe.kernel.languages import LANGUAGES, Lang
+from childsafe.kernel.web.i18n import mark as _
 from childsafe.kernel.web.rendering import page_language, render, serve_page
 from childsafe.review.web.worldmap import MapCountry, map_codes, render_world_map
 
@@ -32,11 +33,6 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(attach_user)])
 Code = Annotated[str, Path(pattern=r"^[A-Za-z]{3}$")]
 Editor = Annotated[AuthenticatedUser, Depends(requires(Action.REVIEW))]
 Field = Annotated[str, Form(max_length=300)]
-
-
-def _(message: str) -> str:
-    """Marks a message for the catalogs; the page translates it when it shows it."""
-    return message
 
 
 STATUS_LABELS = {
