@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, Form, Request, Response
+from fastapi import Depends, Form, Header, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -22,6 +22,8 @@ from childsafe.kernel.web.guard import SESSION_COOKIE
 
 LOGIN_CSRF_COOKIE = "childsafe_login_csrf"
 CSRF_HEADER = "x-csrf-token"
+# The session's anti-CSRF token, as an API write declares it (clients with an API token send none).
+CsrfHeader = Annotated[str | None, Header(alias="X-CSRF-Token")]
 CSRF_FIELD = "csrf_token"
 
 

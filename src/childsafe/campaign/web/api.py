@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action, AuthenticatedUser
-from childsafe.accounts.web import attach_user, check_csrf, current_user, requires
+from childsafe.accounts.web import CsrfHeader, attach_user, check_csrf, current_user, requires
 from childsafe.campaign.schemas import (
     AssignmentRequest,
     CampaignJurisdictionDetail,
@@ -38,7 +38,6 @@ router = APIRouter(
 Edition = Annotated[int, Path(ge=1, le=99)]
 Code = Annotated[str, Path(pattern=r"^[A-Za-z]{3}$")]
 Editor = Annotated[AuthenticatedUser, Depends(requires(Action.REVIEW))]
-CsrfHeader = Annotated[str | None, Header(alias="X-CSRF-Token")]
 
 
 @router.get("/campaigns/{edition}", summary="An edition's campaign progress (editors)")

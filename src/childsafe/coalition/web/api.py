@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Path, Query, Request, Response
+from fastapi import Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action, AuthenticatedUser
-from childsafe.accounts.web import attach_user, check_csrf, requires
+from childsafe.accounts.web import CsrfHeader, attach_user, check_csrf, requires
 from childsafe.coalition import schemas
 from childsafe.coalition.model import ActionStatus, Sector
 from childsafe.coalition.service import CoalitionService
@@ -166,7 +166,7 @@ async def update_action(
     user: Annotated[AuthenticatedUser, Depends(requires(Action.EDIT_ACTIONS))],
     action_id: RecordId,
     change: ActionChange,
-    csrf: Annotated[str | None, Header(alias="X-CSRF-Token")] = None,
+    csrf: CsrfHeader = None,
 ) -> schemas.ActionDocument:
     check_csrf(user, csrf)
     updated = await run_in_threadpool(

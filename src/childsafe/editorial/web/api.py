@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -16,6 +16,7 @@ from childsafe.accounts.model import Action, AuthenticatedUser
 from childsafe.accounts.schemas import SessionUser, SignedIn
 from childsafe.accounts.service import AccountsService
 from childsafe.accounts.web import (
+    CsrfHeader,
     attach_user,
     check_csrf,
     clear_session,
@@ -39,7 +40,6 @@ _WRITE_ERRORS = {
     429: "too many failed sign-ins",
 }
 router = api_router("Editorial workflow", _WRITE_ERRORS, dependencies=[Depends(attach_user)])
-CsrfHeader = Annotated[str | None, Header(alias="X-CSRF-Token")]
 
 
 class _Body(BaseModel):

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action, AuthenticatedUser
-from childsafe.accounts.web import attach_user, check_csrf, current_user, requires
+from childsafe.accounts.web import CsrfHeader, attach_user, check_csrf, current_user, requires
 from childsafe.kernel.errors import Unauthenticated
 from childsafe.kernel.web.params import RecordId
 from childsafe.kernel.web.routing import api_router
@@ -29,7 +29,6 @@ _ERRORS = {
 router = api_router(
     "Referrals, exchange and takedown", _ERRORS, dependencies=[Depends(attach_user)]
 )
-Csrf = Annotated[str | None, Header(alias="X-CSRF-Token")]
 Analyst = Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))]
 Key = Annotated[str | None, Header(alias="Idempotency-Key")]
 
@@ -89,7 +88,9 @@ async def partners_admin(request: Request) -> Any:
     status_code=201,
     summary="Add a partner (admins); every setting is checked first, its token variable set",
 )
-async def add_partner(request: Request, user: Admin, body: m.PartnerIn, csrf: Csrf = None) -> Any:
+async def add_partner(
+    request: Request, user: Admin, body: m.PartnerIn, csrf: CsrfHeader = None
+) -> Any:
     check_csrf(user, csrf)
     settings = body.model_dump()
     return await run_in_threadpool(
@@ -103,7 +104,10 @@ async def add_partner(request: Request, user: Admin, body: m.PartnerIn, csrf: Cs
     summary="Stop delivering to a partner (admins); its history stays",
 )
 async def disable_partner(
-    request: Request, user: Admin, name: Annotated[str, Path(max_length=64)], csrf: Csrf = None
+    request: Request,
+    user: Admin,
+    name: Annotated[str, Path(max_length=64)],
+    csrf: CsrfHeader = None,
 ) -> Any:
     check_csrf(user, csrf)
     return await run_in_threadpool(lambda: referrals(request).partners.disable(user, name))
@@ -125,7 +129,7 @@ async def outbox(
     summary="Queue a report's delivery to a partner, or to every partner that accepts it",
 )
 async def refer(
-    request: Request, user: Analyst, report_id: RecordId, body: m.ReferIn, csrf: Csrf = None
+    request: Request, user: Analyst, report_id: RecordId, body: m.ReferIn, csrf: CsrfHeader = None
 ) -> Any:
     check_csrf(user, csrf)
     return await run_in_threadpool(
@@ -153,7 +157,7 @@ async def record_outcome(
     user: Analyst,
     report_id: RecordId,
     body: m.OutcomeRecordIn,
-    csrf: Csrf = None,
+    csrf: CsrfHeader = None,
 ) -> Any:
     check_csrf(user, csrf)
     return await run_in_threadpool(
@@ -208,7 +212,7 @@ async def notices(request: Request) -> Any:
     summary="Send a takedown notice to the site's host or registrar (a partner)",
 )
 async def send_notice(
-    request: Request, user: Analyst, report_id: RecordId, body: m.NoticeIn, csrf: Csrf = None
+    request: Request, user: Analyst, report_id: RecordId, body: m.NoticeIn, csrf: CsrfHeader = None
 ) -> Any:
     check_csrf(user, csrf)
     return await run_in_threadpool(
@@ -222,7 +226,7 @@ async def send_notice(
     summary="Record the host's acknowledgement",
 )
 async def acknowledge(
-    request: Request, user: Analyst, notice_id: RecordId, body: m.NoteIn, csrf: Csrf = None
+    request: Request, user: Analyst, notice_id: RecordId, body: m.NoteIn, csrf: CsrfHeader = None
 ) -> Any:
     check_csrf(user, csrf)
     return await run_in_threadpool(
@@ -236,7 +240,7 @@ async def acknowledge(
     summary="Record a person's recheck: removed or still there",
 )
 async def recheck(
-    request: Request, user: Analyst, notice_id: RecordId, body: m.RecheckIn, csrf: Csrf = None
+    request: Request, user: Analyst, notice_id: RecordId, body: m.RecheckIn, csrf: CsrfHeader = None
 ) -> Any:
     check_csrf(user, csrf)
     return await run_in_threadpool(

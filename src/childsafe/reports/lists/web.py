@@ -14,7 +14,14 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action, AuthenticatedUser
-from childsafe.accounts.web import RequireCsrf, attach_user, check_csrf, current_user, requires
+from childsafe.accounts.web import (
+    CsrfHeader,
+    RequireCsrf,
+    attach_user,
+    check_csrf,
+    current_user,
+    requires,
+)
 from childsafe.kernel.languages import Lang
 from childsafe.kernel.web.params import RecordId
 from childsafe.reports.lists.schemas import (
@@ -24,7 +31,7 @@ from childsafe.reports.lists.schemas import (
     VerdictBody,
 )
 from childsafe.reports.service.listing import LIST_MAX, list_reports
-from childsafe.reports.web.api import Csrf, reports_service
+from childsafe.reports.web.api import reports_service
 from childsafe.reports.web.routing import api_router
 
 api = api_router({
@@ -63,7 +70,7 @@ async def verdict(
     report_id: RecordId,
     entry_id: RecordId,
     body: VerdictBody,
-    csrf: Csrf = None,
+    csrf: CsrfHeader = None,
 ) -> KnownMatches:
     check_csrf(user, csrf)
     found = await run_in_threadpool(

@@ -10,12 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action, AuthenticatedUser
-from childsafe.accounts.web import check_csrf, requires
+from childsafe.accounts.web import CsrfHeader, check_csrf, requires
 from childsafe.kernel.schemas import TEXT_BODY
 from childsafe.kernel.web.params import IsoDateTime, RecordId
 from childsafe.reports import schemas
 from childsafe.reports.exports.rates import parse_rates
-from childsafe.reports.web.api import Csrf, reports_service
+from childsafe.reports.web.api import reports_service
 from childsafe.reports.web.routing import api_router
 
 router = api_router()
@@ -42,7 +42,7 @@ async def propose_alert(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.PROPOSE_ALERTS))],
     body: AlertProposal,
-    csrf: Csrf = None,
+    csrf: CsrfHeader = None,
 ) -> schemas.Alert:
     check_csrf(user, csrf)
     return schemas.Alert.model_validate(
@@ -63,7 +63,7 @@ async def approve_alert(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.APPROVE_ALERTS))],
     alert_id: RecordId,
-    csrf: Csrf = None,
+    csrf: CsrfHeader = None,
 ) -> schemas.Alert:
     check_csrf(user, csrf)
     return schemas.Alert.model_validate(
@@ -81,7 +81,7 @@ async def acknowledge_alert(
     user: Annotated[AuthenticatedUser, Depends(requires(Action.ACKNOWLEDGE_ALERTS))],
     alert_id: RecordId,
     body: Acknowledgement,
-    csrf: Csrf = None,
+    csrf: CsrfHeader = None,
 ) -> schemas.Alert:
     check_csrf(user, csrf)
     return schemas.Alert.model_validate(

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from childsafe.accounts.model import Action, AuthenticatedUser
-from childsafe.accounts.web import check_csrf, current_user, requires, signed_in
+from childsafe.accounts.web import CsrfHeader, check_csrf, current_user, requires, signed_in
 from childsafe.kernel.errors import ChildsafeError, InvalidValue, Unauthenticated
 from childsafe.kernel.io.readers import BOM, strict_json
 from childsafe.kernel.web.params import IsoDate, IsoDateTime, RecordId
@@ -28,7 +28,6 @@ from childsafe.reports.web.routing import api_router
 MAX_BODY = 1024 * 1024
 MAX_BULK = 200 * 1024 * 1024
 router = api_router()
-Csrf = Annotated[str | None, Header(alias="X-CSRF-Token")]
 
 
 class UnsupportedMedia(ChildsafeError):
@@ -95,7 +94,7 @@ def _submitter(request: Request, authorization: str | None) -> Any:
     summary="Submit one report (JSON, metadata only)",
 )
 async def submit_report(
-    request: Request, authorization: Annotated[str | None, Header()] = None, csrf: Csrf = None
+    request: Request, authorization: Annotated[str | None, Header()] = None, csrf: CsrfHeader = None
 ) -> schemas.Submitted:
     reporter = _submitter(request, authorization)
     if isinstance(reporter, AuthenticatedUser):
@@ -113,7 +112,7 @@ async def submit_report(
     summary="Submit reports as JSON Lines, all or nothing",
 )
 async def submit_bulk(
-    request: Request, authorization: Annotated[str | None, Header()] = None, csrf: Csrf = None
+    request: Request, authorization: Annotated[str | None, Header()] = None, csrf: CsrfHeader = None
 ) -> schemas.BulkSubmitted:
     reporter = _submitter(request, authorization)
     if isinstance(reporter, AuthenticatedUser):
@@ -172,7 +171,7 @@ async def assess(
     user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
     report_id: RecordId,
     body: Assessment,
-    csrf: Csrf = None,
+    csrf: CsrfHeader = None,
 ) -> schemas.Report:
     check_csrf(user, csrf)
     document = await run_in_threadpool(
@@ -191,7 +190,7 @@ async def refer(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
     report_id: RecordId,
-    csrf: Csrf = None,
+    csrf: CsrfHeader = None,
 ) -> schemas.Report:
     check_csrf(user, csrf)
     document = await run_in_threadpool(lambda: reports_service(request).refer(user, report_id))
@@ -242,7 +241,7 @@ async def set_site_status(
     user: Annotated[AuthenticatedUser, Depends(requires(Action.TRIAGE))],
     site_id: RecordId,
     body: SiteStatusChange,
-    csrf: Csrf = None,
+    csrf: CsrfHeader = None,
 ) -> schemas.Site:
     check_csrf(user, csrf)
     document = await run_in_threadpool(
@@ -285,7 +284,7 @@ async def test_transaction(
     request: Request,
     user: Annotated[AuthenticatedUser, Depends(requires(Action.RECORD_TEST_TRANSACTIONS))],
     body: TestTransaction,
-    csrf: Csrf = None,
+    csrf: CsrfHeader = None,
 ) -> schemas.Purchase:
     check_csrf(user, csrf)
     document = await run_in_threadpool(
