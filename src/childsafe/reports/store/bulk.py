@@ -33,6 +33,7 @@ from childsafe.reports.store.models import (
     SiteStatusRow,
 )
 from childsafe.reports.store.summaries import add_commercial, add_prices
+from childsafe.reports.store.written_sums import IdRuns, add_written
 
 CHUNK: Final = 5000
 COMMERCIAL: Final = "commercial_site"  # reports of this type are commercial until assessed
@@ -152,6 +153,9 @@ class BulkWriter:
         self.stats: dict[int, list[Any]] = {}  # site id -> [reports, first, last], not written
         self.commercial: dict[tuple[str, int], int] = {}  # (month, site) -> reports, not written
         self.prices: dict[tuple[str, str, str], int] = {}  # (currency, month, amount) -> seen
+        # On PostgreSQL the server counts the reports written into sites and summaries at the
+        # end (``written_sums``), from their ids; elsewhere they are counted here as they go.
+        self.written: IdRuns | None = IdRuns() if dialect.name == "postgresql" else None
         self._reports = FastInsert(_REPORTS, _REPORT_COLUMNS, dialect)
         self._urls = FastInsert(
             ReportUrlRow.__table__,  # type: ignore[arg-type]
@@ -186,7 +190,10 @@ class BulkWriter:
         stamped = [self.spell.time(when) for when in dated]
         self._reports.run(self.conn, self._reports_rows(rows, ids, dated, stamped, sites))
         self._children(rows, ids, dated, stamped, sites=sites, channels=channels)
-        self._count_sites(rows, dated, sites)
+        if self.written is None:
+            self._count_sites(rows, dated, sites)
+        else:
+            self.written.add(ids)
         self.reports += len(rows)
         if len(self.stats) >= STATS_HELD or len(self.commercial) >= STATS_HELD:
             self.finish()
@@ -197,6 +204,9 @@ class BulkWriter:
         metrics' summaries: once per site (and summary row) at the end of a write (or when
         many are held), rather than per chunk, where popular sites would be updated in every
         one."""
+        if self.written is not None:
+            add_written(self.conn, self.written)
+            self.written = IdRuns()
         add_commercial(self.conn, self.commercial)
         add_prices(self.conn, self.prices)
         self.commercial, self.prices = {}, {}
