@@ -7,7 +7,12 @@ queries for the keys it has not met before. Report ids are reserved before the c
 written (PostgreSQL: from the sequence; SQLite: after taking the write lock, max + 1) so that
 channel and price observations can name their report without a round trip per row.
 
-The SQL helpers (fast ``executemany``, upsert by key, reserved ids) are in ``reports_sql``.
+On PostgreSQL a chunk's rows go by ``COPY`` on a thread behind the writer (``copy_behind``)
+while it prepares the next chunk, and the sites' counts and the commercial summaries are
+computed by the server at the end from the ids written (``written_sums``); elsewhere the
+writer gathers them and writes them once per site at the end (or when many are held).
+
+The SQL helpers (fast ``executemany``, upsert by key, reserved ids) are in ``fast_insert``.
 """
 
 from __future__ import annotations
@@ -236,7 +241,8 @@ class BulkWriter:
         """Write the sites' report counts and first and last dates gathered so far, and the
         metrics' summaries: once per site (and summary row) at the end of a write (or when
         many are held), rather than per chunk, where popular sites would be updated in every
-        one."""
+        one. On PostgreSQL the server counts them from the reports written since the last
+        call (``written_sums``)."""
         self._settle()
         if self.written is not None:
             add_written(self.conn, self.written)
