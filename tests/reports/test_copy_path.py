@@ -4,12 +4,15 @@
 
 from __future__ import annotations
 
+import threading
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
 
+from childsafe.audit.entry import AuditEntry
 from childsafe.reports.service.core import ReportsService
 from childsafe.reports.store import fast_insert
 from childsafe.reports.store.models import (
@@ -19,8 +22,9 @@ from childsafe.reports.store.models import (
     ReportUrlRow,
     SiteStatusRow,
 )
+from childsafe.reports.store.sql_store import Intake, IntakeRow, SqlReportsStore
 from tests.conftest import BACKEND
-from tests.reports.helpers import OPERATOR, write_jsonl
+from tests.reports.helpers import NOTE, OPERATOR, write_jsonl
 from tests.reports.test_pipeline import halves, varied_reports
 
 pytestmark = pytest.mark.skipif(BACKEND != "postgresql", reason="COPY is PostgreSQL's")
@@ -65,15 +69,54 @@ def test_a_chunk_that_fails_in_copy_leaves_nothing(
     reports: ReportsService, engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write_jsonl(tmp_path / "reports.jsonl", varied_reports(40))
-    original = fast_insert.FastInsert._copy
+    original = fast_insert.FastInsert._copy_on
 
-    def copy_then_fail(self: fast_insert.FastInsert, conn: Any, rows: Any) -> None:
-        original(self, conn, rows)
+    def copy_then_fail(self: fast_insert.FastInsert, driver: Any, rows: Any) -> None:
+        original(self, driver, rows)
         if self.table.name == "price_observations":
             raise RuntimeError("the disk filled up (simulated)")
 
-    monkeypatch.setattr(fast_insert.FastInsert, "_copy", copy_then_fail)
+    monkeypatch.setattr(fast_insert.FastInsert, "_copy_on", copy_then_fail)
     with pytest.raises(RuntimeError, match="simulated"):
         reports.import_reports(path, OPERATOR, validate_aside=False)
     for model in (ReportRow, ReportUrlRow, ChannelObservationRow, PriceObservationRow):
         assert _rows(engine, model, ["id"]) == [], model
+
+
+def test_a_copy_behind_the_writer_that_fails_stops_the_write_and_leaves_nothing(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original, copied = fast_insert.FastInsert._copy_on, []
+
+    def second_chunk_fails(self: fast_insert.FastInsert, driver: Any, rows: Any) -> None:
+        if self.table.name == "reports":
+            copied.append(len(rows))
+            if len(copied) == 2:
+                raise RuntimeError("the disk filled up (simulated)")
+        original(self, driver, rows)
+
+    monkeypatch.setattr(fast_insert.FastInsert, "_copy_on", second_chunk_fails)
+    threads = threading.active_count()
+    intake = Intake("import", "tester", None, datetime(2026, 10, 1, tzinfo=UTC))
+    with pytest.raises(RuntimeError, match="simulated"):
+        SqlReportsStore(engine).add_reports(
+            _intake_rows(30), intake, lambda _: None, lambda _: _audit(), chunk=4
+        )
+    assert copied[:2] == [4, 4]
+    assert len(copied) < 8  # the write stopped soon after, not at the end of the rows
+    assert threading.active_count() == threads  # the copying thread has ended
+    assert engine.pool.status().endswith("Checked out connections: 0")  # ids' too
+    for model in (ReportRow, SiteStatusRow):
+        assert _rows(engine, model, ["id"]) == [], model
+
+
+def _intake_rows(n: int) -> list[IntakeRow]:
+    return [
+        IntakeRow(f"https://example.com/{i}", f"https://example.com/{i}", "example.com",
+                  "commercial_site", 2, None, notes=NOTE)
+        for i in range(n)
+    ]  # fmt: skip
+
+
+def _audit() -> AuditEntry:
+    return AuditEntry("tester", "report.import", "reports", "import/test", None, {})

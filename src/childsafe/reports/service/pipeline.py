@@ -5,10 +5,13 @@ SQLite has one writer, and an import spends about as long validating each report
 URL canonicalisation, identifier checks) as writing it. On a machine with a spare core a large
 JSON Lines file is therefore read and validated by a child process
 (``python -m childsafe.reports.service.validator``) that hands over storage rows chunk by
-chunk, in file order, through its standard output; the pipe is the bound on memory (the child
-waits while the writer is busy). Both paths run the same code (``iter_jsonl`` and
-``intake_row``), so they accept and refuse exactly the same files; the child stops at the first
-bad line and the writer's transaction rolls back, as it does in-process.
+chunk, in file order, through its standard output. A thread of the writer reads the frames as
+they come, up to ``READ_AHEAD`` ahead of it: the child keeps validating while the writer waits
+on its database (a pipe holds a tenth of a frame, so without it the child would wait for the
+writer and the writer for the database in turn); that queue is the bound on memory. Both paths
+run the same code (``iter_jsonl`` and ``intake_row``), so they accept and refuse exactly the
+same files; the child stops at the first bad line and the writer's transaction rolls back, as
+it does in-process.
 
 Frames are pickles of plain tuples, text, numbers and times, read back by an unpickler that
 refuses every class but ``datetime``'s (the pickle documentation's "restricting globals"), so
@@ -23,8 +26,10 @@ import datetime as dt
 import io
 import os
 import pickle
+import queue
 import subprocess
 import sys
+import threading
 from collections.abc import Generator, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -37,6 +42,7 @@ from childsafe.reports.store.bulk import CHUNK, IntakeRow
 ASIDE_MIN_BYTES: Final = 8 << 20  # below this (~30,000 reports) a second process costs more
 _HEADER: Final = 5  # kind (1 byte) and payload length (4 bytes, big-endian)
 _TIME_CLASSES: Final = frozenset({"datetime", "timezone", "timedelta"})
+READ_AHEAD: Final = 4  # frames (chunks of rows, ~0.6 MB pickled each) read ahead of the writer
 
 
 class FileRows(Protocol):
@@ -125,9 +131,10 @@ class ValidatedAside:
             yield from self._here()
             return
         assert child.stdout is not None
+        reader = _ReadAhead(child.stdout)
         started = False
         try:
-            for kind, payload in _frames(child.stdout):
+            for kind, payload in _frames(reader):
                 started = True
                 if kind == "rows":
                     yield from map(IntakeRow._make, payload)
@@ -143,6 +150,7 @@ class ValidatedAside:
             if child.poll() is None:  # the writer stopped first (an error): stop reading too
                 child.kill()
             child.wait()
+            reader.stop()  # the child has ended, so the thread's read has too
             child.stdout.close()
         yield from self._here()
 
@@ -161,12 +169,48 @@ class _TimesOnly(pickle.Unpickler):
         raise pickle.UnpicklingError(f"frames carry no {module}.{name}")
 
 
-def _frames(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
+class _ReadAhead:
+    """The child's frames as raw (header, data), read by a thread up to ``READ_AHEAD`` ahead:
+    reading a pipe releases the GIL, so the child's output is drained while the writer works
+    or waits on its database. Unpickling stays with the writer."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.frames: queue.Queue[tuple[bytes, bytes] | None] = queue.Queue(READ_AHEAD)
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self.thread.start()
+
+    def __iter__(self) -> Iterator[tuple[bytes, bytes]]:
+        while (frame := self.frames.get()) is not None:
+            yield frame
+
+    def stop(self) -> None:
+        """Once the child has ended (its output is at its end): stop the thread."""
+        self.stopped.set()
+        self.thread.join()
+
+    def _read(self, stream: IO[bytes]) -> None:
+        try:
+            while header := stream.read(_HEADER):
+                self._put((header, stream.read(int.from_bytes(header[1:], "big"))))
+        except (OSError, ValueError):  # the output broke off: the writer reports an early end
+            pass
+        finally:
+            self._put(None)
+
+    def _put(self, frame: tuple[bytes, bytes] | None) -> None:
+        while not self.stopped.is_set():  # the writer may have stopped taking frames
+            try:
+                self.frames.put(frame, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+
+def _frames(frames: Iterable[tuple[bytes, bytes]]) -> Iterator[tuple[str, Any]]:
     kinds = {b"r": "rows", b"d": "done", b"x": "rejected", b"f": "failed"}
-    while header := stream.read(_HEADER):
-        size = int.from_bytes(header[1:], "big")
-        data = stream.read(size)
-        if len(header) < _HEADER or len(data) < size:
+    for header, data in frames:
+        if len(header) < _HEADER or len(data) < int.from_bytes(header[1:], "big"):
             yield "failed", "the validating process ended in the middle of its output"
             return
         yield kinds.get(header[:1], "failed"), _TimesOnly(io.BytesIO(data)).load()

@@ -7,7 +7,12 @@ queries for the keys it has not met before. Report ids are reserved before the c
 written (PostgreSQL: from the sequence; SQLite: after taking the write lock, max + 1) so that
 channel and price observations can name their report without a round trip per row.
 
-The SQL helpers (fast ``executemany``, upsert by key, reserved ids) are in ``reports_sql``.
+On PostgreSQL a chunk's rows go by ``COPY`` on a thread behind the writer (``copy_behind``)
+while it prepares the next chunk, and the sites' counts and the commercial summaries are
+computed by the server at the end from the ids written (``written_sums``); elsewhere the
+writer gathers them and writes them once per site at the end (or when many are held).
+
+The SQL helpers (fast ``executemany``, upsert by key, reserved ids) are in ``fast_insert``.
 """
 
 from __future__ import annotations
@@ -22,7 +27,14 @@ from sqlalchemy import Connection, Table, bindparam, case, update
 
 from childsafe.kernel.db.models import UTCDateTime
 from childsafe.reports.model.cases import SiteStatus, Stage
-from childsafe.reports.store.fast_insert import DriverValues, FastInsert, IdReserver, ensure_keys
+from childsafe.reports.store.copy_behind import CopiesBehind
+from childsafe.reports.store.fast_insert import (
+    DriverValues,
+    FastInsert,
+    IdReserver,
+    ensure_keys,
+    goes_by_copy,
+)
 from childsafe.reports.store.models import (
     ChannelObservationRow,
     PaymentChannelRow,
@@ -33,6 +45,7 @@ from childsafe.reports.store.models import (
     SiteStatusRow,
 )
 from childsafe.reports.store.summaries import add_commercial, add_prices
+from childsafe.reports.store.written_sums import IdRuns, add_written
 
 CHUNK: Final = 5000
 COMMERCIAL: Final = "commercial_site"  # reports of this type are commercial until assessed
@@ -147,11 +160,15 @@ class BulkWriter:
         self.reports = 0
         self.sites_new = 0
         self.ids = IdReserver(conn, _REPORTS)
+        self.behind: CopiesBehind | None = None  # while ``copying_behind``
         dialect = conn.dialect
         self.spell = DriverValues.of(dialect)
         self.stats: dict[int, list[Any]] = {}  # site id -> [reports, first, last], not written
         self.commercial: dict[tuple[str, int], int] = {}  # (month, site) -> reports, not written
         self.prices: dict[tuple[str, str, str], int] = {}  # (currency, month, amount) -> seen
+        # On PostgreSQL the server counts the reports written into sites and summaries at the
+        # end (``written_sums``), from their ids; elsewhere they are counted here as they go.
+        self.written: IdRuns | None = IdRuns() if dialect.name == "postgresql" else None
         self._reports = FastInsert(_REPORTS, _REPORT_COLUMNS, dialect)
         self._urls = FastInsert(
             ReportUrlRow.__table__,  # type: ignore[arg-type]
@@ -182,21 +199,54 @@ class BulkWriter:
         dated = [r.observed_at or received for r in rows]  # what a report is dated by
         sites = self._sites(rows, dated)
         channels = self._channels(rows)
-        ids = self.ids.take(len(rows))
+        aside = self.behind is not None and self.reports > 0  # a submission: one connection
+        if not aside:
+            self._settle()
+        ids = self.ids.take(len(rows), aside=aside)
         stamped = [self.spell.time(when) for when in dated]
-        self._reports.run(self.conn, self._reports_rows(rows, ids, dated, stamped, sites))
+        report_rows = self._reports_rows(rows, ids, dated, stamped, sites)
+        self._settle()  # the previous chunk's copies: at most one chunk is queued behind
+        self._reports.run(self.conn, report_rows, self.behind)
         self._children(rows, ids, dated, stamped, sites=sites, channels=channels)
-        self._count_sites(rows, dated, sites)
+        if self.written is None:
+            self._count_sites(rows, dated, sites)
+        else:
+            self.written.add(ids)
         self.reports += len(rows)
         if len(self.stats) >= STATS_HELD or len(self.commercial) >= STATS_HELD:
             self.finish()
         return ids
 
+    @contextmanager
+    def copying_behind(self) -> Iterator[None]:
+        """On PostgreSQL, the chunks' ``COPY`` run behind the writer (``copy_behind``) while
+        it prepares the next chunk; all done (or stopped, on an error) at the end."""
+        if not goes_by_copy(self.conn.dialect):
+            yield
+            return
+        try:
+            with CopiesBehind().running() as behind:
+                self.behind = behind
+                yield
+        finally:
+            self.behind = None
+            self.ids.close()
+
+    def _settle(self) -> None:
+        """Before anything else is sent on the connection: the copies queued are done."""
+        if self.behind is not None:
+            self.behind.settle()
+
     def finish(self) -> None:
         """Write the sites' report counts and first and last dates gathered so far, and the
         metrics' summaries: once per site (and summary row) at the end of a write (or when
         many are held), rather than per chunk, where popular sites would be updated in every
-        one."""
+        one. On PostgreSQL the server counts them from the reports written since the last
+        call (``written_sums``)."""
+        self._settle()
+        if self.written is not None:
+            add_written(self.conn, self.written)
+            self.written = IdRuns()
         add_commercial(self.conn, self.commercial)
         add_prices(self.conn, self.prices)
         self.commercial, self.prices = {}, {}
@@ -266,9 +316,9 @@ class BulkWriter:
                 prices.append((sites[r.site_key], report_id, *r.price, stamp, month))
                 seen_price = (r.price[1], month, r.price[0])
                 self.prices[seen_price] = self.prices.get(seen_price, 0) + 1
-        self._urls.run(self.conn, urls)
-        self._observations.run(self.conn, seen)
-        self._prices.run(self.conn, prices)
+        self._urls.run(self.conn, urls, self.behind)
+        self._observations.run(self.conn, seen, self.behind)
+        self._prices.run(self.conn, prices, self.behind)
 
     def _sites(self, rows: Sequence[IntakeRow], dated: Sequence[datetime]) -> dict[str, int]:
         wanted: dict[str, dict[str, Any]] = {}
@@ -283,6 +333,7 @@ class BulkWriter:
                     "report_count": 0,
                 }
         if wanted:
+            self._settle()
             found, added = ensure_keys(self.conn, _SITES, "domain", wanted)
             self.site_ids |= found
             self.sites_new += len(added)
@@ -297,7 +348,7 @@ class BulkWriter:
                 )
                 for k in added
             ]
-            self._history.run(self.conn, history)
+            self._history.run(self.conn, history, self.behind)
         return self.site_ids
 
     def _channels(self, rows: Sequence[IntakeRow]) -> dict[tuple[str, str | None, str | None], int]:
@@ -317,6 +368,7 @@ class BulkWriter:
                 },
             )
         if wanted:
+            self._settle()
             ids = ensure_keys(self.conn, _CHANNELS, "key", wanted)[0]
             self.channel_ids |= {p: ids[channel_key(*p)] for p in new}
         return self.channel_ids

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.dml import Insert
 
 from childsafe.kernel.db.models import UTCDateTime
+from childsafe.reports.store.copy_behind import CopiesBehind
 
 _LOOKUP_BATCH: Final = 500  # keys per IN (...) list
 _ARRAY_BATCH: Final = 20_000  # keys per array on PostgreSQL
@@ -122,11 +123,18 @@ class FastInsert:
             if _processor(type_, dialect) is not None and not isinstance(type_, _SPELLED):
                 raise AssertionError(f"{table.name}.{name}: no fast spelling of {type_!r}")
 
-    def run(self, conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+    def run(
+        self, conn: Connection, rows: list[tuple[Any, ...]], behind: CopiesBehind | None = None
+    ) -> None:
+        """Insert ``rows``; by ``COPY`` on PostgreSQL, queued ``behind`` the caller if given."""
         if not rows:
             return
         if self.copy_sql is not None:
-            self._copy(conn, rows)
+            if behind is None:
+                self._copy(conn, rows)
+            else:
+                driver = conn.connection.driver_connection  # not SQLAlchemy's, from a thread
+                behind.queue(lambda: self._copy_on(driver, rows))
             return
         if not self.direct:
             named = [dict(zip(self.columns, r, strict=True)) for r in rows]
@@ -135,9 +143,11 @@ class FastInsert:
         conn.exec_driver_sql(self.sql, rows)
 
     def _copy(self, conn: Connection, rows: list[tuple[Any, ...]]) -> None:
-        assert self.copy_sql is not None
-        driver = conn.connection.driver_connection  # psycopg's, in the caller's transaction
-        assert driver is not None
+        self._copy_on(conn.connection.driver_connection, rows)
+
+    def _copy_on(self, driver: Any, rows: list[tuple[Any, ...]]) -> None:
+        """``COPY`` on psycopg's connection, in the caller's transaction."""
+        assert self.copy_sql is not None and driver is not None
         with driver.cursor() as cursor, cursor.copy(self.copy_sql) as copy:
             copy.set_types(self.copy_types)
             for row in rows:
@@ -185,22 +195,31 @@ def ensure_keys(
 
 
 class IdReserver:
-    """Ids for rows about to be inserted into one table, in this transaction."""
+    """Ids for rows about to be inserted into one table, in this transaction.
+
+    On PostgreSQL ids come from the table's sequence, which no transaction rolls back and no
+    other writer is given the same value of; so they may be taken ``aside``, on a second
+    connection of the engine in autocommit, which answers while the writer's own connection is
+    still busy with the previous chunk's ``COPY`` (``copy_behind``)."""
 
     def __init__(self, conn: Connection, table: Table) -> None:
         self.conn, self.table = conn, table
         self.next: int | None = None
+        self.sequence: str | None = None
+        self.aside: Connection | None = None
 
-    def take(self, n: int) -> list[int]:
+    def take(self, n: int, *, aside: bool = False) -> list[int]:
         if self.conn.dialect.name == "postgresql":
-            sequence = self.conn.scalar(
-                text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": self.table.name}
-            )
+            conn = self._aside() if aside else self.conn
+            if self.sequence is None:  # asked once per write, not per chunk
+                self.sequence = conn.scalar(
+                    text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": self.table.name}
+                )
             query = text(  # one row (an array), not n rows
                 "SELECT array_agg(v ORDER BY v)"
                 " FROM (SELECT nextval(:s) AS v FROM generate_series(1, :n)) AS reserved"
             )
-            return list(self.conn.scalar(query, {"s": sequence, "n": n}))
+            return list(conn.scalar(query, {"s": self.sequence, "n": n}))
         if self.next is None:
             # Any write statement takes SQLite's write lock for the rest of the transaction,
             # so nobody else can insert between reading max(id) and our INSERT.
@@ -210,3 +229,13 @@ class IdReserver:
             self.next = (self.conn.scalar(select(func.max(self.table.c.id))) or 0) + 1
         first, self.next = self.next, self.next + n
         return list(range(first, self.next))
+
+    def _aside(self) -> Connection:
+        if self.aside is None:
+            self.aside = self.conn.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        return self.aside
+
+    def close(self) -> None:
+        if self.aside is not None:
+            self.aside.close()
+            self.aside = None

@@ -4,9 +4,10 @@
 "Unique commercial sites per month" and the prices' counts read the summaries the write path
 keeps (``summaries``: one row per month, one per distinct price), whatever the number of
 reports; test purchases and alerts are read as they are (they are few: people make them).
-``ScanMetricQueries`` computes the same two aggregates from the big tables themselves (over
-``ix_reports_commercial_month_site`` and ``ix_price_observations_currency_month_amount``): the
-tests and benchmarks check the summaries against it.
+``ScanMetricQueries`` computes the same two aggregates from the big tables themselves (the
+reports read whole, as no page runs it; the prices over
+``ix_price_observations_currency_month_amount``): the tests and benchmarks check the summaries
+against it.
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 history, payment channels and where they were seen, prices, alerts to the channels' operators,
 test transactions, referrals and API tokens (created by revision 0004).
 
-Indexes serve the effectiveness metrics on millions of reports: ``report_month`` (the month a
-report is dated in, observed else received) with ``commercial`` and ``site_id`` answers "unique
-commercial sites per month" from the index alone; the queue reads unassessed reports by
+``report_month`` is the month a report is dated in (observed, else received); the metrics read
+the summaries the write path keeps from it (revision 0011; revision 0014 dropped the index on
+commercial, month and site that served them before). The queue reads unassessed reports by
 urgency (``urgency_rank`` is the incident type's rank) from one index. Money is stored as
 exact decimal text (``amount``) so that SQLite and PostgreSQL agree to the last digit.
 ``childsafe.kernel.db.engine`` imports this module so that ``Base.metadata`` holds the tables.
@@ -39,10 +39,7 @@ class SiteRow(Base):
 
 class ReportRow(Base):
     __tablename__ = "reports"
-    __table_args__ = (
-        Index("ix_reports_commercial_month_site", "commercial", "report_month", "site_id"),
-        Index("ix_reports_queue", "stage", "urgency_rank", "urgency_since"),
-    )
+    __table_args__ = (Index("ix_reports_queue", "stage", "urgency_rank", "urgency_since"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)

@@ -69,12 +69,13 @@ class SqlReportsStore(StoreBase):
         with self.engine.begin() as conn, larger_page_cache(conn):
             writer = BulkWriter(conn, intake, operator_of)
             first: int | None = None
-            for batch in batched(rows, chunk):
-                ids = writer.write(batch)
-                first = ids[0] if first is None else first
-                if on_progress is not None:
-                    on_progress(writer.reports)
-            writer.finish()
+            with writer.copying_behind():
+                for batch in batched(rows, chunk):
+                    ids = writer.write(batch)
+                    first = ids[0] if first is None else first
+                    if on_progress is not None:
+                        on_progress(writer.reports)
+                writer.finish()
             added = Added(writer.reports, writer.sites_new, first)
             append_audit(conn, audit(added), intake.received_at)
         return added

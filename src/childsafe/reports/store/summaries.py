@@ -92,7 +92,12 @@ def add_commercial(conn: Connection, changes: CommercialChanges) -> None:
                 sites[month] += 1
             elif after <= 0 < before:
                 sites[month] -= 1
-    moved = [{"report_month": m, "sites": n} for m, n in sorted(sites.items()) if n]
+    add_site_months(conn, sites)
+
+
+def add_site_months(conn: Connection, changes: Mapping[str, int]) -> None:
+    """Apply changes to the number of commercial sites of months."""
+    moved = [{"report_month": m, "sites": n} for m, n in sorted(changes.items()) if n]
     if moved:
         conn.execute(_adding(conn.dialect, MONTHS, ["report_month"], "sites"), moved)
 
