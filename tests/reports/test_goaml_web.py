@@ -14,6 +14,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from childsafe.app.web import create_app
+from childsafe.kernel.web.i18n import translations
+from childsafe.reports.web import goaml_form, pages
 from tests.accounts.helpers import OPERATOR, PASSWORD, api_session
 from tests.reports.helpers import ANALYST, paid_purchase, record, site_of, submit
 
@@ -83,7 +85,7 @@ def test_the_site_page_offers_an_str_and_a_sar_and_both_download(app: FastAPI) -
     ("lang", "message"),
     [
         ("en", "needs a completed test purchase with a price"),
-        ("ar", 'lang="ar"'),
+        ("ar", translations("ar").gettext(goaml_form.FIELD_MESSAGES["report_code"])),
     ],
 )
 def test_an_str_without_a_paid_purchase_is_refused_on_the_page(
@@ -95,6 +97,8 @@ def test_an_str_without_a_paid_purchase_is_refused_on_the_page(
     assert refused.status_code == 422
     assert refused.headers["content-type"].startswith("text/html")
     assert message in refused.text
+    assert f'lang="{lang}"' in refused.text
+    assert lang == "en" or message != goaml_form.FIELD_MESSAGES["report_code"]  # translated
     assert 'id="report_code-error"' in refused.text
     assert 'value="7"' in refused.text  # what was entered is kept
     assert _form_action(refused.text) == f"/{lang}/sites/{site_id}/goaml"
@@ -133,3 +137,22 @@ def test_who_may_not_export_goaml_sees_no_form_and_gets_no_file(app: FastAPI) ->
     anonymous = TestClient(app, base_url="https://testserver", follow_redirects=False)
     redirected = anonymous.get(f"/en/sites/{site_id}/goaml?rentity_id=7")
     assert redirected.status_code == 303 and "/en/login" in redirected.headers["location"]
+
+
+def test_with_two_fiu_profiles_the_form_offers_a_choice_and_keeps_it(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One profile ships (the UAE's); a server with a second one asks which FIU. The second
+    profile here is SYNTHETIC, only its name is shown (no code lists are read)."""
+    two = (("uae", "UAE Financial Intelligence Unit (goAML)"), ("synth", "Synthetic FIU"))
+    for module in (goaml_form, pages):
+        monkeypatch.setattr(module, "fiu_choices", lambda: two)
+    site_id = _site(app)
+    cora, _ = api_session(app, "cora")
+    page = cora.get(f"/en/sites/{site_id}")
+    assert '<select id="fiu" name="fiu"' in page.text
+    assert 'value="uae"' in page.text and 'value="synth"' in page.text
+    refused = cora.get(f"/en/sites/{site_id}/goaml", params={"fiu": "synth", "rentity_id": 7})
+    assert refused.status_code == 422  # no such profile configured: refused by the field
+    assert 'id="fiu-error"' in refused.text
+    assert '<option value="synth" selected>' in refused.text
