@@ -169,13 +169,15 @@ def run_wrk(
 def add_analyst(childsafe: list[str], database: str) -> None:
     """An analyst account on the bench's database (once: ``users add`` refuses a second)."""
     add = ["users", "add", BENCH_USER, "--role=hotline_analyst", "--password-stdin"]
-    subprocess.run(
+    done = subprocess.run(
         [*childsafe, *add, f"--database={database}"],
         input=BENCH_PASSWORD + "\n",
         text=True,
         capture_output=True,
         check=False,
     )
+    if done.returncode != 0 and "already exists" not in done.stderr + done.stdout:
+        raise SystemExit(f"could not add the bench's analyst: {done.stderr or done.stdout}")
 
 
 def session_cookie(base: str) -> str:
